@@ -1,0 +1,4 @@
+package io.vcc.api.node;
+
+public record DiskInfo(String id, int index, long capacityBytes) {
+}

@@ -1,0 +1,53 @@
+package io.vcc.api.node;
+
+import java.util.List;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.service.annotation.DeleteExchange;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.annotation.HttpExchange;
+import org.springframework.web.service.annotation.PostExchange;
+
+/**
+ * The API every VCC node serves under {@code /node/v1}, written once here and used as a client by the
+ * server and by peer nodes. All calls but {@link #login} need a session token.
+ */
+@HttpExchange("/node/v1")
+public interface NodeApi {
+
+    @PostExchange("/sessions")
+    SessionResponse login(@RequestBody SessionRequest request);
+
+    @GetExchange("/status")
+    NodeStatus status();
+
+    @PostExchange("/vdcs")
+    VdcInfo createVdc(@RequestBody VdcSpec spec);
+
+    @GetExchange("/vdcs/{vdcId}")
+    VdcInfo vdc(@PathVariable String vdcId);
+
+    @DeleteExchange("/vdcs/{vdcId}")
+    void deleteVdc(@PathVariable String vdcId);
+
+    @GetExchange("/vdcs/{vdcId}/vapps")
+    List<VappInfo> vapps(@PathVariable String vdcId);
+
+    @GetExchange("/vdcs/{vdcId}/networks")
+    List<NetworkInfo> networks(@PathVariable String vdcId);
+
+    @GetExchange("/vdcs/{vdcId}/vms")
+    List<VmInfo> vms(@PathVariable String vdcId);
+
+    @PostExchange("/vdcs/{vdcId}/vms")
+    VmInfo createVm(@PathVariable String vdcId, @RequestBody VmSpec spec);
+
+    @GetExchange("/vms/{vmId}")
+    VmInfo vm(@PathVariable String vmId);
+
+    @PostExchange("/vms/{vmId}/power")
+    VmInfo power(@PathVariable String vmId, @RequestBody PowerRequest request);
+
+    @DeleteExchange("/vms/{vmId}")
+    void deleteVm(@PathVariable String vmId);
+}

@@ -1,0 +1,3 @@
+package io.vcc.api.node;
+
+public enum PowerState { POWERED_OFF, POWERED_ON }

@@ -1,0 +1,16 @@
+package io.vcc.api.node;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** A VM to provision: one disk of {@code diskGb}, one NIC on {@code network} (the VDC's default when blank). */
+public record VmSpec(
+        @NotBlank @Size(max = 63) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*") String name,
+        @Min(1) @Max(128) int cpus,
+        @Min(128) @Max(4 * 1024 * 1024) long memoryMb,
+        @Min(1) @Max(65_536) long diskGb,
+        @Size(max = 63) String network) {
+}

@@ -1,0 +1,71 @@
+package io.vcc.api.problem;
+
+import java.net.URI;
+
+/**
+ * The stable problem types every vcc service answers with (RFC 7807 {@code type}). Scripts match on the
+ * URI, so a constant here is never renamed; new failures get new constants.
+ */
+public enum ProblemType {
+    NOT_FOUND("not-found", 404, "Not found"),
+    VALIDATION("validation", 400, "Invalid request"),
+    MALFORMED_REQUEST("malformed-request", 400, "Malformed request"),
+    REQUEST_TOO_LARGE("request-too-large", 400, "Request too large"),
+    CONFLICT("conflict", 409, "Conflict"),
+    DUPLICATE("duplicate", 409, "Already exists"),
+    UNAUTHORIZED("unauthorized", 401, "Authentication required"),
+    FORBIDDEN("forbidden", 403, "Not allowed"),
+    REGISTRATION_TOKEN_INVALID("registration-token-invalid", 401, "Registration token invalid or expired"),
+    REGISTRATION_TOKEN_USED("registration-token-used", 409, "Registration token already used"),
+    QUOTA_EXCEEDED("quota-exceeded", 409, "Quota exceeded"),
+    CAPACITY_EXHAUSTED("capacity-exhausted", 409, "Capacity exhausted"),
+    INVALID_STATE("invalid-state", 409, "Invalid state for this operation"),
+    NODE_UNAVAILABLE("node-unavailable", 503, "Node unavailable"),
+    NODE_ERROR("node-error", 502, "Node failed the request"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+    METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+    SIMULATED_FAULT("simulated-fault", 500, "Simulated fault"),
+    INTERNAL("internal", 500, "Internal error");
+
+    private static final String BASE = "urn:vcc:problem:";
+
+    private final String slug;
+    private final int status;
+    private final String title;
+
+    ProblemType(String slug, int status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    public URI uri() {
+        return URI.create(BASE + slug);
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The type for a URI received from another service, or {@code null} when it is not one of ours. */
+    public static ProblemType fromUri(URI uri) {
+        if (uri == null || !uri.toString().startsWith(BASE)) {
+            return null;
+        }
+        String slug = uri.toString().substring(BASE.length());
+        for (ProblemType type : values()) {
+            if (type.slug.equals(slug)) {
+                return type;
+            }
+        }
+        return null;
+    }
+}

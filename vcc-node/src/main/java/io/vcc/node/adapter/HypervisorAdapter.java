@@ -1,0 +1,24 @@
+package io.vcc.node.adapter;
+
+import io.vcc.api.node.PowerState;
+import io.vcc.api.node.VmInfo;
+import io.vcc.api.node.VmSpec;
+import java.util.Optional;
+
+/**
+ * VM lifecycle in the local cloud: create with disks and NICs, power, delete. Creation stays within the
+ * VDC's allocation; the adapter refuses with {@code quota-exceeded} otherwise.
+ */
+public interface HypervisorAdapter {
+
+    String name();
+
+    Optional<VmInfo> vm(String vmId);
+
+    VmInfo createVm(String vdcId, VmSpec spec);
+
+    VmInfo power(String vmId, PowerState state);
+
+    /** Refuses with {@code invalid-state} while the VM is powered on. */
+    void deleteVm(String vmId);
+}

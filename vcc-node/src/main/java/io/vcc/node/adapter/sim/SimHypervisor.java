@@ -1,0 +1,138 @@
+package io.vcc.node.adapter.sim;
+
+import io.vcc.api.node.PowerState;
+import io.vcc.api.node.VmInfo;
+import io.vcc.api.node.VmSpec;
+import io.vcc.api.problem.ProblemType;
+import io.vcc.api.problem.VccProblemException;
+import io.vcc.node.adapter.HypervisorAdapter;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The simulated hypervisor: VMs with real (sparse) disk files and NICs with unique MACs and addresses
+ * from their network, created only within the VDC's allocation.
+ */
+@Service
+@Transactional
+@ConditionalOnProperty(name = "vcc.adapters.hypervisor", havingValue = "sim", matchIfMissing = true)
+class SimHypervisor implements HypervisorAdapter {
+
+    /** VMware's OUI for manually assigned MACs, as vCenter hands out. */
+    private static final String MAC_PREFIX = "00:50:56";
+
+    private final SimCloud cloud;
+    private final SimVdcs vdcs;
+    private final SimNetworks networks;
+    private final SimVapps vapps;
+    private final SimVms vms;
+    private final SimDiskFiles diskFiles;
+    private final SimFaults faults;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    SimHypervisor(SimCloud cloud, SimVdcs vdcs, SimNetworks networks, SimVapps vapps, SimVms vms,
+                  SimDiskFiles diskFiles, SimFaults faults, ObjectProvider<Clock> clock) {
+        this.cloud = cloud;
+        this.vdcs = vdcs;
+        this.networks = networks;
+        this.vapps = vapps;
+        this.vms = vms;
+        this.diskFiles = diskFiles;
+        this.faults = faults;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    @Override
+    public String name() {
+        return "sim";
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<VmInfo> vm(String vmId) {
+        return SimIds.parse(vmId).flatMap(vms::findById).map(SimVm::toInfo);
+    }
+
+    @Override
+    public VmInfo createVm(String vdcId, VmSpec spec) {
+        SimVdc vdc = SimIds.parse(vdcId).flatMap(vdcs::lockById)
+                .orElseThrow(() -> VccProblemException.notFound("VDC", vdcId));
+        if (vms.existsByVdcIdAndName(vdc.id(), spec.name())) {
+            throw new VccProblemException(ProblemType.DUPLICATE, "VDC " + vdc.name() + " already has a VM named " + spec.name());
+        }
+        checkQuota(vdc, spec);
+        String networkName = spec.network() == null || spec.network().isBlank() ? vdc.name() + "-net" : spec.network();
+        SimNetwork network = networks.findByVdcIdAndName(vdc.id(), networkName).orElseThrow(() -> new VccProblemException(
+                ProblemType.VALIDATION, "VDC " + vdc.name() + " has no network named " + networkName));
+        faults.check("create-vm");
+        cloud.work();
+
+        SimVapp vapp = vapps.save(new SimVapp(vdc.id(), spec.name()));
+        UUID vmId = UUID.randomUUID();
+        SimVm vm = new SimVm(vmId, vdc.id(), vapp.id(), spec.name(), spec.cpus(), spec.memoryMb(), clock.instant());
+        long capacity = spec.diskGb() * SimCloud.GIB;
+        vm.disks().add(new SimDisk(0, capacity, diskFiles.create(vmId, 0, capacity).toString()));
+        vm.nics().add(new SimNic(0, network.name(), freeMac(), network.allocateAddress()));
+        return vms.save(vm).toInfo();
+    }
+
+    @Override
+    public VmInfo power(String vmId, PowerState state) {
+        SimVm vm = SimIds.parse(vmId).flatMap(vms::findById).orElseThrow(() -> VccProblemException.notFound("VM", vmId));
+        if (vm.state() != state) {
+            faults.check(state == PowerState.POWERED_ON ? "power-on" : "power-off");
+            cloud.work();
+            vm.power(state);
+        }
+        return vm.toInfo();
+    }
+
+    @Override
+    public void deleteVm(String vmId) {
+        SimVm vm = SimIds.parse(vmId).flatMap(vms::findById).orElseThrow(() -> VccProblemException.notFound("VM", vmId));
+        if (vm.state() == PowerState.POWERED_ON) {
+            throw new VccProblemException(ProblemType.INVALID_STATE, "VM " + vmId + " is powered on; power it off first");
+        }
+        faults.check("delete-vm");
+        cloud.work();
+        vms.delete(vm);
+        if (vms.findByVappId(vm.vappId()).stream().allMatch(other -> other.id().equals(vm.id()))) {
+            vapps.deleteById(vm.vappId());
+        }
+        diskFiles.deleteAfterCommit(vm.id());
+    }
+
+    private void checkQuota(SimVdc vdc, VmSpec spec) {
+        SimUsage used = vms.findByVdcIdOrderByName(vdc.id()).stream().map(SimVm::usage).reduce(SimUsage.NONE, SimUsage::plus);
+        StringBuilder over = new StringBuilder();
+        if (used.cpus() + spec.cpus() > vdc.cpuQuota()) {
+            over.append(" CPUs ").append(used.cpus()).append('+').append(spec.cpus()).append(" > ").append(vdc.cpuQuota()).append(';');
+        }
+        if (used.memoryMb() + spec.memoryMb() > vdc.memoryMbQuota()) {
+            over.append(" memory MB ").append(used.memoryMb()).append('+').append(spec.memoryMb()).append(" > ").append(vdc.memoryMbQuota()).append(';');
+        }
+        if (used.storageGb() + spec.diskGb() > vdc.storageGbQuota()) {
+            over.append(" storage GB ").append(used.storageGb()).append('+').append(spec.diskGb()).append(" > ").append(vdc.storageGbQuota()).append(';');
+        }
+        if (!over.isEmpty()) {
+            throw new VccProblemException(ProblemType.QUOTA_EXCEEDED, "VM " + spec.name() + " does not fit in VDC "
+                    + vdc.name() + ":" + over.substring(0, over.length() - 1));
+        }
+    }
+
+    private String freeMac() {
+        while (true) {
+            String mac = String.format("%s:%02x:%02x:%02x", MAC_PREFIX, random.nextInt(256), random.nextInt(256), random.nextInt(256));
+            if (!vms.macInUse(mac)) {
+                return mac;
+            }
+        }
+    }
+}

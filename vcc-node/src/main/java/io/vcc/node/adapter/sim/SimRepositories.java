@@ -1,0 +1,63 @@
+package io.vcc.node.adapter.sim;
+
+import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+
+interface SimVdcs extends JpaRepository<SimVdc, UUID> {
+
+    List<SimVdc> findByOrganizationOrderByName(String organization);
+
+    List<SimVdc> findAllByOrderByOrganizationAscNameAsc();
+
+    boolean existsByOrganizationAndName(String organization, String name);
+
+    /** Locks the VDC row so concurrent provisioning in one VDC cannot overrun its quota together. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select v from SimVdc v where v.id = :id")
+    Optional<SimVdc> lockById(UUID id);
+
+    @Query("select distinct v.organization from SimVdc v order by v.organization")
+    List<String> organizations();
+
+    @Query("select coalesce(sum(v.cpuQuota), 0) from SimVdc v")
+    long allocatedCpus();
+
+    @Query("select coalesce(sum(v.memoryMbQuota), 0) from SimVdc v")
+    long allocatedMemoryMb();
+
+    @Query("select coalesce(sum(v.storageGbQuota), 0) from SimVdc v")
+    long allocatedStorageGb();
+}
+
+interface SimNetworks extends JpaRepository<SimNetwork, UUID> {
+
+    List<SimNetwork> findByVdcIdOrderByName(UUID vdcId);
+
+    Optional<SimNetwork> findByVdcIdAndName(UUID vdcId, String name);
+
+    void deleteByVdcId(UUID vdcId);
+}
+
+interface SimVapps extends JpaRepository<SimVapp, UUID> {
+
+    List<SimVapp> findByVdcIdOrderByName(UUID vdcId);
+}
+
+interface SimVms extends JpaRepository<SimVm, UUID> {
+
+    List<SimVm> findByVdcIdOrderByName(UUID vdcId);
+
+    List<SimVm> findByVappId(UUID vappId);
+
+    boolean existsByVdcIdAndName(UUID vdcId, String name);
+
+    boolean existsByVdcId(UUID vdcId);
+
+    @Query(value = "select count(*) > 0 from sim_vm_nic where mac = :mac", nativeQuery = true)
+    boolean macInUse(String mac);
+}

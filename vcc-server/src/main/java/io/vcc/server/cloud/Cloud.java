@@ -1,0 +1,44 @@
+package io.vcc.server.cloud;
+
+import io.vcc.api.node.CloudType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+@Entity
+@Table(name = "cloud")
+class Cloud {
+
+    @Id
+    private UUID id;
+    @Column(nullable = false, unique = true)
+    private String name;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private CloudType type;
+    private String url;
+    private boolean multiTenant;
+    @Column(nullable = false)
+    private Instant createdAt;
+
+    protected Cloud() {
+    }
+
+    Cloud(String name, CloudType type, String url, boolean multiTenant, Instant createdAt) {
+        this.id = UUID.randomUUID();
+        this.name = name;
+        this.type = type;
+        this.url = url;
+        this.multiTenant = multiTenant;
+        this.createdAt = createdAt;
+    }
+
+    CloudView view() {
+        return new CloudView(id, name, type, url, multiTenant, createdAt);
+    }
+}

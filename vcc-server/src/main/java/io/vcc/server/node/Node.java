@@ -1,0 +1,120 @@
+package io.vcc.server.node;
+
+import io.vcc.api.node.NodeKind;
+import io.vcc.api.node.Visibility;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+@Entity
+@Table(name = "node")
+class Node {
+
+    @Id
+    private UUID id;
+    @Column(nullable = false, unique = true)
+    private String name;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private NodeKind kind;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private Visibility visibility;
+    @Column(nullable = false)
+    private String baseUrl;
+    private String proxy;
+    @Column(nullable = false)
+    private UUID cloudId;
+    @Column(nullable = false)
+    private String services;
+    @Column(nullable = false)
+    private String version;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private NodeState status;
+    @Column(nullable = false)
+    private Instant statusChangedAt;
+    private Instant lastSeenAt;
+    @Column(nullable = false, unique = true)
+    private String username;
+    @Column(nullable = false)
+    private String secretEncrypted;
+    @Column(nullable = false)
+    private Instant registeredAt;
+
+    protected Node() {
+    }
+
+    Node(UUID id, String name, NodeKind kind, Visibility visibility, String baseUrl, String proxy, UUID cloudId,
+         List<String> services, String version, String username, String secretEncrypted, Instant now) {
+        this.id = id;
+        this.name = name;
+        this.kind = kind;
+        this.visibility = visibility;
+        this.baseUrl = baseUrl;
+        this.proxy = proxy;
+        this.cloudId = cloudId;
+        this.services = String.join(",", services);
+        this.version = version;
+        this.status = NodeState.RUNNING;
+        this.statusChangedAt = now;
+        this.lastSeenAt = now;
+        this.username = username;
+        this.secretEncrypted = secretEncrypted;
+        this.registeredAt = now;
+    }
+
+    UUID id() {
+        return id;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    String proxy() {
+        return proxy;
+    }
+
+    String username() {
+        return username;
+    }
+
+    String secretEncrypted() {
+        return secretEncrypted;
+    }
+
+    NodeState status() {
+        return status;
+    }
+
+    /** Records a poll's outcome; returns whether the status changed. */
+    boolean observed(NodeState observed, Instant now) {
+        if (observed == NodeState.RUNNING) {
+            lastSeenAt = now;
+        }
+        if (observed == status) {
+            return false;
+        }
+        status = observed;
+        statusChangedAt = now;
+        return true;
+    }
+
+    NodeView view() {
+        return new NodeView(id, name, kind, visibility, baseUrl, proxy, cloudId,
+                services.isEmpty() ? List.of() : Arrays.asList(services.split(",")), version, status,
+                statusChangedAt, lastSeenAt, registeredAt);
+    }
+}

@@ -1,0 +1,85 @@
+package io.vcc.server.node;
+
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.vcc.api.node.NodeStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Polls every node's status (seed 002, FIG. 21): a node that does not answer becomes
+ * {@code NOT_RESPONDING}, and {@code RUNNING} again when it does. A db-scheduler recurring task, so with
+ * several server replicas one of them polls at a time.
+ */
+@Configuration(proxyBeanMethods = false)
+class NodeStatusPoller implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeStatusPoller.class);
+
+    private final Nodes nodes;
+    private final NodeGateway gateway;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final ExecutorService probes = Executors.newFixedThreadPool(8, runnable -> {
+        Thread thread = new Thread(runnable, "node-probe");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    NodeStatusPoller(Nodes nodes, NodeGateway gateway, TransactionTemplate transactions, Clock clock) {
+        this.nodes = nodes;
+        this.gateway = gateway;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @Bean
+    RecurringTask<Void> nodeStatusTask(Environment environment) {
+        Duration interval = environment.getProperty("vcc.nodes.status-interval", Duration.class, Duration.ofSeconds(5));
+        return Tasks.recurring("node-status", FixedDelay.of(interval)).execute((instance, context) -> pollAll());
+    }
+
+    void pollAll() {
+        List<Node> all = nodes.findAll();
+        CompletableFuture.allOf(all.stream()
+                .map(node -> CompletableFuture.runAsync(() -> poll(node), probes))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    private void poll(Node node) {
+        NodeState observed;
+        try {
+            NodeStatus status = gateway.probe(node).status();
+            observed = node.id().equals(status.nodeId()) ? NodeState.RUNNING : NodeState.NOT_RESPONDING;
+            if (observed != NodeState.RUNNING) {
+                log.warn("Node {} at {} answered as {}, not as itself", node.name(), node.baseUrl(), status.nodeId());
+            }
+        } catch (RuntimeException e) {
+            observed = NodeState.NOT_RESPONDING;
+            log.debug("Node {} did not answer: {}", node.name(), e.toString());
+        }
+        NodeState state = observed;
+        transactions.executeWithoutResult(tx -> nodes.findById(node.id()).ifPresent(current -> {
+            if (current.observed(state, clock.instant())) {
+                log.info("Node {} is now {}", current.name(), state);
+            }
+        }));
+    }
+
+    @Override
+    public void destroy() {
+        probes.shutdownNow();
+    }
+}

@@ -1,0 +1,52 @@
+package io.vcc.server.security;
+
+import io.vcc.api.problem.ProblemType;
+import io.vcc.api.problem.VccProblemException;
+import java.util.UUID;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/** The operator of the current request, and the tenant every query of theirs is restricted to. */
+public final class CurrentUser {
+
+    private CurrentUser() {
+    }
+
+    public static VccPrincipal get() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null) {
+            Object principal = authentication.getPrincipal();
+            if (principal instanceof AccountDetails details) {
+                return details.principal();
+            }
+            if (principal instanceof VccPrincipal vcc) {
+                return vcc;
+            }
+        }
+        throw new VccProblemException(ProblemType.UNAUTHORIZED, "Valid credentials are required");
+    }
+
+    /**
+     * The tenant the current operator is confined to, or {@code null} for an admin. Repositories take this
+     * value so isolation holds in the query itself: another tenant's row is simply not found.
+     */
+    public static UUID tenantScope() {
+        return get().tenantId();
+    }
+
+    /** Refuses operators below the given tenant role; admins pass every check. */
+    public static void require(Role role) {
+        VccPrincipal user = get();
+        if (user.isAdmin()) {
+            return;
+        }
+        boolean allowed = switch (role) {
+            case ADMIN -> false;
+            case TENANT_ADMIN -> user.role() == Role.TENANT_ADMIN;
+            case TENANT_USER -> true;
+        };
+        if (!allowed) {
+            throw new VccProblemException(ProblemType.FORBIDDEN, "This needs the " + role + " role; you have " + user.role());
+        }
+    }
+}
