@@ -17,7 +17,11 @@ public record NodeRegistrationRequest(
         @NotBlank @Size(max = 63) @Pattern(regexp = "[a-z0-9][a-z0-9-]*", message = "lower-case letters, digits and dashes") String cloudName,
         @NotNull CloudType cloudType,
         @Size(max = 500) String cloudUrl,
-        boolean multiTenantCloud,
+        Boolean multiTenantCloud,
         @NotNull @Size(max = 32) List<@NotBlank @Size(max = 63) String> services,
         @NotBlank @Size(max = 63) String version) {
+
+    public boolean isMultiTenantCloud() {
+        return Boolean.TRUE.equals(multiTenantCloud);
+    }
 }

@@ -34,7 +34,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * tell a validation error from a conflict without reading prose.
  */
 @RestControllerAdvice
-@Order(Ordered.LOWEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);

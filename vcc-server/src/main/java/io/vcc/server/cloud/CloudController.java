@@ -36,7 +36,7 @@ class CloudController {
             @NotBlank @Size(max = 63) @Pattern(regexp = "[a-z0-9][a-z0-9-]*", message = "lower-case letters, digits and dashes") String name,
             @NotNull CloudType type,
             @Size(max = 500) String url,
-            boolean multiTenant) {
+            Boolean multiTenant) {
     }
 
     @GetMapping
@@ -52,7 +52,7 @@ class CloudController {
     @PostMapping
     @PreAuthorize("hasRole('ADMIN')")
     ResponseEntity<CloudView> create(@Valid @RequestBody CreateCloud request) {
-        CloudView cloud = clouds.create(request.name(), request.type(), request.url(), request.multiTenant());
+        CloudView cloud = clouds.create(request.name(), request.type(), request.url(), Boolean.TRUE.equals(request.multiTenant()));
         return ResponseEntity.created(URI.create("/api/v1/clouds/" + cloud.id())).body(cloud);
     }
 

@@ -77,7 +77,7 @@ class NodeRegistrationService {
         if (nodes.existsByName(request.name())) {
             throw new VccProblemException(ProblemType.DUPLICATE, "A node named " + request.name() + " is already registered");
         }
-        CloudView cloud = clouds.findOrCreate(request.cloudName(), request.cloudType(), request.cloudUrl(), request.multiTenantCloud());
+        CloudView cloud = clouds.findOrCreate(request.cloudName(), request.cloudType(), request.cloudUrl(), request.isMultiTenantCloud());
         UUID nodeId = UUID.randomUUID();
         String username = "node-" + nodeId;
         String secret = SecretTokens.generate("");

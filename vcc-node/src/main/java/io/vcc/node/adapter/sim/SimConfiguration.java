@@ -42,10 +42,5 @@ class SimConfiguration {
                     .authorizeHttpRequests(auth -> auth.anyRequest().hasRole("PROVIDER"));
             return http.build();
         }
-
-        @Bean
-        SimProviderApiController simProviderApiController(SimCloudDirector director) {
-            return new SimProviderApiController(director);
-        }
     }
 }

@@ -1,0 +1,90 @@
+package io.vcc.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A script's view of the operator API: plain HTTP with JSON, as curl would send it. */
+final class Api {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String baseUrl;
+    private final String authorization;
+
+    private Api(String baseUrl, String authorization) {
+        this.baseUrl = baseUrl;
+        this.authorization = authorization;
+    }
+
+    static Api basic(String baseUrl, String user, String password) {
+        return new Api(baseUrl, "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static Api bearer(String baseUrl, String token) {
+        return new Api(baseUrl, "Bearer " + token);
+    }
+
+    static Api anonymous(String baseUrl) {
+        return new Api(baseUrl, null);
+    }
+
+    Response get(String path) {
+        return send("GET", path, null, null);
+    }
+
+    Response post(String path, String json) {
+        return send("POST", path, json, "application/json");
+    }
+
+    Response delete(String path) {
+        return send("DELETE", path, null, null);
+    }
+
+    Response send(String method, String path, String body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record Response(int status, String contentType, String body) {
+
+        JsonNode json() {
+            return JsonMapper.shared().readTree(body);
+        }
+
+        String problemType() {
+            return json().path("type").asString("");
+        }
+
+        String text(String field) {
+            return json().path(field).asString(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.vcc.e2e;
+
+import io.vcc.node.VccNodeApplication;
+import io.vcc.server.VccServerApplication;
+import io.vcc.sp.SpNodeApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Starts vcc's services the way an installation does, each in its own application context, on its own
+ * port, with its own embedded PostgreSQL under its own home directory, talking real HTTP.
+ */
+final class VccCluster implements AutoCloseable {
+
+    static final String ADMIN_PASSWORD = "e2e-admin-password-1";
+    static final String PROVIDER_PASSWORD = "e2e-provider-password";
+
+    private final Path root;
+    private final List<ConfigurableApplicationContext> running = new ArrayList<>();
+
+    VccCluster(Path root) {
+        this.root = root;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    ConfigurableApplicationContext server(int port) {
+        return start(VccServerApplication.application(), "server", port,
+                "--vcc.admin.password=" + ADMIN_PASSWORD,
+                "--vcc.nodes.status-interval=1s",
+                "--vcc.nodes.probe-timeout=1s");
+    }
+
+    /** A VCC node; with {@code token} null it must already be registered (a restart). */
+    ConfigurableApplicationContext vccNode(String name, int port, String serverUrl, String token, String kind,
+                                           String visibility, String cloudType, boolean multiTenant) {
+        List<String> args = new ArrayList<>(List.of(
+                "--vcc.node.name=" + name,
+                "--vcc.node.kind=" + kind,
+                "--vcc.node.visibility=" + visibility,
+                "--vcc.node.base-url=http://localhost:" + port,
+                "--vcc.node.server-url=" + serverUrl,
+                "--vcc.node.cloud.name=" + name,
+                "--vcc.node.cloud.type=" + cloudType,
+                "--vcc.node.cloud.multi-tenant=" + multiTenant,
+                "--vcc.node.cloud.url=http://localhost:" + port + "/sim/v1",
+                "--vcc.node.registration-retry=500ms",
+                "--vcc.sim.api-password=" + PROVIDER_PASSWORD,
+                "--vcc.sim.operation-delay=20ms"));
+        if (token != null) {
+            args.add("--vcc.node.registration-token=" + token);
+        }
+        return start(VccNodeApplication.application(), name, port, args.toArray(String[]::new));
+    }
+
+    ConfigurableApplicationContext spNode(String name, int port, String serverUrl, String token, String cloudName, int cloudNodePort) {
+        return start(SpNodeApplication.application(), name, port,
+                "--vcc.node.name=" + name,
+                "--vcc.node.base-url=http://localhost:" + port,
+                "--vcc.node.server-url=" + serverUrl,
+                "--vcc.node.registration-token=" + token,
+                "--vcc.node.cloud.name=" + cloudName,
+                "--vcc.node.cloud.url=http://localhost:" + cloudNodePort + "/sim/v1",
+                "--vcc.node.registration-retry=500ms",
+                "--vcc.sp.provider.password=" + PROVIDER_PASSWORD);
+    }
+
+    private ConfigurableApplicationContext start(SpringApplicationBuilder application, String home, int port, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--server.port=" + port);
+        all.add("--vcc.home=" + root.resolve(home));
+        all.add("--vcc.embedded-postgres.fsync=off");
+        all.add("--spring.main.banner-mode=off");
+        ConfigurableApplicationContext context = application.run(all.toArray(String[]::new));
+        running.add(context);
+        return context;
+    }
+
+    void stop(ConfigurableApplicationContext context) {
+        context.close();
+        running.remove(context);
+    }
+
+    @Override
+    public void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+        running.clear();
+    }
+}
