@@ -1,0 +1,120 @@
+package io.vcc.api.ovf;
+
+import io.vcc.api.ovf.OvfException.Reason;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * Writes a package directory as an OVA: USTAR tar with the descriptor first, then the manifest, the
+ * certificate when there is one, then the referenced files in References order, each streamed from disk.
+ *
+ * <p>Every file is hashed as it is written and checked against the manifest, so a package that would not
+ * verify is never shipped whole. Headers carry no wall-clock data (fixed mtime, owner 0), so writing the
+ * same package twice yields identical bytes and an interrupted download can resume with HTTP Range.
+ * Files beyond 8 GiB, or names beyond USTAR's length, get POSIX (pax) extended headers, which every OVA
+ * reader accepts. Thread-safe.
+ */
+public final class OvaWriter {
+
+    private static final FileTime FIXED_MTIME = FileTime.fromMillis(0);
+
+    private final OvfLimits limits;
+    private final OvfDescriptorReader descriptorReader;
+
+    public OvaWriter() {
+        this(OvfLimits.defaults());
+    }
+
+    public OvaWriter(OvfLimits limits) {
+        this.limits = limits;
+        this.descriptorReader = new OvfDescriptorReader(limits);
+    }
+
+    /**
+     * @param descriptor the package's descriptor; its manifest must sit next to it
+     * @param out        receives the OVA; flushed, not closed
+     */
+    public void write(Path descriptor, OutputStream out) throws IOException {
+        Path directory = descriptor.toAbsolutePath().normalize().getParent();
+        String descriptorName = PackagePaths.normalize(descriptor.getFileName().toString());
+        byte[] descriptorBytes = Streams.readBounded(
+                OvfPackageVerifier.existing(directory, descriptorName, Reason.MISSING_FILE),
+                limits.maxDescriptorBytes(), "descriptor");
+        OvfEnvelope envelope = descriptorReader.read(descriptorBytes);
+        String manifestName = OvfPackage.manifestName(descriptorName);
+        byte[] manifestBytes = Streams.readBounded(
+                OvfPackageVerifier.existing(directory, manifestName, Reason.MISSING_MANIFEST),
+                limits.maxManifestBytes(), "manifest");
+        OvfManifest manifest = OvfManifest.parse(manifestBytes);
+        String certificateName = OvfPackage.certificateName(descriptorName);
+        Path certificatePath = PackagePaths.resolve(directory, certificateName);
+        byte[] certificateBytes = null;
+        if (Files.exists(certificatePath, LinkOption.NOFOLLOW_LINKS)) {
+            certificateBytes = Streams.readBounded(OvfPackageVerifier.existing(directory, certificateName,
+                    Reason.MISSING_FILE), limits.maxCertificateBytes(), "certificate");
+            PackageChecks.certificate(OvfCertificate.parse(certificateBytes), manifestName, manifestBytes);
+        }
+        List<String> hrefs = envelope.files().stream().map(file -> PackagePaths.normalize(file.href())).toList();
+        PackageChecks.manifestCoversExactly(manifest, descriptorName, new HashSet<>(hrefs));
+
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        tar.setAddPaxHeadersForNonAsciiNames(true);
+        putSmall(tar, descriptorName, descriptorBytes);
+        putSmall(tar, manifestName, manifestBytes);
+        if (certificateBytes != null) {
+            putSmall(tar, certificateName, certificateBytes);
+        }
+        byte[] buffer = new byte[Streams.BUFFER_SIZE];
+        for (FileReference file : envelope.files()) {
+            String name = PackagePaths.normalize(file.href());
+            Path path = OvfPackageVerifier.existing(directory, name, Reason.MISSING_FILE);
+            ManifestEntry expected = PackageChecks.listed(manifest, name);
+            long size = Files.size(path);
+            PackageChecks.size(file, size);
+            MessageDigest digest = expected.algorithm().newDigest();
+            tar.putArchiveEntry(entry(name, size));
+            long copied;
+            try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+                copied = Streams.copy(in, tar, List.of(digest), buffer);
+            }
+            if (copied != size) {
+                throw new IOException("'" + name + "' changed size while it was written");
+            }
+            tar.closeArchiveEntry();
+            PackageChecks.digest(expected, Streams.hex(digest.digest()));
+        }
+        tar.finish();
+        out.flush();
+    }
+
+    private static void putSmall(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
+        tar.putArchiveEntry(entry(name, bytes.length));
+        tar.write(bytes);
+        tar.closeArchiveEntry();
+    }
+
+    private static TarArchiveEntry entry(String name, long size) {
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.setSize(size);
+        entry.setMode(0100644);
+        entry.setModTime(FIXED_MTIME);
+        entry.setIds(0, 0);
+        entry.setUserName("");
+        entry.setGroupName("");
+        return entry;
+    }
+}
