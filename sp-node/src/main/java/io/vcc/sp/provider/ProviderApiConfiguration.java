@@ -13,9 +13,17 @@ class ProviderApiConfiguration {
     @Bean
     CloudInventory cloudInventory(Environment environment) {
         return new ProviderApiInventory(
-                environment.getRequiredProperty("vcc.node.cloud.url"),
+                required(environment, "vcc.node.cloud.url", "the URL of the cloud's provider API"),
                 environment.getProperty("vcc.sp.provider.username", "provider"),
-                environment.getRequiredProperty("vcc.sp.provider.password"),
+                required(environment, "vcc.sp.provider.password", "the provider password of that API"),
                 environment.getProperty("vcc.sp.provider.timeout", Duration.class, Duration.ofSeconds(10)));
+    }
+
+    private static String required(Environment environment, String key, String what) {
+        String value = environment.getProperty(key, "");
+        if (value.isBlank()) {
+            throw new IllegalStateException("An SP node needs " + key + ": " + what);
+        }
+        return value;
     }
 }

@@ -1,7 +1,7 @@
 package io.vcc.node.adapter.sim;
 
 import io.vcc.support.web.ProblemSecurityHandlers;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,7 +23,7 @@ class SimConfiguration {
      * to that provider account.
      */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "vcc.sim.api-password")
+    @ConditionalOnExpression("'${vcc.sim.api-password:}' != ''")
     static class ProviderApi {
 
         @Bean

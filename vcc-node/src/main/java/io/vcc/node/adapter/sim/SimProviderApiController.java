@@ -9,13 +9,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The provider-level, read-only view of the simulated cloud: every organization, VDC and VM. */
 @RestController
 @RequestMapping("/sim/v1")
-@ConditionalOnProperty(name = "vcc.sim.api-password")
+@ConditionalOnExpression("'${vcc.sim.api-password:}' != ''")
 class SimProviderApiController {
 
     private final SimCloudDirector director;

@@ -1,0 +1,53 @@
+package io.vcc.server.node;
+
+import io.vcc.server.security.SecretTokens;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * For unattended installs (docker-compose, provisioning tools): registration tokens chosen by the installer
+ * and given to the server in {@code vcc.node-registration.preset-tokens} (comma-separated), and to each node
+ * in its {@code VCC_NODE_REGISTRATION_TOKEN}. They are ordinary one-time tokens: each registers one node,
+ * once, and expires unused after {@code vcc.node-registration.preset-validity}.
+ */
+@Component
+class PresetRegistrations implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(PresetRegistrations.class);
+
+    private final NodeRegistrations registrations;
+    private final Environment environment;
+    private final Clock clock;
+
+    PresetRegistrations(NodeRegistrations registrations, Environment environment, Clock clock) {
+        this.registrations = registrations;
+        this.environment = environment;
+        this.clock = clock;
+    }
+
+    @Override
+    @Transactional
+    public void run(ApplicationArguments args) {
+        String tokens = environment.getProperty("vcc.node-registration.preset-tokens", "");
+        Duration validity = environment.getProperty("vcc.node-registration.preset-validity", Duration.class, Duration.ofDays(1));
+        Arrays.stream(tokens.split(",")).map(String::trim).filter(token -> !token.isEmpty()).forEach(token -> {
+            if (token.length() < 16) {
+                log.warn("Ignoring a preset registration token shorter than 16 characters");
+                return;
+            }
+            String hash = SecretTokens.hash(token);
+            if (registrations.findByTokenHash(hash).isEmpty()) {
+                registrations.save(new NodeRegistration(hash, "preset", "installer", clock.instant(), clock.instant().plus(validity)));
+                log.info("Preset registration token accepted (valid for {})", validity);
+            }
+        });
+    }
+}
