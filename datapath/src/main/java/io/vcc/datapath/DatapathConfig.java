@@ -1,0 +1,158 @@
+package io.vcc.datapath;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * How a node's datapath runs. Build one with {@link #builder()}; only the two addresses and the node's
+ * datacenter tag have no default.
+ *
+ * @param localVtep       where the local cloud's VTEPs send VXLAN to this node (port 0: any free port)
+ * @param tunnel          where peers' tunnels send to this node (port 0: any free port)
+ * @param datacenterTag   this node's datacenter tag (1..4094), as the server allocated it
+ * @param transport       {@code AUTO} takes epoll where it is available and NIO elsewhere
+ * @param eventLoops      threads; with epoll each binds its own socket to both ports with SO_REUSEPORT
+ * @param receiveBatch    datagrams per recvmmsg call (epoll)
+ * @param udpGro          let the kernel coalesce received datagrams (UDP_GRO); epoll then reads one
+ *                        coalesced buffer per call instead of using recvmmsg
+ * @param maxFrameLength  the longest tenant Ethernet frame accepted (addresses to payload, no FCS)
+ * @param maxTenantTags   how many VLAN tags a tenant frame may carry of its own
+ * @param tunnelMtu       IP MTU of the path between nodes; see {@link MtuBudget}
+ * @param macAgeing       how long a learned MAC address stays without being seen again
+ * @param macTableLimit   learned addresses per segment at most; beyond it frames are flooded, not lost
+ * @param socketBuffer    SO_RCVBUF and SO_SNDBUF, in octets (the kernel caps them at its rmem/wmem max)
+ * @param nanoClock       time source for MAC ageing; tests pass their own
+ */
+public record DatapathConfig(InetSocketAddress localVtep, InetSocketAddress tunnel, int datacenterTag,
+                             Transport transport, int eventLoops, int receiveBatch, boolean udpGro,
+                             int maxFrameLength, int maxTenantTags, int tunnelMtu, Duration macAgeing,
+                             int macTableLimit, int socketBuffer, LongSupplier nanoClock) {
+
+    public enum Transport { AUTO, EPOLL, NIO }
+
+    public DatapathConfig {
+        Objects.requireNonNull(localVtep, "localVtep");
+        Objects.requireNonNull(tunnel, "tunnel");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(macAgeing, "macAgeing");
+        Objects.requireNonNull(nanoClock, "nanoClock");
+        TagMap.checkVid("datacenter tag", datacenterTag);
+        if (eventLoops < 1 || receiveBatch < 1 || macTableLimit < 1 || socketBuffer < 1) {
+            throw new IllegalArgumentException("eventLoops, receiveBatch, macTableLimit and socketBuffer must be positive");
+        }
+        if (maxFrameLength < 64 || maxFrameLength > 16_000) {
+            throw new IllegalArgumentException("maxFrameLength must be 64..16000, was " + maxFrameLength);
+        }
+        if (maxTenantTags < 0 || maxTenantTags > 8) {
+            throw new IllegalArgumentException("maxTenantTags must be 0..8, was " + maxTenantTags);
+        }
+        if (tunnelMtu < 576 || tunnelMtu > 65_535) {
+            throw new IllegalArgumentException("tunnelMtu must be 576..65535, was " + tunnelMtu);
+        }
+        if (macAgeing.isNegative() || macAgeing.isZero()) {
+            throw new IllegalArgumentException("macAgeing must be positive");
+        }
+    }
+
+    public MtuBudget mtuBudget() {
+        return MtuBudget.of(tunnelMtu, tunnel.getAddress() instanceof java.net.Inet6Address);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private InetSocketAddress localVtep;
+        private InetSocketAddress tunnel;
+        private int datacenterTag;
+        private Transport transport = Transport.AUTO;
+        private int eventLoops = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private int receiveBatch = 32;
+        private boolean udpGro;
+        private int maxFrameLength = 1518;
+        private int maxTenantTags = 2;
+        private int tunnelMtu = 1500;
+        private Duration macAgeing = Duration.ofMinutes(5);
+        private int macTableLimit = 8192;
+        private int socketBuffer = 4 << 20;
+        private LongSupplier nanoClock = System::nanoTime;
+
+        public Builder localVtep(InetSocketAddress address) {
+            this.localVtep = address;
+            return this;
+        }
+
+        public Builder tunnel(InetSocketAddress address) {
+            this.tunnel = address;
+            return this;
+        }
+
+        public Builder datacenterTag(int tag) {
+            this.datacenterTag = tag;
+            return this;
+        }
+
+        public Builder transport(Transport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        public Builder eventLoops(int eventLoops) {
+            this.eventLoops = eventLoops;
+            return this;
+        }
+
+        public Builder receiveBatch(int datagrams) {
+            this.receiveBatch = datagrams;
+            return this;
+        }
+
+        public Builder udpGro(boolean udpGro) {
+            this.udpGro = udpGro;
+            return this;
+        }
+
+        public Builder maxFrameLength(int octets) {
+            this.maxFrameLength = octets;
+            return this;
+        }
+
+        public Builder maxTenantTags(int tags) {
+            this.maxTenantTags = tags;
+            return this;
+        }
+
+        public Builder tunnelMtu(int mtu) {
+            this.tunnelMtu = mtu;
+            return this;
+        }
+
+        public Builder macAgeing(Duration ageing) {
+            this.macAgeing = ageing;
+            return this;
+        }
+
+        public Builder macTableLimit(int entries) {
+            this.macTableLimit = entries;
+            return this;
+        }
+
+        public Builder socketBuffer(int octets) {
+            this.socketBuffer = octets;
+            return this;
+        }
+
+        public Builder nanoClock(LongSupplier clock) {
+            this.nanoClock = clock;
+            return this;
+        }
+
+        public DatapathConfig build() {
+            return new DatapathConfig(localVtep, tunnel, datacenterTag, transport, eventLoops, receiveBatch, udpGro,
+                    maxFrameLength, maxTenantTags, tunnelMtu, macAgeing, macTableLimit, socketBuffer, nanoClock);
+        }
+    }
+}
