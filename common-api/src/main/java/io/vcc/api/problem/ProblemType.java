@@ -25,7 +25,12 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     SIMULATED_FAULT("simulated-fault", 500, "Simulated fault"),
-    INTERNAL("internal", 500, "Internal error");
+    INTERNAL("internal", 500, "Internal error"),
+    TRANSFER_FAILED("transfer-failed", 502, "Transfer failed"),
+    TRANSFER_REFUSED("transfer-refused", 409, "Transfer not possible"),
+    PACKAGE_INVALID("package-invalid", 422, "Package invalid"),
+    CHUNK_CORRUPT("chunk-corrupt", 422, "Chunk digest mismatch"),
+    OFFSET_MISMATCH("offset-mismatch", 409, "Upload offset does not match the committed offset");
 
     private static final String BASE = "urn:vcc:problem:";
 

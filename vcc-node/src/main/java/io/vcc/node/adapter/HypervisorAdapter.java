@@ -3,6 +3,8 @@ package io.vcc.node.adapter;
 import io.vcc.api.node.PowerState;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.node.VmSpec;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,4 +23,16 @@ public interface HypervisorAdapter {
 
     /** Refuses with {@code invalid-state} while the VM is powered on. */
     void deleteVm(String vmId);
+
+    /**
+     * The image files of a VM's disks, in disk order, for reading (export). Callers copy them; they
+     * never write to them.
+     */
+    List<Path> diskImages(String vmId);
+
+    /**
+     * Creates a VM from imported disk images, within the VDC's allocation like {@link #createVm}; refuses
+     * a name the VDC already has with {@code duplicate}.
+     */
+    VmInfo importVm(String vdcId, VmImport vm);
 }

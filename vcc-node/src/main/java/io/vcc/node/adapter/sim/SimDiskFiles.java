@@ -44,6 +44,27 @@ class SimDiskFiles {
         return file;
     }
 
+    /**
+     * Takes an imported image over as the VM's disk: a hard link when it is on the same file system (no
+     * copy, and the image stays where it was until its owner removes it), a copy otherwise. The image
+     * keeps its length: a disk image may be shorter than the disk's capacity.
+     */
+    Path adopt(UUID vmId, int index, Path image) {
+        Path file = root.resolve(vmId.toString()).resolve("disk-" + index + ".img");
+        afterRollback(() -> deleteQuietly(vmId));
+        try {
+            Files.createDirectories(file.getParent());
+            try {
+                Files.createLink(file, image);
+            } catch (IOException | UnsupportedOperationException notLinkable) {
+                Files.copy(image, file);
+            }
+        } catch (IOException e) {
+            throw new VccProblemException(ProblemType.INTERNAL, "Cannot take over disk image " + image + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
     /** Deletes the VM's files once the surrounding transaction has committed. */
     void deleteAfterCommit(UUID vmId) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

@@ -6,9 +6,14 @@ import io.vcc.api.node.VmSpec;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.node.adapter.HypervisorAdapter;
+import io.vcc.node.adapter.VmImport;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -71,7 +76,6 @@ class SimHypervisor implements HypervisorAdapter {
         String networkName = spec.network() == null || spec.network().isBlank() ? vdc.name() + "-net" : spec.network();
         SimNetwork network = networks.findByVdcIdAndName(vdc.id(), networkName).orElseThrow(() -> new VccProblemException(
                 ProblemType.VALIDATION, "VDC " + vdc.name() + " has no network named " + networkName));
-        faults.check("create-vm");
         cloud.work();
 
         SimVapp vapp = vapps.save(new SimVapp(vdc.id(), spec.name()));
@@ -80,6 +84,8 @@ class SimHypervisor implements HypervisorAdapter {
         long capacity = spec.diskGb() * SimCloud.GIB;
         vm.disks().add(new SimDisk(0, capacity, diskFiles.create(vmId, 0, capacity).toString()));
         vm.nics().add(new SimNic(0, network.name(), freeMac(), network.allocateAddress()));
+        // Fails, when armed, after the disk exists: the way a real hypervisor fails halfway through.
+        faults.check("create-vm");
         return vms.save(vm).toInfo();
     }
 
@@ -109,20 +115,60 @@ class SimHypervisor implements HypervisorAdapter {
         diskFiles.deleteAfterCommit(vm.id());
     }
 
+    @Override
+    @Transactional(readOnly = true)
+    public List<Path> diskImages(String vmId) {
+        SimVm vm = SimIds.parse(vmId).flatMap(vms::findById).orElseThrow(() -> VccProblemException.notFound("VM", vmId));
+        return vm.disks().stream().map(disk -> Path.of(disk.path())).toList();
+    }
+
+    @Override
+    public VmInfo importVm(String vdcId, VmImport spec) {
+        SimVdc vdc = SimIds.parse(vdcId).flatMap(vdcs::lockById)
+                .orElseThrow(() -> VccProblemException.notFound("VDC", vdcId));
+        if (vms.existsByVdcIdAndName(vdc.id(), spec.name())) {
+            throw new VccProblemException(ProblemType.DUPLICATE, "VDC " + vdc.name() + " already has a VM named " + spec.name());
+        }
+        long capacity = spec.disks().stream().mapToLong(VmImport.Disk::capacityBytes).sum();
+        checkQuota(vdc, spec.name(), spec.cpus(), spec.memoryMb(), (capacity + SimCloud.GIB - 1) / SimCloud.GIB);
+        faults.check("import-vm");
+        cloud.work();
+
+        SimVapp vapp = vapps.save(new SimVapp(vdc.id(), spec.name()));
+        UUID vmId = UUID.randomUUID();
+        SimVm vm = new SimVm(vmId, vdc.id(), vapp.id(), spec.name(), spec.cpus(), spec.memoryMb(), clock.instant());
+        for (VmImport.Disk disk : spec.disks()) {
+            vm.disks().add(new SimDisk(disk.index(), disk.capacityBytes(), diskFiles.adopt(vmId, disk.index(), disk.image()).toString()));
+        }
+        Set<String> taken = new HashSet<>();
+        for (VmImport.Nic nic : spec.nics()) {
+            SimNetwork network = networks.findByVdcIdAndName(vdc.id(), nic.network() == null ? "" : nic.network())
+                    .or(() -> networks.findByVdcIdAndName(vdc.id(), vdc.name() + "-net"))
+                    .orElseThrow(() -> new VccProblemException(ProblemType.VALIDATION, "VDC " + vdc.name() + " has no network for NIC " + nic.index()));
+            String mac = nic.mac() != null && !vms.macInUse(nic.mac()) && taken.add(nic.mac()) ? nic.mac() : freeMac();
+            vm.nics().add(new SimNic(nic.index(), network.name(), mac, network.allocateAddress()));
+        }
+        return vms.save(vm).toInfo();
+    }
+
     private void checkQuota(SimVdc vdc, VmSpec spec) {
+        checkQuota(vdc, spec.name(), spec.cpus(), spec.memoryMb(), spec.diskGb());
+    }
+
+    private void checkQuota(SimVdc vdc, String name, int cpus, long memoryMb, long storageGb) {
         SimUsage used = vms.findByVdcIdOrderByName(vdc.id()).stream().map(SimVm::usage).reduce(SimUsage.NONE, SimUsage::plus);
         StringBuilder over = new StringBuilder();
-        if (used.cpus() + spec.cpus() > vdc.cpuQuota()) {
-            over.append(" CPUs ").append(used.cpus()).append('+').append(spec.cpus()).append(" > ").append(vdc.cpuQuota()).append(';');
+        if (used.cpus() + cpus > vdc.cpuQuota()) {
+            over.append(" CPUs ").append(used.cpus()).append('+').append(cpus).append(" > ").append(vdc.cpuQuota()).append(';');
         }
-        if (used.memoryMb() + spec.memoryMb() > vdc.memoryMbQuota()) {
-            over.append(" memory MB ").append(used.memoryMb()).append('+').append(spec.memoryMb()).append(" > ").append(vdc.memoryMbQuota()).append(';');
+        if (used.memoryMb() + memoryMb > vdc.memoryMbQuota()) {
+            over.append(" memory MB ").append(used.memoryMb()).append('+').append(memoryMb).append(" > ").append(vdc.memoryMbQuota()).append(';');
         }
-        if (used.storageGb() + spec.diskGb() > vdc.storageGbQuota()) {
-            over.append(" storage GB ").append(used.storageGb()).append('+').append(spec.diskGb()).append(" > ").append(vdc.storageGbQuota()).append(';');
+        if (used.storageGb() + storageGb > vdc.storageGbQuota()) {
+            over.append(" storage GB ").append(used.storageGb()).append('+').append(storageGb).append(" > ").append(vdc.storageGbQuota()).append(';');
         }
         if (!over.isEmpty()) {
-            throw new VccProblemException(ProblemType.QUOTA_EXCEEDED, "VM " + spec.name() + " does not fit in VDC "
+            throw new VccProblemException(ProblemType.QUOTA_EXCEEDED, "VM " + name + " does not fit in VDC "
                     + vdc.name() + ":" + over.substring(0, over.length() - 1));
         }
     }

@@ -30,7 +30,11 @@ public class NodeIdentity {
     protected NodeIdentity() {
     }
 
-    NodeIdentity(UUID nodeId, String username, String secretHash, String serverUrl, Instant registeredAt) {
+    public static NodeIdentity registered(UUID nodeId, String username, String secretHash, String serverUrl, Instant registeredAt) {
+        return new NodeIdentity(nodeId, username, secretHash, serverUrl, registeredAt);
+    }
+
+    private NodeIdentity(UUID nodeId, String username, String secretHash, String serverUrl, Instant registeredAt) {
         this.nodeId = nodeId;
         this.username = username;
         this.secretHash = secretHash;

@@ -111,7 +111,7 @@ public class SelfRegistration implements SmartLifecycle {
         NodeRegistrationApi api = HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest)).build()
                 .createClient(NodeRegistrationApi.class);
         NodeRegistrationResponse response = api.register(request);
-        identities.save(new NodeIdentity(response.nodeId(), response.username(),
+        identities.save(NodeIdentity.registered(response.nodeId(), response.username(),
                 passwordEncoder.encode(response.secret()), properties.serverUrl(), clock.instant()));
         log.info("Node registered with {} as {}", properties.serverUrl(), response.nodeId());
     }

@@ -1,0 +1,24 @@
+package io.vcc.node.adapter;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A VM to create from an imported package: its hardware, its disks as image files the adapter takes
+ * over (they stay where they are until the adapter has its own copy or link), and its NICs. A NIC's
+ * {@code mac} is kept when set and free in this cloud; {@code null} asks for a new one. A network the
+ * VDC does not have is replaced by the VDC's default network.
+ */
+public record VmImport(String name, int cpus, long memoryMb, List<Disk> disks, List<Nic> nics) {
+
+    public VmImport {
+        disks = List.copyOf(disks);
+        nics = List.copyOf(nics);
+    }
+
+    public record Disk(int index, long capacityBytes, Path image) {
+    }
+
+    public record Nic(int index, String network, String mac) {
+    }
+}
