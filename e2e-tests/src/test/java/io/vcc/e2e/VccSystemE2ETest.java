@@ -184,6 +184,12 @@ class VccSystemE2ETest {
         assertThat(globexAdmin.get("/api/v1/vdcs/" + globexVdc + "/vms/" + acmeVmB).status()).isEqualTo(404);
         assertThat(globexAdmin.delete("/api/v1/vdcs/" + globexVdc + "/vms/" + acmeVmB).status()).isEqualTo(404);
 
+        // The same with an API token of the other tenant instead of its password.
+        Api globexToken = Api.bearer(server, globexAdmin.post("/api/v1/tokens", "{\"name\":\"script\"}").text("token"));
+        assertThat(globexToken.get(vm).status()).isEqualTo(404);
+        assertThat(globexToken.get(vdc + "/vms").status()).isEqualTo(404);
+        assertThat(globexToken.delete(vm).status()).isEqualTo(404);
+
         assertThat(globexAdmin.get("/api/v1/vdcs").json().findValuesAsString("name")).containsExactly("globex-b");
         assertThat(globexAdmin.get("/api/v1/tenants").json().findValuesAsString("name")).containsExactly("globex");
         JsonNode stillThere = acmeAdmin.get(vm).json();

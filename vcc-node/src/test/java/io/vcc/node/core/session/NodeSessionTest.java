@@ -55,6 +55,8 @@ class NodeSessionTest {
         assertThat(mvc.perform(get("/node/v1/status").header("Authorization", "Bearer made-up")).andReturn()
                 .getResponse().getStatus()).isEqualTo(401);
         assertThat(mvc.perform(get("/actuator/health")).andReturn().getResponse().getStatus()).isEqualTo(200);
+        assertThat(mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString())
+                .contains("/node/v1/sessions", "/node/v1/vdcs/{vdcId}/vms");
     }
 
     private MvcResult login(String username, String secret) throws Exception {
