@@ -145,6 +145,20 @@ class ServerApiTest {
     }
 
     @Test
+    void cloudsAreSharedReadingAndAdminWriting() throws Exception {
+        String name = "c" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode cloud = json(call(post("/api/v1/clouds"), ADMIN,
+                "{\"name\":\"" + name + "\",\"type\":\"CLOUD_DIRECTOR\",\"url\":\"https://director.example/api\",\"multiTenant\":true}", 201));
+        assertThat(cloud.path("multiTenant").asBoolean()).isTrue();
+        assertProblem(call(post("/api/v1/clouds"), ADMIN, "{\"name\":\"" + name + "\",\"type\":\"THIRD_PARTY\"}", 409), "duplicate");
+        assertThat(json(call(get("/api/v1/clouds"), tenantUser(), null, 200)).findValuesAsString("name")).contains(name);
+        assertProblem(call(delete("/api/v1/clouds/" + cloud.path("id").asString()), tenantAdmin(), null, 403), "forbidden");
+        assertProblem(call(post("/api/v1/clouds"), tenantAdmin(), "{\"name\":\"mine\",\"type\":\"THIRD_PARTY\"}", 403), "forbidden");
+        call(delete("/api/v1/clouds/" + cloud.path("id").asString()), ADMIN, null, 204);
+        assertProblem(call(get("/api/v1/clouds/" + cloud.path("id").asString()), ADMIN, null, 404), "not-found");
+    }
+
+    @Test
     void duplicatesAreConflicts() throws Exception {
         assertProblem(call(post("/api/v1/tenants"), ADMIN, "{\"name\":\"" + tenantName() + "\"}", 409), "duplicate");
         assertProblem(call(post("/api/v1/tenants/" + tenant + "/users"), ADMIN,
