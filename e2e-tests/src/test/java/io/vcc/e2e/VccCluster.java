@@ -38,10 +38,45 @@ final class VccCluster implements AutoCloseable {
     }
 
     ConfigurableApplicationContext server(int port) {
-        return start(VccServerApplication.application(), "server", port,
+        return server(port, new String[0]);
+    }
+
+    /** The server with extra settings (e.g. transfer tuning for a test). */
+    ConfigurableApplicationContext server(int port, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
                 "--vcc.admin.password=" + ADMIN_PASSWORD,
                 "--vcc.nodes.status-interval=1s",
-                "--vcc.nodes.probe-timeout=1s");
+                "--vcc.nodes.probe-timeout=1s"));
+        args.addAll(List.of(extra));
+        return start(VccServerApplication.application(), "server", port, args.toArray(String[]::new));
+    }
+
+    /**
+     * A VCC node that registers {@code baseUrl} as its address (e.g. a proxy in front of {@code port}),
+     * with extra settings; with {@code token} null it must already be registered (a restart).
+     */
+    ConfigurableApplicationContext vccNode(String name, int port, String baseUrl, String serverUrl, String token,
+                                           String visibility, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--vcc.node.name=" + name,
+                "--vcc.node.kind=VCC",
+                "--vcc.node.visibility=" + visibility,
+                "--vcc.node.base-url=" + baseUrl,
+                "--vcc.node.server-url=" + serverUrl,
+                "--vcc.node.cloud.name=" + name,
+                "--vcc.node.cloud.type=VDC_MANAGER",
+                "--vcc.node.registration-retry=500ms",
+                "--vcc.sim.operation-delay=20ms"));
+        if (token != null) {
+            args.add("--vcc.node.registration-token=" + token);
+        }
+        args.addAll(List.of(extra));
+        return start(VccNodeApplication.application(), name, port, args.toArray(String[]::new));
+    }
+
+    /** Where a service started under {@code home} keeps its files. */
+    Path home(String home, String service) {
+        return root.resolve(home).resolve(service);
     }
 
     /** A VCC node; with {@code token} null it must already be registered (a restart). */

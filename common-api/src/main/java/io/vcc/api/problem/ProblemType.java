@@ -30,7 +30,9 @@ public enum ProblemType {
     TRANSFER_REFUSED("transfer-refused", 409, "Transfer not possible"),
     PACKAGE_INVALID("package-invalid", 422, "Package invalid"),
     CHUNK_CORRUPT("chunk-corrupt", 422, "Chunk digest mismatch"),
-    OFFSET_MISMATCH("offset-mismatch", 409, "Upload offset does not match the committed offset");
+    OFFSET_MISMATCH("offset-mismatch", 409, "Upload offset does not match the committed offset"),
+    /** A tag space (host, customer or datacenter tags: VLAN IDs 1..4094; a cloud's VNIs) has no free value left. */
+    TAG_SPACE_EXHAUSTED("tag-space-exhausted", 409, "Tag space exhausted");
 
     private static final String BASE = "urn:vcc:problem:";
 

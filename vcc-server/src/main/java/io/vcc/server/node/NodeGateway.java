@@ -1,5 +1,6 @@
 package io.vcc.server.node;
 
+import io.vcc.api.datapath.DatapathApi;
 import io.vcc.api.node.NodeApi;
 import io.vcc.api.node.NodeKind;
 import io.vcc.api.node.SpNodeApi;
@@ -33,6 +34,7 @@ public class NodeGateway {
     private final NodeClients clients;
     private final NodeClients probes;
     private final Map<UUID, Object> cache = new ConcurrentHashMap<>();
+    private final Map<UUID, Object> datapathCache = new ConcurrentHashMap<>();
 
     NodeGateway(Nodes nodes, SecretCipher cipher, Environment environment) {
         this.nodes = nodes;
@@ -70,8 +72,27 @@ public class NodeGateway {
         return (NodeApi) cache.computeIfAbsent(nodeId, id -> clients.nodeApi(endpoint(node(id))));
     }
 
+    /** The node's datapath API (tag map, tunnel keys, counters), logged in like {@link #nodeApi}. */
+    public DatapathApi datapathApi(UUID nodeId) {
+        return (DatapathApi) datapathCache.computeIfAbsent(nodeId, id -> clients.client(endpoint(node(id)), DatapathApi.class));
+    }
+
     public SpNodeApi spNodeApi(UUID nodeId) {
         return clients.client(endpoint(node(nodeId)), SpNodeApi.class);
+    }
+
+    /** A client of another node API of the node (e.g. its transfer API), logged in like {@link #nodeApi}. */
+    public <T> T client(UUID nodeId, Class<T> api) {
+        return clients.client(endpoint(node(nodeId)), api);
+    }
+
+    /** Encrypts a secret the server hands to nodes (e.g. per-transfer peer credentials) for storage. */
+    public String seal(String secret) {
+        return cipher.encrypt(secret);
+    }
+
+    public String unseal(String sealed) {
+        return cipher.decrypt(sealed);
     }
 
     /** A client with a short timeout, for status polls. */
@@ -81,6 +102,7 @@ public class NodeGateway {
 
     void forget(UUID nodeId) {
         cache.remove(nodeId);
+        datapathCache.remove(nodeId);
     }
 
     private Node node(UUID nodeId) {

@@ -95,6 +95,11 @@ public class VdcService {
         transactions.executeWithoutResult(tx -> vdcs.deleteById(vdc.id()));
     }
 
+    /** A VDC the current operator may see (another tenant's is not found), without reading its node. */
+    public VdcView visibleVdc(UUID id) {
+        return visible(id).view();
+    }
+
     /** The node API and the VDC's id there, for a VDC the caller may see. */
     Target target(UUID vdcId) {
         Vdc vdc = visible(vdcId);

@@ -1,0 +1,176 @@
+package io.vcc.node.transfer;
+
+import io.vcc.api.node.SessionRequest;
+import io.vcc.api.node.SessionResponse;
+import io.vcc.api.problem.VccProblemException;
+import io.vcc.api.transfer.CommittedOffset;
+import io.vcc.api.transfer.PackageFile;
+import io.vcc.api.transfer.PeerGrant;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A transfer's package as peers see it (seed 002, FIG. 18–19): log in with the transfer's credentials;
+ * download exported files with HTTP {@code Range} (206, {@code If-Range} against the file's strong ETag,
+ * its SHA-256), each chunk-aligned range carrying the chunk's digest; or upload chunks at the committed
+ * offset and ask for that offset.
+ */
+@RestController
+@RequestMapping("/node/v1/packages/{transferId}")
+class PackageController {
+
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+    private final PeerGrants grants;
+    private final TransferService transfers;
+    private final Checkpoints checkpoints;
+    private final RateLimiter limiter;
+    private final TransferFaults faults;
+
+    PackageController(PeerGrants grants, TransferService transfers, Checkpoints checkpoints, RateLimiter limiter,
+                      TransferFaults faults) {
+        this.grants = grants;
+        this.transfers = transfers;
+        this.checkpoints = checkpoints;
+        this.limiter = limiter;
+        this.faults = faults;
+    }
+
+    @PostMapping("/sessions")
+    @ResponseStatus(HttpStatus.CREATED)
+    SessionResponse login(@PathVariable String transferId, @Valid @RequestBody SessionRequest request) {
+        return grants.login(TransferController.id(transferId), request.username(), request.secret());
+    }
+
+    @GetMapping("/files/{name}")
+    void download(@PathVariable String transferId, @PathVariable String name,
+                  @AuthenticationPrincipal PeerGrants.PeerSession session,
+                  @RequestHeader(value = "Range", required = false) String range,
+                  @RequestHeader(value = "If-Range", required = false) String ifRange,
+                  @RequestHeader(value = PeerClient.COMMITTED, required = false) Long peerCommitted,
+                  HttpServletResponse response) throws IOException {
+        UUID id = TransferController.id(transferId);
+        grants.require(session, id, PeerGrant.Role.SERVE);
+        List<PackageFile> files = transfers.exported(id).orElseThrow(() -> VccProblemException.notFound("Package of transfer", id));
+        PackageFile file = files.stream().filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> VccProblemException.notFound("Package file", name));
+        if (peerCommitted != null && peerCommitted >= 0) {
+            checkpoints.peerCommitted(id, file, Math.min(peerCommitted, file.size()));
+        }
+        String etag = "\"" + file.sha256() + "\"";
+        long start = 0;
+        long end = file.size() - 1;
+        boolean partial = false;
+        if (range != null && (ifRange == null || ifRange.equals(etag))) {
+            Matcher matcher = RANGE.matcher(range.trim());
+            if (matcher.matches() && !(matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
+                if (matcher.group(1).isEmpty()) {
+                    start = Math.max(0, file.size() - Long.parseLong(matcher.group(2)));
+                } else {
+                    start = Long.parseLong(matcher.group(1));
+                    if (!matcher.group(2).isEmpty()) {
+                        end = Math.min(end, Long.parseLong(matcher.group(2)));
+                    }
+                }
+                if (start >= file.size() || start > end) {
+                    response.setStatus(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value());
+                    response.setHeader("Content-Range", "bytes */" + file.size());
+                    return;
+                }
+                partial = true;
+            }
+        }
+        long length = end - start + 1;
+        response.setHeader("Accept-Ranges", "bytes");
+        response.setHeader("ETag", etag);
+        response.setContentType("application/octet-stream");
+        response.setContentLengthLong(length);
+        if (partial) {
+            response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
+            response.setHeader("Content-Range", "bytes " + start + "-" + end + "/" + file.size());
+            if (start % file.chunkSize() == 0) {
+                int index = (int) (start / file.chunkSize());
+                if (index < file.chunks() && file.chunkLength(index) == length) {
+                    response.setHeader(PeerClient.CHUNK_DIGEST, file.chunkSha256().get(index));
+                }
+            }
+        } else {
+            response.setStatus(HttpStatus.OK.value());
+        }
+        boolean corrupt = faults.takeCorruption();
+        try (FileChannel in = FileChannel.open(Staging.file(transfers.exportDirOf(id), name), StandardOpenOption.READ)) {
+            OutputStream out = response.getOutputStream();
+            WritableByteChannel channel = Channels.newChannel(out);
+            if (!limiter.limited() && !corrupt) {
+                long sent = 0;
+                while (sent < length) {
+                    sent += in.transferTo(start + sent, length - sent, channel);
+                }
+            } else {
+                ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+                long position = start;
+                long left = length;
+                while (left > 0) {
+                    buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+                    int n = in.read(buffer, position);
+                    if (n < 0) {
+                        break;
+                    }
+                    limiter.acquire(n);
+                    if (corrupt) {
+                        buffer.put(0, (byte) (buffer.get(0) ^ 0x5a));
+                        corrupt = false;
+                    }
+                    buffer.flip();
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                    position += n;
+                    left -= n;
+                }
+            }
+            out.flush();
+        }
+    }
+
+    @GetMapping("/files/{name}/offset")
+    CommittedOffset offset(@PathVariable String transferId, @PathVariable String name,
+                           @AuthenticationPrincipal PeerGrants.PeerSession session) {
+        UUID id = TransferController.id(transferId);
+        return transfers.committed(id, grants.require(session, id, PeerGrant.Role.ACCEPT), name);
+    }
+
+    @PutMapping("/files/{name}")
+    CommittedOffset upload(@PathVariable String transferId, @PathVariable String name, @RequestParam long offset,
+                           @AuthenticationPrincipal PeerGrants.PeerSession session,
+                           @RequestHeader(value = PeerClient.CHUNK_DIGEST, required = false) String digest,
+                           HttpServletRequest request) throws IOException {
+        UUID id = TransferController.id(transferId);
+        PeerGrants.Grant grant = grants.require(session, id, PeerGrant.Role.ACCEPT);
+        return transfers.receive(id, grant, name, offset, request.getInputStream(), request.getContentLengthLong(), digest);
+    }
+}

@@ -1,0 +1,146 @@
+package io.vcc.node.transfer;
+
+import io.vcc.api.node.SessionRequest;
+import io.vcc.api.node.SessionResponse;
+import io.vcc.api.problem.ProblemType;
+import io.vcc.api.problem.VccProblemException;
+import io.vcc.api.transfer.CommittedOffset;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * This node's calls to a peer node for one transfer: logs in with the transfer's credentials
+ * ({@code POST /node/v1/packages/{id}/sessions}), keeps the session and logs in again on 401 (the peer
+ * restarted). Bytes stream through plain {@link HttpClient} calls, never through a buffered client.
+ */
+final class PeerClient {
+
+    static final String CHUNK_DIGEST = "X-Vcc-Chunk-Sha256";
+    static final String COMMITTED = "X-Vcc-Committed-Offset";
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    private final HttpClient http;
+    private final String base;
+    private final UUID transferId;
+    private final String username;
+    private final String secret;
+    private final Duration readTimeout;
+    private volatile String token;
+
+    PeerClient(String peerBaseUrl, String proxy, UUID transferId, String username, String secret,
+               Duration connectTimeout, Duration readTimeout) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1);
+        if (proxy != null && !proxy.isBlank()) {
+            URI uri = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
+            builder.proxy(ProxySelector.of(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort())));
+        }
+        this.http = builder.build();
+        this.base = peerBaseUrl.replaceAll("/+$", "") + "/node/v1/packages/" + transferId;
+        this.transferId = transferId;
+        this.username = username;
+        this.secret = secret;
+        this.readTimeout = readTimeout;
+    }
+
+    URI fileUri(String name) {
+        return URI.create(base + "/files/" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+    }
+
+    /** Sends a request with the session, logging in first or again on 401. */
+    <T> HttpResponse<T> send(Supplier<HttpRequest.Builder> request, HttpResponse.BodyHandler<T> handler) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            String current = token != null ? token : login();
+            HttpRequest built = request.get().timeout(readTimeout).header("Authorization", "Bearer " + current).build();
+            HttpResponse<T> response;
+            try {
+                response = http.send(built, handler);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted");
+            }
+            if (response.statusCode() == 401 && attempt == 0) {
+                discard(response);
+                token = null;
+                continue;
+            }
+            return response;
+        }
+    }
+
+    CommittedOffset committedOffset(String name) throws IOException {
+        HttpResponse<InputStream> response = send(() -> HttpRequest.newBuilder(URI.create(fileUri(name) + "/offset")).GET(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        JsonNode body = json(response);
+        return new CommittedOffset(body.path("file").asString(name), body.path("committedOffset").asLong(), body.path("size").asLong());
+    }
+
+    private String login() throws IOException {
+        byte[] body = JSON.writeValueAsBytes(new SessionRequest(username, secret));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/sessions")).timeout(readTimeout)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            SessionResponse session = JSON.treeToValue(json(response), SessionResponse.class);
+            token = session.token();
+            return token;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        }
+    }
+
+    /** The body as JSON on success; otherwise the peer's problem, with its type. */
+    static JsonNode json(HttpResponse<InputStream> response) throws IOException {
+        try (InputStream in = response.body()) {
+            byte[] bytes = in.readNBytes(1 << 20);
+            if (response.statusCode() >= 300) {
+                throw problem(response.statusCode(), bytes);
+            }
+            return JSON.readTree(bytes);
+        }
+    }
+
+    static VccProblemException problem(int status, byte[] body) {
+        ProblemType type = null;
+        String detail = null;
+        try {
+            JsonNode json = JSON.readTree(body);
+            type = ProblemType.fromUri(URI.create(json.path("type").asString("")));
+            detail = json.path("detail").asString(null);
+        } catch (RuntimeException notJson) {
+            // not one of ours
+        }
+        if (type == null) {
+            type = status >= 500 ? ProblemType.NODE_UNAVAILABLE : status == 404 ? ProblemType.NOT_FOUND : ProblemType.NODE_ERROR;
+        }
+        return new VccProblemException(type, detail != null ? detail : "Peer answered HTTP " + status);
+    }
+
+    static void discard(HttpResponse<?> response) {
+        if (response.body() instanceof InputStream in) {
+            try (in) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException ignored) {
+                // the connection is dropped instead
+            }
+        }
+    }
+
+    UUID transferId() {
+        return transferId;
+    }
+}

@@ -1,0 +1,9 @@
+package io.vcc.node.transfer;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TransferProperties.class)
+class TransferConfiguration {
+}

@@ -1,0 +1,23 @@
+package io.vcc.node.transfer;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * How this node moves packages: a node-wide bandwidth cap ({@code maxRate} bytes per second, 0 for none),
+ * the hashing pipeline's buffers, peer timeouts, how long it waits before retrying a peer, how often it
+ * takes a corrupt chunk again before it gives up, and how long a peer grant lives.
+ */
+@ConfigurationProperties("vcc.transfers")
+record TransferProperties(
+        @DefaultValue("0") DataSize maxRate,
+        @DefaultValue("8") int pipelineBuffers,
+        @DefaultValue("256KB") DataSize bufferSize,
+        @DefaultValue("2s") Duration peerConnectTimeout,
+        @DefaultValue("30s") Duration peerReadTimeout,
+        @DefaultValue("1s") Duration retryInterval,
+        @DefaultValue("5") int chunkAttempts,
+        @DefaultValue("24h") Duration grantTtl) {
+}

@@ -1,0 +1,100 @@
+package io.vcc.node.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vcc.api.transfer.CheckpointLog;
+import io.vcc.api.transfer.PackageFile;
+import io.vcc.node.VccNodeApplication;
+import java.io.ByteArrayInputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** The checkpoint log and the hashing pipeline on the node's real (embedded) PostgreSQL and real files. */
+@SpringBootTest(classes = VccNodeApplication.class, properties = {
+        "spring.config.name=vcc-node", "vcc.service-name=vcc-node-test", "vcc.embedded-postgres.ephemeral=true",
+        "vcc.home=${java.io.tmpdir}/vcc-node-checkpoints-test", "server.port=0"})
+class CheckpointsTest {
+
+    @Autowired
+    Checkpoints checkpoints;
+
+    @Autowired
+    TransferJobs jobs;
+
+    @TempDir
+    Path dir;
+
+    private static final PackageFile FILE = new PackageFile("disk.img", 2500, "a".repeat(64), 1000,
+            List.of("1".repeat(64), "2".repeat(64), "3".repeat(64)));
+
+    @Test
+    void aChunkCommitsOnlyAtTheCommittedOffsetSoTheLogHasNoHoles() {
+        UUID transfer = UUID.randomUUID();
+        checkpoints.register(transfer, Checkpoints.Side.TARGET, FILE);
+        checkpoints.register(transfer, Checkpoints.Side.TARGET, FILE);
+        assertThat(checkpoints.committed(transfer, Checkpoints.Side.TARGET, "disk.img")).isZero();
+
+        assertThat(checkpoints.commit(transfer, Checkpoints.Side.TARGET, "disk.img", 1, 1000, 1000, "2".repeat(64))).isZero();
+        assertThat(checkpoints.commit(transfer, Checkpoints.Side.TARGET, "disk.img", 0, 0, 1000, "1".repeat(64))).isEqualTo(1000);
+        assertThat(checkpoints.commit(transfer, Checkpoints.Side.TARGET, "disk.img", 0, 0, 1000, "1".repeat(64))).isEqualTo(1000);
+        assertThat(checkpoints.commit(transfer, Checkpoints.Side.TARGET, "disk.img", 1, 1000, 1000, "2".repeat(64))).isEqualTo(2000);
+
+        CheckpointLog log = checkpoints.log(transfer);
+        assertThat(log.files()).singleElement().satisfies(entry -> {
+            assertThat(entry.committedOffset()).isEqualTo(2000);
+            assertThat(entry.chunksLogged()).isEqualTo(2);
+        });
+        checkpoints.delete(transfer);
+        assertThat(checkpoints.log(transfer).files()).isEmpty();
+    }
+
+    @Test
+    void whatThePeerReportsMovesTheSourceLogForwardByWholeChunksOnly() {
+        UUID transfer = UUID.randomUUID();
+        checkpoints.register(transfer, Checkpoints.Side.SOURCE, FILE);
+        checkpoints.peerCommitted(transfer, FILE, 1500);
+        assertThat(checkpoints.committed(transfer, Checkpoints.Side.SOURCE, "disk.img")).isEqualTo(1000);
+        checkpoints.peerCommitted(transfer, FILE, 500);
+        assertThat(checkpoints.committed(transfer, Checkpoints.Side.SOURCE, "disk.img")).isEqualTo(1000);
+        checkpoints.peerCommitted(transfer, FILE, 2500);
+        assertThat(checkpoints.committed(transfer, Checkpoints.Side.SOURCE, "disk.img")).isEqualTo(2500);
+        assertThat(checkpoints.log(transfer).files().get(0).chunksLogged()).isEqualTo(3);
+    }
+
+    @Test
+    void thePipelineWritesAtTheOffsetAndHashesTheSameBytes() throws Exception {
+        byte[] data = new byte[3 * 1024 * 1024 + 17];
+        new Random(42).nextBytes(data);
+        Path file = dir.resolve("out.img");
+        HashingPipeline pipeline = new HashingPipeline(jobs.hashers, 4, 64 * 1024);
+        MessageDigest chunk = HashingPipeline.sha256();
+        MessageDigest whole = HashingPipeline.sha256();
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            pipeline.copy(new ByteArrayInputStream(data), out, 100, data.length, List.of(chunk, whole), null, null);
+        }
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        assertThat(HashingPipeline.hex(chunk)).isEqualTo(expected);
+        assertThat(HashingPipeline.hex(whole)).isEqualTo(expected);
+        byte[] written = Files.readAllBytes(file);
+        assertThat(written).hasSize(100 + data.length);
+        assertThat(java.util.Arrays.copyOfRange(written, 100, written.length)).isEqualTo(data);
+    }
+
+    @Test
+    void aShortStreamFailsInsteadOfCommittingAPartialChunk() {
+        HashingPipeline pipeline = new HashingPipeline(jobs.hashers, 4, 4096);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pipeline.copy(new ByteArrayInputStream(new byte[5000]), null, 0, 10_000,
+                List.of(HashingPipeline.sha256()), null, null)).isInstanceOf(java.io.EOFException.class);
+    }
+}

@@ -1,0 +1,7 @@
+package io.vcc.server.network;
+
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface DatacenterTags extends JpaRepository<DatacenterTag, UUID> {
+}

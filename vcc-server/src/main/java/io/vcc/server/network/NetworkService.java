@@ -1,0 +1,172 @@
+package io.vcc.server.network;
+
+import io.vcc.api.datapath.DatapathState;
+import io.vcc.api.datapath.MtuInfo;
+import io.vcc.api.datapath.SegmentInfo;
+import io.vcc.api.problem.ProblemType;
+import io.vcc.api.problem.VccProblemException;
+import io.vcc.server.cloud.CloudDirectory;
+import io.vcc.server.node.NodeGateway;
+import io.vcc.server.security.CurrentUser;
+import io.vcc.server.security.Role;
+import io.vcc.server.tenant.TenantDirectory;
+import io.vcc.server.tenant.TenantView;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Tenant networks: allocate in the database ({@link NetworkLedger}), then program the nodes
+ * ({@link NodeProgrammer}). When the nodes cannot be programmed the allocation is undone, so that neither
+ * side keeps half a network; when a network goes, the nodes are unprogrammed first and the tags released.
+ */
+@Service
+public class NetworkService {
+
+    private static final Logger log = LoggerFactory.getLogger(NetworkService.class);
+
+    /** A cloud to span: the VTEPs of that cloud that carry the tenant's VLAN. */
+    record CloudRequest(UUID cloudId, List<String> localVteps) {
+    }
+
+    /** One node's side of a network, read live: its tunnel and the network's segment with its counters. */
+    public record SpanTraffic(UUID cloudId, UUID nodeId, int vni, String tunnel, String localVtep, MtuInfo mtu,
+                              SegmentInfo segment) {
+    }
+
+    private final NetworkLedger ledger;
+    private final NodeProgrammer programmer;
+    private final TenantDirectory tenants;
+    private final CloudDirectory clouds;
+    private final NodeGateway nodes;
+
+    NetworkService(NetworkLedger ledger, NodeProgrammer programmer, TenantDirectory tenants, CloudDirectory clouds,
+                   NodeGateway nodes) {
+        this.ledger = ledger;
+        this.programmer = programmer;
+        this.tenants = tenants;
+        this.clouds = clouds;
+        this.nodes = nodes;
+    }
+
+    NetworkView create(UUID tenantId, String name, int vlanId, List<CloudRequest> spans) {
+        CurrentUser.require(Role.TENANT_ADMIN);
+        TenantView tenant = tenants.visible(tenantId);
+        if (new HashSet<>(spans.stream().map(CloudRequest::cloudId).toList()).size() != spans.size()) {
+            throw new VccProblemException(ProblemType.VALIDATION, "A cloud appears more than once in clouds");
+        }
+        List<NetworkLedger.NewSpan> resolved = spans.stream().map(this::resolve).toList();
+        NetworkView network = ledger.create(tenant.id(), tenant.name(), name, vlanId, resolved);
+        try {
+            programmer.program(network, label(tenant, network));
+        } catch (RuntimeException e) {
+            log.warn("Network {}/{} could not be programmed into its nodes; undoing it: {}", tenant.name(), name, e.getMessage());
+            undo(ledger.delete(network.id(), null));
+            throw e;
+        }
+        return network;
+    }
+
+    NetworkView extend(UUID networkId, CloudRequest span) {
+        CurrentUser.require(Role.TENANT_ADMIN);
+        UUID scope = CurrentUser.tenantScope();
+        TenantView tenant = tenants.visible(ledger.get(networkId, scope).tenantId());
+        NetworkView network = ledger.extend(networkId, scope, resolve(span));
+        try {
+            programmer.program(network, label(tenant, network));
+        } catch (RuntimeException e) {
+            log.warn("Network {} could not be extended into cloud {}; undoing it: {}", networkId, span.cloudId(), e.getMessage());
+            NetworkLedger.Release release = ledger.retract(networkId, null, span.cloudId());
+            undo(release);
+            reprogramQuietly(ledger.get(networkId, null), label(tenant, network));
+            throw e;
+        }
+        return network;
+    }
+
+    NetworkView retract(UUID networkId, UUID cloudId) {
+        CurrentUser.require(Role.TENANT_ADMIN);
+        UUID scope = CurrentUser.tenantScope();
+        TenantView tenant = tenants.visible(ledger.get(networkId, scope).tenantId());
+        NetworkLedger.Release release = ledger.retract(networkId, scope, cloudId);
+        undo(release);
+        NetworkView network = ledger.get(networkId, scope);
+        programmer.program(network, label(tenant, network));
+        return network;
+    }
+
+    void delete(UUID networkId) {
+        CurrentUser.require(Role.TENANT_ADMIN);
+        undo(ledger.delete(networkId, CurrentUser.tenantScope()));
+    }
+
+    NetworkView get(UUID networkId) {
+        return ledger.get(networkId, CurrentUser.tenantScope());
+    }
+
+    List<NetworkView> list(UUID tenantId) {
+        return ledger.list(CurrentUser.tenantScope(), tenantId);
+    }
+
+    /** Programs the network again, which also re-keys pairs whose nodes lost their key (e.g. restarted). */
+    NetworkView sync(UUID networkId) {
+        CurrentUser.require(Role.TENANT_ADMIN);
+        NetworkView network = ledger.get(networkId, CurrentUser.tenantScope());
+        programmer.program(network, label(tenants.visible(network.tenantId()), network));
+        return network;
+    }
+
+    /** Rotates the key of every node pair the network spans; pairs are shared by networks, so admins only. */
+    List<PairKey> rotateKeys(UUID networkId) {
+        CurrentUser.require(Role.ADMIN);
+        NetworkView network = ledger.get(networkId, null);
+        List<PairKey> rotated = new ArrayList<>();
+        List<NetworkView.Span> spans = network.clouds();
+        for (int i = 0; i < spans.size(); i++) {
+            for (int j = i + 1; j < spans.size(); j++) {
+                int keyId = programmer.rotate(spans.get(i), spans.get(j));
+                rotated.add(new PairKey(spans.get(i).nodeId(), spans.get(j).nodeId(), keyId));
+            }
+        }
+        return rotated;
+    }
+
+    /** The nodes' live view of the network; a tenant sees its own segment, never another's. */
+    List<SpanTraffic> traffic(UUID networkId) {
+        NetworkView network = ledger.get(networkId, CurrentUser.tenantScope());
+        return network.clouds().stream().map(span -> {
+            DatapathState state = programmer.state(span.nodeId());
+            return new SpanTraffic(span.cloudId(), span.nodeId(), span.vni(), state.tunnel(), state.localVtep(),
+                    state.mtu(), state.segment(span.vni()));
+        }).toList();
+    }
+
+    public record PairKey(UUID nodeA, UUID nodeB, int keyId) {
+    }
+
+    private NetworkLedger.NewSpan resolve(CloudRequest span) {
+        UUID cloudId = clouds.get(span.cloudId()).id();
+        return new NetworkLedger.NewSpan(cloudId, nodes.vccNodeFor(cloudId).id(), span.localVteps());
+    }
+
+    private void undo(NetworkLedger.Release release) {
+        release.removed().forEach(programmer::removeSegment);
+        release.unusedPairs().forEach(programmer::disconnect);
+    }
+
+    private void reprogramQuietly(NetworkView network, String label) {
+        try {
+            programmer.program(network, label);
+        } catch (RuntimeException e) {
+            log.warn("Network {} could not be programmed again after a failed extension: {}", network.id(), e.getMessage());
+        }
+    }
+
+    private static String label(TenantView tenant, NetworkView network) {
+        return tenant.name() + "/" + network.name();
+    }
+}

@@ -1,0 +1,26 @@
+package io.vcc.server.network;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A tenant network as the API shows it, with everything allocated for it.
+ *
+ * @param clouds per cloud it spans: the node that carries it, the cloud's datacenter tag, the VXLAN VNI the
+ *               cloud's VTEPs must use for it, and those VTEPs
+ */
+public record NetworkView(UUID id, UUID tenantId, String name, int vlanId, int hostTag, int customerTag,
+                          Instant createdAt, List<Span> clouds) {
+
+    public NetworkView {
+        clouds = List.copyOf(clouds);
+    }
+
+    public record Span(UUID cloudId, UUID nodeId, int datacenterTag, int vni, List<String> localVteps) {
+
+        public Span {
+            localVteps = List.copyOf(localVteps);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.vcc.server.transfer;
+
+import io.vcc.api.node.VmInfo;
+import io.vcc.api.problem.ProblemType;
+import io.vcc.api.problem.VccProblemException;
+import io.vcc.server.node.NodeGateway;
+import io.vcc.server.node.NodeView;
+import io.vcc.server.security.CurrentUser;
+import io.vcc.server.security.Role;
+import io.vcc.server.vdc.VdcService;
+import io.vcc.server.vdc.VdcView;
+import io.vcc.server.workflow.OperationView;
+import io.vcc.server.workflow.Workflows;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/**
+ * Starts transfers: checks what can be checked at once (both VDCs the caller's and of one tenant, the VM
+ * in the source VDC, a direction that works), issues the per-transfer peer credentials and starts the
+ * workflow, which checks the rest in its preflight step.
+ */
+@Service
+class TransferService {
+
+    private final VdcService vdcs;
+    private final NodeGateway nodes;
+    private final Workflows workflows;
+    private final TransferSettings settings;
+    private final SecureRandom random = new SecureRandom();
+
+    TransferService(VdcService vdcs, NodeGateway nodes, Workflows workflows, TransferSettings settings) {
+        this.vdcs = vdcs;
+        this.nodes = nodes;
+        this.workflows = workflows;
+        this.settings = settings;
+    }
+
+    OperationView start(TransferRequest request) {
+        CurrentUser.require(Role.TENANT_ADMIN);
+        VdcView source = vdcs.visibleVdc(request.sourceVdcId());
+        VdcView target = vdcs.visibleVdc(request.targetVdcId());
+        if (!source.tenantId().equals(target.tenantId())) {
+            throw new VccProblemException(ProblemType.VALIDATION, "Source and target VDC belong to different tenants");
+        }
+        if (source.id().equals(target.id())) {
+            throw new VccProblemException(ProblemType.VALIDATION, "Source and target are the same VDC");
+        }
+        NodeView sourceNode = nodes.get(source.nodeId());
+        NodeView targetNode = nodes.get(target.nodeId());
+        TransferParams.Direction direction = TransferWorkflow.direction(sourceNode, targetNode);
+        VmInfo vm = nodes.nodeApi(source.nodeId()).vm(request.vmId());
+        if (!source.remoteId().equals(vm.vdcId())) {
+            throw VccProblemException.notFound("VM", request.vmId());
+        }
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String username = "transfer-" + Long.toHexString(random.nextLong());
+        TransferParams params = new TransferParams(source.tenantId(), source.id(), source.nodeId(), source.remoteId(), vm.id(),
+                target.id(), target.nodeId(), target.remoteId(), request.targetName(), request.mode(), direction,
+                settings.chunkSize, username, nodes.seal(secret));
+        return workflows.start(TransferWorkflow.TYPE, source.tenantId(), params,
+                new LinkedHashSet<>(List.of("node:" + source.nodeId(), "node:" + target.nodeId())));
+    }
+}

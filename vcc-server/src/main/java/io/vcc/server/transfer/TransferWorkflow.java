@@ -1,0 +1,316 @@
+package io.vcc.server.transfer;
+
+import io.vcc.api.node.NodeApi;
+import io.vcc.api.node.PowerRequest;
+import io.vcc.api.node.PowerState;
+import io.vcc.api.node.VdcInfo;
+import io.vcc.api.node.VmInfo;
+import io.vcc.api.problem.ProblemType;
+import io.vcc.api.problem.VccProblemException;
+import io.vcc.api.transfer.CheckpointLog;
+import io.vcc.api.transfer.ExportRequest;
+import io.vcc.api.transfer.ImportRequest;
+import io.vcc.api.transfer.JobState;
+import io.vcc.api.transfer.PackageFile;
+import io.vcc.api.transfer.PeerGrant;
+import io.vcc.api.transfer.PeerTransferRequest;
+import io.vcc.api.transfer.TransferJobStatus;
+import io.vcc.api.transfer.TransferNodeApi;
+import io.vcc.api.transfer.VerifyRequest;
+import io.vcc.api.node.Visibility;
+import io.vcc.server.node.NodeGateway;
+import io.vcc.server.node.NodeView;
+import io.vcc.server.workflow.Step;
+import io.vcc.server.workflow.StepContext;
+import io.vcc.server.workflow.StepOutcome;
+import io.vcc.server.workflow.WorkflowDefinition;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The transfer workflow. Every step asks a node to do (or tells it again, which is how it polls) one
+ * idempotent thing; the nodes do the work and keep the checkpoints, the server never carries file bytes.
+ * Compensations: export and transfer remove the staging on their node; import removes the imported VM.
+ * The source VM is removed (MOVE) only after the target's VM exists, so it is never lost.
+ */
+@Component
+class TransferWorkflow implements WorkflowDefinition {
+
+    static final String TYPE = "transfer";
+    private static final Logger log = LoggerFactory.getLogger(TransferWorkflow.class);
+    private static final long GIB = 1024L * 1024 * 1024;
+
+    private final NodeGateway nodes;
+    private final TransferSettings settings;
+
+    TransferWorkflow(NodeGateway nodes, TransferSettings settings) {
+        this.nodes = nodes;
+        this.settings = settings;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public int limitPerResource() {
+        return settings.maxPerNode;
+    }
+
+    @Override
+    public Duration stallDeadline() {
+        return settings.nodeDeadline;
+    }
+
+    @Override
+    public List<Step> steps() {
+        return List.of(
+                step("preflight", this::preflight, null),
+                step("export", this::export, this::cleanupSource),
+                step("transfer", this::transfer, this::cleanupTarget),
+                step("verify", this::verify, null),
+                step("import", this::importVm, this::removeImported),
+                new Step() {
+                    @Override
+                    public String name() {
+                        return "remove-source";
+                    }
+
+                    @Override
+                    public boolean applies(StepContext context) {
+                        return params(context).mode() == TransferMode.MOVE;
+                    }
+
+                    @Override
+                    public StepOutcome execute(StepContext context) {
+                        return removeSource(context);
+                    }
+                },
+                step("cleanup", this::cleanup, null));
+    }
+
+    /** Checks that can be made before anything runs, also when the request arrives: refuses two private nodes. */
+    static TransferParams.Direction direction(NodeView source, NodeView target) {
+        if (target.visibility() == Visibility.PUBLIC) {
+            return TransferParams.Direction.PUSH;
+        }
+        if (source.visibility() == Visibility.PUBLIC) {
+            return TransferParams.Direction.PULL;
+        }
+        throw new VccProblemException(ProblemType.TRANSFER_REFUSED, "Both nodes are private (" + source.name() + " and "
+                + target.name() + "): neither can reach the other through its firewall, so no transfer between them is possible");
+    }
+
+    // ---- steps -----------------------------------------------------------------------------------
+
+    private StepOutcome preflight(StepContext context) {
+        TransferParams p = params(context);
+        NodeView source = nodes.get(p.sourceNodeId());
+        NodeView target = nodes.get(p.targetNodeId());
+        if (direction(source, target) != p.direction()) {
+            throw new VccProblemException(ProblemType.TRANSFER_REFUSED, "The nodes' visibility changed since the transfer was requested");
+        }
+        NodeApi sourceApi = nodes.nodeApi(p.sourceNodeId());
+        NodeApi targetApi = nodes.nodeApi(p.targetNodeId());
+        sourceApi.status();
+        targetApi.status();
+        VmInfo vm = sourceApi.vm(p.vmId());
+        if (!vm.vdcId().equals(p.sourceRemoteVdcId())) {
+            throw VccProblemException.notFound("VM", p.vmId());
+        }
+        VdcInfo vdc = targetApi.vdc(p.targetRemoteVdcId());
+        long storageGb = (vm.disks().stream().mapToLong(d -> d.capacityBytes()).sum() + GIB - 1) / GIB;
+        StringBuilder over = new StringBuilder();
+        if (vdc.cpuUsed() + vm.cpus() > vdc.cpuQuota()) {
+            over.append(" CPUs ").append(vdc.cpuUsed()).append('+').append(vm.cpus()).append(" > ").append(vdc.cpuQuota()).append(';');
+        }
+        if (vdc.memoryMbUsed() + vm.memoryMb() > vdc.memoryMbQuota()) {
+            over.append(" memory MB ").append(vdc.memoryMbUsed()).append('+').append(vm.memoryMb()).append(" > ").append(vdc.memoryMbQuota()).append(';');
+        }
+        if (vdc.storageGbUsed() + storageGb > vdc.storageGbQuota()) {
+            over.append(" storage GB ").append(vdc.storageGbUsed()).append('+').append(storageGb).append(" > ").append(vdc.storageGbQuota()).append(';');
+        }
+        if (!over.isEmpty()) {
+            throw new VccProblemException(ProblemType.QUOTA_EXCEEDED, "VM " + vm.name() + " does not fit in the target VDC "
+                    + vdc.name() + ":" + over.substring(0, over.length() - 1));
+        }
+        String name = p.targetName() != null ? p.targetName() : vm.name();
+        if (targetApi.vms(p.targetRemoteVdcId()).stream().anyMatch(other -> other.name().equals(name))) {
+            throw new VccProblemException(ProblemType.DUPLICATE, "The target VDC " + vdc.name() + " already has a VM named " + name);
+        }
+        context.output("direction", p.direction().name());
+        context.output("sourceVmId", vm.id());
+        return StepOutcome.done(vm);
+    }
+
+    private StepOutcome export(StepContext context) {
+        TransferParams p = params(context);
+        TransferJobStatus status = transfers(p.sourceNodeId()).export(id(context), new ExportRequest(p.vmId(), p.chunkSize()));
+        return follow(context, status, s -> StepOutcome.done(s.files()));
+    }
+
+    private StepOutcome transfer(StepContext context) {
+        TransferParams p = params(context);
+        List<PackageFile> files = files(context);
+        String secret = nodes.unseal(p.peerSecretSealed());
+        boolean push = p.direction() == TransferParams.Direction.PUSH;
+        java.util.UUID serving = push ? p.targetNodeId() : p.sourceNodeId();
+        java.util.UUID worker = push ? p.sourceNodeId() : p.targetNodeId();
+        PeerGrant grant = new PeerGrant(push ? PeerGrant.Role.ACCEPT : PeerGrant.Role.SERVE, p.peerUsername(), secret, files);
+        if (context.recorded("granted").isEmpty()) {
+            transfers(serving).grant(id(context), grant);
+        }
+        context.output("granted", true);
+        NodeView peer = nodes.get(serving);
+        PeerTransferRequest request = new PeerTransferRequest(peer.baseUrl(), peer.proxy(), p.peerUsername(), secret, files);
+        TransferJobStatus status;
+        try {
+            status = push ? transfers(worker).push(id(context), request) : transfers(worker).pull(id(context), request);
+        } catch (VccProblemException e) {
+            context.output("granted", null);
+            throw e;
+        }
+        if (status.state() == JobState.RUNNING && ProblemType.UNAUTHORIZED.slug().equals(status.errorType())) {
+            // The serving node does not know the credentials (it lost or never got the grant): grant again.
+            transfers(serving).grant(id(context), grant);
+        }
+        context.output("bytesOnWire", status.bytesOnWire());
+        context.output("chunksResent", status.chunksResent());
+        return follow(context, status, s -> StepOutcome.done(new TransferResult(s.bytesOnWire(), s.chunksResent())));
+    }
+
+    record TransferResult(long bytesOnWire, int chunksResent) {
+    }
+
+    private StepOutcome verify(StepContext context) {
+        TransferParams p = params(context);
+        TransferJobStatus status = transfers(p.targetNodeId()).verify(id(context), new VerifyRequest(files(context)));
+        return follow(context, status, s -> StepOutcome.done(null));
+    }
+
+    private StepOutcome importVm(StepContext context) {
+        TransferParams p = params(context);
+        VmInfo vm = context.result("preflight", VmInfo.class).orElseThrow();
+        String name = p.targetName() != null ? p.targetName() : vm.name();
+        TransferJobStatus status = transfers(p.targetNodeId()).importPackage(id(context),
+                new ImportRequest(p.targetRemoteVdcId(), name, p.mode() == TransferMode.MOVE));
+        return follow(context, status, s -> {
+            context.output("targetVmId", s.vmId());
+            return StepOutcome.done(s.vmId());
+        });
+    }
+
+    private StepOutcome removeSource(StepContext context) {
+        TransferParams p = params(context);
+        NodeApi source = nodes.nodeApi(p.sourceNodeId());
+        try {
+            VmInfo vm = source.vm(p.vmId());
+            if (vm.state() == PowerState.POWERED_ON) {
+                source.power(p.vmId(), new PowerRequest(PowerState.POWERED_OFF));
+            }
+            source.deleteVm(p.vmId());
+        } catch (VccProblemException e) {
+            if (e.type() != ProblemType.NOT_FOUND) {
+                throw e;
+            }
+        }
+        return StepOutcome.done(null);
+    }
+
+    private StepOutcome cleanup(StepContext context) {
+        TransferParams p = params(context);
+        transfers(p.sourceNodeId()).cleanup(id(context));
+        transfers(p.targetNodeId()).cleanup(id(context));
+        return StepOutcome.done(null);
+    }
+
+    // ---- compensations ---------------------------------------------------------------------------
+
+    private void cleanupSource(StepContext context) {
+        transfers(params(context).sourceNodeId()).cleanup(id(context));
+    }
+
+    private void cleanupTarget(StepContext context) {
+        transfers(params(context).targetNodeId()).cleanup(id(context));
+    }
+
+    private void removeImported(StepContext context) {
+        TransferParams p = params(context);
+        CheckpointLog log = transfers(p.targetNodeId()).checkpoints(id(context));
+        String vmId = log.importedVmId() != null ? log.importedVmId() : context.result("import", String.class).orElse(null);
+        if (vmId == null) {
+            return;
+        }
+        NodeApi target = nodes.nodeApi(p.targetNodeId());
+        try {
+            VmInfo vm = target.vm(vmId);
+            if (vm.state() == PowerState.POWERED_ON) {
+                target.power(vmId, new PowerRequest(PowerState.POWERED_OFF));
+            }
+            target.deleteVm(vmId);
+        } catch (VccProblemException e) {
+            if (e.type() != ProblemType.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private StepOutcome follow(StepContext context, TransferJobStatus status, Function<TransferJobStatus, StepOutcome> whenDone) {
+        context.progress(status.bytesDone(), status.bytesTotal());
+        if (status.state() == JobState.DONE) {
+            return whenDone.apply(status);
+        }
+        if (status.state() == JobState.FAILED) {
+            ProblemType type = ProblemType.fromUri(java.net.URI.create("urn:vcc:problem:" + status.errorType()));
+            throw new VccProblemException(type == null || type == ProblemType.NODE_UNAVAILABLE ? ProblemType.TRANSFER_FAILED : type,
+                    status.phase() + " failed on the node: " + status.error());
+        }
+        return StepOutcome.waitFor(settings.pollInterval);
+    }
+
+    private final java.util.Map<java.util.UUID, TransferNodeApi> clients = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private TransferNodeApi transfers(java.util.UUID nodeId) {
+        return clients.computeIfAbsent(nodeId, id -> nodes.client(id, TransferNodeApi.class));
+    }
+
+    private static List<PackageFile> files(StepContext context) {
+        return List.of(context.result("export", PackageFile[].class).orElseThrow());
+    }
+
+    private static String id(StepContext context) {
+        return context.runId().toString();
+    }
+
+    private static TransferParams params(StepContext context) {
+        return context.params(TransferParams.class);
+    }
+
+    private static Step step(String name, Function<StepContext, StepOutcome> execute, java.util.function.Consumer<StepContext> compensate) {
+        return new Step() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public StepOutcome execute(StepContext context) {
+                return execute.apply(context);
+            }
+
+            @Override
+            public void compensate(StepContext context) {
+                if (compensate != null) {
+                    compensate.accept(context);
+                }
+            }
+        };
+    }
+}

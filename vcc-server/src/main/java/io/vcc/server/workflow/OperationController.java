@@ -1,0 +1,53 @@
+package io.vcc.server.workflow;
+
+import io.vcc.api.problem.VccProblemException;
+import io.vcc.server.security.CurrentUser;
+import io.vcc.server.security.Role;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** Long operations: where each is, cancel one, and a live stream of their changes. Another tenant's operation is not found. */
+@RestController
+@RequestMapping("/api/v1")
+class OperationController {
+
+    private final Workflows workflows;
+    private final OperationEvents events;
+
+    OperationController(Workflows workflows, OperationEvents events) {
+        this.workflows = workflows;
+        this.events = events;
+    }
+
+    @GetMapping("/operations/{id}")
+    OperationView get(@PathVariable UUID id) {
+        return workflows.view(id, CurrentUser.tenantScope()).orElseThrow(() -> VccProblemException.notFound("Operation", id));
+    }
+
+    @GetMapping("/operations")
+    List<OperationView> list(@RequestParam(required = false) RunState state) {
+        return workflows.list(CurrentUser.tenantScope(), state);
+    }
+
+    @DeleteMapping("/operations/{id}")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    OperationView cancel(@PathVariable UUID id) {
+        CurrentUser.require(Role.TENANT_ADMIN);
+        return workflows.cancel(id, CurrentUser.tenantScope());
+    }
+
+    @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter events() {
+        return events.subscribe(CurrentUser.tenantScope());
+    }
+}

@@ -1,0 +1,22 @@
+package io.vcc.server.workflow;
+
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+
+/** The one db-scheduler task every workflow step runs as; a dead execution (its server died) is revived and runs again. */
+@Configuration(proxyBeanMethods = false)
+class WorkflowTaskConfiguration {
+
+    @Bean
+    CustomTask<Void> workflowStepTask(@Lazy Workflows workflows) {
+        return Tasks.custom(Workflows.TASK, Void.class)
+                .onDeadExecutionRevive()
+                .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(2)))
+                .execute((instance, context) -> workflows.execute(instance.getId()));
+    }
+}
