@@ -1,5 +1,7 @@
 package io.vcc.server.network;
 
+import static io.vcc.server.ApiCalls.assertProblem;
+import static io.vcc.server.ApiCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -12,6 +14,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import io.vcc.server.ApiCalls;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import java.util.ArrayList;
@@ -31,7 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -40,7 +42,6 @@ import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tag allocation on a real (embedded) PostgreSQL, with the tag spaces shrunk to three VLAN IDs so that
@@ -255,27 +256,7 @@ class NetworkApiTest {
     }
 
     private MvcResult call(MockHttpServletRequestBuilder request, RequestPostProcessor auth, String body, int status) throws Exception {
-        if (auth != null) {
-            request.with(auth);
-        }
-        if (body != null) {
-            request.contentType(MediaType.APPLICATION_JSON).content(body);
-        }
-        MvcResult result = mvc.perform(request).andReturn();
-        assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(status);
-        return result;
-    }
-
-    private static JsonNode json(MvcResult result) throws Exception {
-        return JsonMapper.shared().readTree(result.getResponse().getContentAsString());
-    }
-
-    private static JsonNode assertProblem(MvcResult result, String type) throws Exception {
-        assertThat(result.getResponse().getContentType()).startsWith("application/problem+json");
-        JsonNode problem = json(result);
-        assertThat(problem.path("type").asString()).isEqualTo("urn:vcc:problem:" + type);
-        assertThat(problem.path("detail").asString()).isNotBlank();
-        return problem;
+        return ApiCalls.call(mvc, request, auth, body, status);
     }
 
     private long count(String table) {
