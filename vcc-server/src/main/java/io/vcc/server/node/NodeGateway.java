@@ -33,8 +33,9 @@ public class NodeGateway {
     private final SecretCipher cipher;
     private final NodeClients clients;
     private final NodeClients probes;
-    private final Map<UUID, Object> cache = new ConcurrentHashMap<>();
-    private final Map<UUID, Object> datapathCache = new ConcurrentHashMap<>();
+    /** Clients per node and API: each holds an HTTP client and its login, so they are made once, not per call. */
+    private final Map<UUID, Map<Class<?>, Object>> cache = new ConcurrentHashMap<>();
+    private final Map<UUID, NodeApi> probeCache = new ConcurrentHashMap<>();
 
     NodeGateway(Nodes nodes, SecretCipher cipher, Environment environment) {
         this.nodes = nodes;
@@ -69,21 +70,22 @@ public class NodeGateway {
     }
 
     public NodeApi nodeApi(UUID nodeId) {
-        return (NodeApi) cache.computeIfAbsent(nodeId, id -> clients.nodeApi(endpoint(node(id))));
+        return client(nodeId, NodeApi.class);
     }
 
-    /** The node's datapath API (tag map, tunnel keys, counters), logged in like {@link #nodeApi}. */
+    /** The node's datapath API (tag map, tunnel keys, counters). */
     public DatapathApi datapathApi(UUID nodeId) {
-        return (DatapathApi) datapathCache.computeIfAbsent(nodeId, id -> clients.client(endpoint(node(id)), DatapathApi.class));
+        return client(nodeId, DatapathApi.class);
     }
 
     public SpNodeApi spNodeApi(UUID nodeId) {
-        return clients.client(endpoint(node(nodeId)), SpNodeApi.class);
+        return client(nodeId, SpNodeApi.class);
     }
 
-    /** A client of another node API of the node (e.g. its transfer API), logged in like {@link #nodeApi}. */
+    /** A logged-in client of one of the node's APIs (node, datapath, SP, transfer…). */
     public <T> T client(UUID nodeId, Class<T> api) {
-        return clients.client(endpoint(node(nodeId)), api);
+        return api.cast(cache.computeIfAbsent(nodeId, id -> new ConcurrentHashMap<>())
+                .computeIfAbsent(api, type -> clients.client(endpoint(node(nodeId)), type)));
     }
 
     /** Encrypts a secret the server hands to nodes (e.g. per-transfer peer credentials) for storage. */
@@ -97,12 +99,12 @@ public class NodeGateway {
 
     /** A client with a short timeout, for status polls. */
     NodeApi probe(Node node) {
-        return probes.nodeApi(endpoint(node));
+        return probeCache.computeIfAbsent(node.id(), id -> probes.nodeApi(endpoint(node)));
     }
 
     void forget(UUID nodeId) {
         cache.remove(nodeId);
-        datapathCache.remove(nodeId);
+        probeCache.remove(nodeId);
     }
 
     private Node node(UUID nodeId) {

@@ -31,7 +31,7 @@ class NodeSecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
-                .addFilterBefore(new SessionAuthenticationFilter(sessions), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerSessionFilter(sessions::user, "NODE_CLIENT"), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(ProblemSecurityHandlers.entryPoint())
                         .accessDeniedHandler(ProblemSecurityHandlers.accessDenied()))
                 .authorizeHttpRequests(auth -> auth
