@@ -48,6 +48,25 @@ final class Api {
         return send("DELETE", path, null, null);
     }
 
+    /** Reads a server-sent event stream line by line on a daemon thread until the server closes it. */
+    void stream(String path, java.util.function.Consumer<String> lines) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "text/event-stream");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        Thread reader = new Thread(() -> {
+            try {
+                HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines()).body().forEach(lines);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // the stream ended with the server
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sse " + path);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
     Response send(String method, String path, String body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

@@ -44,6 +44,7 @@ class TransferE2ETest {
     static Path home;
 
     private VccCluster cluster;
+    private ConfigurableApplicationContext serverContext;
     private int serverPort;
     private String server;
     private Api admin;
@@ -113,7 +114,7 @@ class TransferE2ETest {
     }
 
     private void startServer() {
-        cluster.server(serverPort,
+        serverContext = cluster.server(serverPort,
                 "--vcc.transfers.chunk-size=1MB",
                 "--vcc.transfers.node-deadline=25s",
                 "--vcc.transfers.poll-interval=300ms",
@@ -211,7 +212,7 @@ class TransferE2ETest {
 
         String operation = start(vdcA, vm, vdcC, "COPY");
         awaitTransferred(operation, 6 * MIB);
-        cluster.stop(serverContext());
+        cluster.stop(serverContext);
         Thread.sleep(1500);
         startServer();
         JsonNode done = awaitEnd(operation);
@@ -304,15 +305,6 @@ class TransferE2ETest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
-
-    private ConfigurableApplicationContext serverContext() throws Exception {
-        java.lang.reflect.Field field = VccCluster.class.getDeclaredField("running");
-        field.setAccessible(true);
-        @SuppressWarnings("unchecked")
-        java.util.List<ConfigurableApplicationContext> running = (java.util.List<ConfigurableApplicationContext>) field.get(cluster);
-        return running.stream().filter(ctx -> "vcc-server".equals(ctx.getEnvironment().getProperty("spring.application.name")))
-                .findFirst().orElseThrow();
-    }
 
     private void assertResentAtMostOneChunkPerFailure(JsonNode done, int failures) {
         long total = DISK_BYTES;

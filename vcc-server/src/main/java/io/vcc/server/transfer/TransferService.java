@@ -18,9 +18,9 @@ import java.util.List;
 import org.springframework.stereotype.Service;
 
 /**
- * Starts transfers: checks what can be checked at once (both VDCs the caller's and of one tenant, the VM
- * in the source VDC, a direction that works), issues the per-transfer peer credentials and starts the
- * workflow, which checks the rest in its preflight step.
+ * Starts transfers: refuses at once what cannot work (VDCs not the caller's or of two tenants, two private
+ * nodes, the VM not in the source VDC, no room or a name taken at the target), issues the per-transfer peer
+ * credentials and starts the workflow, whose preflight step checks again when the transfer leaves the queue.
  */
 @Service
 class TransferService {
@@ -28,12 +28,14 @@ class TransferService {
     private final VdcService vdcs;
     private final NodeGateway nodes;
     private final Workflows workflows;
+    private final TransferPreflight preflight;
     private final TransferSettings settings;
     private final SecureRandom random = new SecureRandom();
 
-    TransferService(VdcService vdcs, NodeGateway nodes, Workflows workflows, TransferSettings settings) {
+    TransferService(VdcService vdcs, NodeGateway nodes, Workflows workflows, TransferPreflight preflight, TransferSettings settings) {
         this.vdcs = vdcs;
         this.nodes = nodes;
+        this.preflight = preflight;
         this.workflows = workflows;
         this.settings = settings;
     }
@@ -51,10 +53,8 @@ class TransferService {
         NodeView sourceNode = nodes.get(source.nodeId());
         NodeView targetNode = nodes.get(target.nodeId());
         TransferParams.Direction direction = TransferWorkflow.direction(sourceNode, targetNode);
-        VmInfo vm = nodes.nodeApi(source.nodeId()).vm(request.vmId());
-        if (!source.remoteId().equals(vm.vdcId())) {
-            throw VccProblemException.notFound("VM", request.vmId());
-        }
+        VmInfo vm = preflight.check(source.nodeId(), source.remoteId(), request.vmId(), target.nodeId(), target.remoteId(),
+                request.targetName());
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

@@ -3,7 +3,6 @@ package io.vcc.server.transfer;
 import io.vcc.api.node.NodeApi;
 import io.vcc.api.node.PowerRequest;
 import io.vcc.api.node.PowerState;
-import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
@@ -24,8 +23,11 @@ import io.vcc.server.workflow.Step;
 import io.vcc.server.workflow.StepContext;
 import io.vcc.server.workflow.StepOutcome;
 import io.vcc.server.workflow.WorkflowDefinition;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,13 +44,14 @@ class TransferWorkflow implements WorkflowDefinition {
 
     static final String TYPE = "transfer";
     private static final Logger log = LoggerFactory.getLogger(TransferWorkflow.class);
-    private static final long GIB = 1024L * 1024 * 1024;
 
     private final NodeGateway nodes;
+    private final TransferPreflight preflight;
     private final TransferSettings settings;
 
-    TransferWorkflow(NodeGateway nodes, TransferSettings settings) {
+    TransferWorkflow(NodeGateway nodes, TransferPreflight preflight, TransferSettings settings) {
         this.nodes = nodes;
+        this.preflight = preflight;
         this.settings = settings;
     }
 
@@ -115,34 +118,8 @@ class TransferWorkflow implements WorkflowDefinition {
         if (direction(source, target) != p.direction()) {
             throw new VccProblemException(ProblemType.TRANSFER_REFUSED, "The nodes' visibility changed since the transfer was requested");
         }
-        NodeApi sourceApi = nodes.nodeApi(p.sourceNodeId());
-        NodeApi targetApi = nodes.nodeApi(p.targetNodeId());
-        sourceApi.status();
-        targetApi.status();
-        VmInfo vm = sourceApi.vm(p.vmId());
-        if (!vm.vdcId().equals(p.sourceRemoteVdcId())) {
-            throw VccProblemException.notFound("VM", p.vmId());
-        }
-        VdcInfo vdc = targetApi.vdc(p.targetRemoteVdcId());
-        long storageGb = (vm.disks().stream().mapToLong(d -> d.capacityBytes()).sum() + GIB - 1) / GIB;
-        StringBuilder over = new StringBuilder();
-        if (vdc.cpuUsed() + vm.cpus() > vdc.cpuQuota()) {
-            over.append(" CPUs ").append(vdc.cpuUsed()).append('+').append(vm.cpus()).append(" > ").append(vdc.cpuQuota()).append(';');
-        }
-        if (vdc.memoryMbUsed() + vm.memoryMb() > vdc.memoryMbQuota()) {
-            over.append(" memory MB ").append(vdc.memoryMbUsed()).append('+').append(vm.memoryMb()).append(" > ").append(vdc.memoryMbQuota()).append(';');
-        }
-        if (vdc.storageGbUsed() + storageGb > vdc.storageGbQuota()) {
-            over.append(" storage GB ").append(vdc.storageGbUsed()).append('+').append(storageGb).append(" > ").append(vdc.storageGbQuota()).append(';');
-        }
-        if (!over.isEmpty()) {
-            throw new VccProblemException(ProblemType.QUOTA_EXCEEDED, "VM " + vm.name() + " does not fit in the target VDC "
-                    + vdc.name() + ":" + over.substring(0, over.length() - 1));
-        }
-        String name = p.targetName() != null ? p.targetName() : vm.name();
-        if (targetApi.vms(p.targetRemoteVdcId()).stream().anyMatch(other -> other.name().equals(name))) {
-            throw new VccProblemException(ProblemType.DUPLICATE, "The target VDC " + vdc.name() + " already has a VM named " + name);
-        }
+        VmInfo vm = preflight.check(p.sourceNodeId(), p.sourceRemoteVdcId(), p.vmId(), p.targetNodeId(),
+                p.targetRemoteVdcId(), p.targetName());
         context.output("direction", p.direction().name());
         context.output("sourceVmId", vm.id());
         return StepOutcome.done(vm);
@@ -159,8 +136,8 @@ class TransferWorkflow implements WorkflowDefinition {
         List<PackageFile> files = files(context);
         String secret = nodes.unseal(p.peerSecretSealed());
         boolean push = p.direction() == TransferParams.Direction.PUSH;
-        java.util.UUID serving = push ? p.targetNodeId() : p.sourceNodeId();
-        java.util.UUID worker = push ? p.sourceNodeId() : p.targetNodeId();
+        UUID serving = push ? p.targetNodeId() : p.sourceNodeId();
+        UUID worker = push ? p.sourceNodeId() : p.targetNodeId();
         PeerGrant grant = new PeerGrant(push ? PeerGrant.Role.ACCEPT : PeerGrant.Role.SERVE, p.peerUsername(), secret, files);
         if (context.recorded("granted").isEmpty()) {
             transfers(serving).grant(id(context), grant);
@@ -268,17 +245,15 @@ class TransferWorkflow implements WorkflowDefinition {
             return whenDone.apply(status);
         }
         if (status.state() == JobState.FAILED) {
-            ProblemType type = ProblemType.fromUri(java.net.URI.create("urn:vcc:problem:" + status.errorType()));
+            ProblemType type = ProblemType.fromUri(URI.create("urn:vcc:problem:" + status.errorType()));
             throw new VccProblemException(type == null || type == ProblemType.NODE_UNAVAILABLE ? ProblemType.TRANSFER_FAILED : type,
                     status.phase() + " failed on the node: " + status.error());
         }
         return StepOutcome.waitFor(settings.pollInterval);
     }
 
-    private final java.util.Map<java.util.UUID, TransferNodeApi> clients = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private TransferNodeApi transfers(java.util.UUID nodeId) {
-        return clients.computeIfAbsent(nodeId, id -> nodes.client(id, TransferNodeApi.class));
+    private TransferNodeApi transfers(UUID nodeId) {
+        return nodes.client(nodeId, TransferNodeApi.class);
     }
 
     private static List<PackageFile> files(StepContext context) {
@@ -293,7 +268,7 @@ class TransferWorkflow implements WorkflowDefinition {
         return context.params(TransferParams.class);
     }
 
-    private static Step step(String name, Function<StepContext, StepOutcome> execute, java.util.function.Consumer<StepContext> compensate) {
+    private static Step step(String name, Function<StepContext, StepOutcome> execute, Consumer<StepContext> compensate) {
         return new Step() {
             @Override
             public String name() {

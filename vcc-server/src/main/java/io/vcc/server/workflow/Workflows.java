@@ -330,9 +330,8 @@ public class Workflows {
         Long eta = rate == null || rate <= 0 ? null : Math.max(0, (context.bytesTotal - context.bytesDone) / rate);
         jdbc.sql("update workflow_run set bytes_done = ?, bytes_total = ?, rate_bps = ?, eta_seconds = ?, updated_at = ? where id = ?")
                 .params(context.bytesDone, context.bytesTotal, rate, eta, Timestamp.from(now), run.id).update();
-        if (moved) {
-            jdbc.sql("update workflow_step set progress_at = ? where run_id = ? and idx = ?").params(Timestamp.from(now), run.id, index).update();
-        }
+        jdbc.sql("update workflow_step set bytes_done = ?, bytes_total = ?, progress_at = case when ? then ? else progress_at end where run_id = ? and idx = ?")
+                .params(context.bytesDone, context.bytesTotal, moved, Timestamp.from(now), run.id, index).update();
         return moved;
     }
 
@@ -400,7 +399,8 @@ public class Workflows {
     private OperationView build(UUID id) {
         List<OperationView.StepView> steps = jdbc.sql("select * from workflow_step where run_id = ? order by idx").param(id)
                 .query((rs, row) -> new OperationView.StepView(rs.getString("name"), rs.getString("state"), rs.getInt("attempts"),
-                        instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("ended_at")), rs.getString("error")))
+                        rs.getLong("bytes_done"), rs.getLong("bytes_total"), instant(rs.getTimestamp("started_at")),
+                        instant(rs.getTimestamp("ended_at")), rs.getString("error")))
                 .list();
         return jdbc.sql("select * from workflow_run where id = ?").param(id)
                 .query((rs, row) -> new OperationView(id, rs.getString("type"), RunState.valueOf(rs.getString("state")),

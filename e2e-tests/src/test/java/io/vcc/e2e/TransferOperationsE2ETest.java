@@ -1,0 +1,287 @@
+package io.vcc.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Transfers as operations a caller drives: refusals before anything starts, a queue when a node already
+ * takes part in as many transfers as allowed (one here), progress with rate and ETA, the live event
+ * stream scoped to the tenant, and cancelling a running transfer. A server and two public nodes, each
+ * node capped at 4 MB/s so a 16 MiB disk takes a few seconds.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TransferOperationsE2ETest {
+
+    private static final int MIB = 1024 * 1024;
+    private static final int DISK_BYTES = 16 * MIB;
+
+    @TempDir
+    static Path home;
+
+    private VccCluster cluster;
+    private String server;
+    private Api admin;
+    private Api acme;
+    private Api globex;
+    private String acmeTenant;
+    private String vdcA;
+    private String vdcB;
+    private String globexVdcA;
+    private int vmCount;
+
+    @BeforeAll
+    void startSystem() {
+        cluster = new VccCluster(home);
+        int serverPort = VccCluster.freePort();
+        server = "http://localhost:" + serverPort;
+        cluster.server(serverPort,
+                "--vcc.transfers.chunk-size=1MB",
+                "--vcc.transfers.max-per-node=1",
+                "--vcc.transfers.poll-interval=300ms",
+                "--db-scheduler.polling-interval=200ms");
+        admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
+        for (String node : List.of("node-a", "node-b")) {
+            int port = VccCluster.freePort();
+            cluster.vccNode(node, port, "http://127.0.0.1:" + port, server,
+                    admin.post("/api/v1/node-registrations", "{\"note\":\"" + node + "\"}").text("token"), "PUBLIC",
+                    "--vcc.transfers.max-rate=4MB", "--vcc.transfers.retry-interval=300ms");
+        }
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsOnly("RUNNING").hasSize(2));
+        acmeTenant = tenant("acme");
+        acme = Api.basic(server, "acme-admin", "acme-password-1");
+        String globexTenant = tenant("globex");
+        globex = Api.basic(server, "globex-admin", "globex-password-1");
+        vdcA = vdc(acmeTenant, "node-a", "acme-a", 100);
+        vdcB = vdc(acmeTenant, "node-b", "acme-b", 100);
+        globexVdcA = vdc(globexTenant, "node-a", "globex-a", 100);
+    }
+
+    @AfterAll
+    void stopSystem() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void whatCannotWorkIsRefusedAtOnceAndStartsNothing() {
+        JsonNode vm = vm(acme, vdcA, "node-a", 2);
+        String small = vdc(acmeTenant, "node-b", "acme-small", 1);
+        vm(acme, vdcB, "node-b", 1, vm.path("name").asString());
+        JsonNode globexVm = vm(globex, globexVdcA, "node-a", 1);
+        int operationsBefore = admin.get("/api/v1/operations").json().size();
+
+        Api.Response overQuota = acme.post("/api/v1/transfers", body(vdcA, vm.path("id").asString(), small, "COPY"));
+        assertThat(overQuota.status()).as(overQuota.toString()).isEqualTo(409);
+        assertThat(overQuota.problemType()).isEqualTo("urn:vcc:problem:quota-exceeded");
+        assertThat(overQuota.text("detail")).contains("storage GB 0+2 > 1");
+
+        Api.Response nameTaken = acme.post("/api/v1/transfers", body(vdcA, vm.path("id").asString(), vdcB, "MOVE"));
+        assertThat(nameTaken.status()).as(nameTaken.toString()).isEqualTo(409);
+        assertThat(nameTaken.problemType()).isEqualTo("urn:vcc:problem:duplicate");
+
+        Api.Response noSuchVm = acme.post("/api/v1/transfers", body(vdcA, "no-such-vm", vdcB, "COPY"));
+        assertThat(noSuchVm.status()).as(noSuchVm.toString()).isEqualTo(404);
+        Api.Response othersVm = acme.post("/api/v1/transfers", body(vdcA, globexVm.path("id").asString(), vdcB, "COPY"));
+        assertThat(othersVm.status()).as(othersVm.toString()).isEqualTo(404);
+        Api.Response othersVdc = acme.post("/api/v1/transfers", body(globexVdcA, globexVm.path("id").asString(), vdcB, "COPY"));
+        assertThat(othersVdc.status()).as(othersVdc.toString()).isEqualTo(404);
+        Api.Response noMode = acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + vdcA + "\",\"vmId\":\"" + vm.path("id").asString()
+                + "\",\"targetVdcId\":\"" + vdcB + "\"}");
+        assertThat(noMode.status()).as(noMode.toString()).isEqualTo(400);
+        assertThat(noMode.problemType()).isEqualTo("urn:vcc:problem:validation");
+
+        assertThat(admin.get("/api/v1/operations").json().size()).isEqualTo(operationsBefore);
+        assertThat(acme.get("/api/v1/vdcs/" + small + "/vms").json().size()).isZero();
+        assertThat(acme.get("/api/v1/vdcs/" + vdcB + "/vms").json().size()).isEqualTo(1);
+        assertThat(acme.get("/api/v1/vdcs/" + vdcA + "/vms/" + vm.path("id").asString()).status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(2)
+    void aSecondTransferOfABusyNodeQueuesWhileTheFirstShowsRateAndEtaOnTheEventStream() {
+        List<String> acmeEvents = new CopyOnWriteArrayList<>();
+        List<String> globexEvents = new CopyOnWriteArrayList<>();
+        acme.stream("/api/v1/events", acmeEvents::add);
+        globex.stream("/api/v1/events", globexEvents::add);
+        await().atMost(Duration.ofSeconds(10)).until(() -> subscribed(acmeEvents) && subscribed(globexEvents));
+        JsonNode first = vm(acme, vdcA, "node-a", 1);
+        JsonNode second = vm(acme, vdcA, "node-a", 1);
+
+        String running = start(body(vdcA, first.path("id").asString(), vdcB, "COPY"));
+        String queued = start(body(vdcA, second.path("id").asString(), vdcB, "COPY"));
+
+        JsonNode moving = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> operation(running), op -> "transfer".equals(op.path("currentStep").asString(null))
+                        && op.path("bytesDone").asLong() >= 2L * MIB && op.path("etaSeconds").isNumber());
+        assertThat(moving.path("bytesTotal").asLong()).isGreaterThanOrEqualTo(DISK_BYTES);
+        assertThat(moving.path("rateBytesPerSecond").asLong()).isPositive();
+        assertThat(operation(queued).path("state").asString()).isEqualTo("QUEUED");
+        assertThat(acme.get("/api/v1/operations?state=QUEUED").json().findValuesAsString("id")).containsExactly(queued);
+
+        JsonNode firstDone = awaitEnd(running);
+        JsonNode secondDone = awaitEnd(queued);
+        assertThat(firstDone.path("state").asString()).as(firstDone.toString()).isEqualTo("SUCCEEDED");
+        assertThat(secondDone.path("state").asString()).as(secondDone.toString()).isEqualTo("SUCCEEDED");
+        assertThat(Instant.parse(secondDone.path("startedAt").asString())).isAfterOrEqualTo(firstDone.path("endedAt").asString());
+        JsonNode transferStep = step(firstDone, "transfer");
+        assertThat(transferStep.path("bytesDone").asLong()).isEqualTo(transferStep.path("bytesTotal").asLong())
+                .isGreaterThanOrEqualTo(DISK_BYTES);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(states(acmeEvents, queued)).contains("SUCCEEDED"));
+        assertThat(states(acmeEvents, queued)).startsWith("QUEUED").contains("RUNNING");
+        assertThat(progress(acmeEvents, running)).hasSizeGreaterThan(2).isSorted();
+        assertThat(globexEvents).noneMatch(line -> line.contains(running) || line.contains(queued));
+    }
+
+    @Test
+    @Order(3)
+    void aCancelledTransferLeavesNothingBehindAndKeepsTheSource() {
+        JsonNode vm = vm(acme, vdcA, "node-a", 1);
+        String operation = start(body(vdcA, vm.path("id").asString(), vdcB, "MOVE"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> operation(operation), op -> "transfer".equals(op.path("currentStep").asString(null))
+                        && op.path("bytesDone").asLong() >= 2L * MIB);
+
+        assertThat(globex.delete("/api/v1/operations/" + operation).status()).isEqualTo(404);
+        Api.Response cancel = acme.delete("/api/v1/operations/" + operation);
+        assertThat(cancel.status()).as(cancel.toString()).isEqualTo(202);
+        assertThat(cancel.json().path("cancelRequested").asBoolean()).isTrue();
+        JsonNode cancelled = awaitEnd(operation);
+
+        assertThat(cancelled.path("state").asString()).as(cancelled.toString()).isEqualTo("CANCELLED");
+        assertThat(acme.get("/api/v1/vdcs/" + vdcB + "/vms").json().findValuesAsString("name")).doesNotContain(vm.path("name").asString());
+        assertThat(staging("node-a", operation)).doesNotExist();
+        assertThat(staging("node-b", operation)).doesNotExist();
+        assertThat(acme.get("/api/v1/vdcs/" + vdcA + "/vms/" + vm.path("id").asString()).status()).isEqualTo(200);
+        Api.Response again = acme.delete("/api/v1/operations/" + operation);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.problemType()).isEqualTo("urn:vcc:problem:invalid-state");
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private String tenant(String name) {
+        String id = admin.post("/api/v1/tenants", "{\"name\":\"" + name + "\"}").json().path("id").asString();
+        Api.Response user = admin.post("/api/v1/tenants/" + id + "/users", "{\"username\":\"" + name + "-admin\",\"password\":\""
+                + name + "-password-1\",\"role\":\"TENANT_ADMIN\"}");
+        assertThat(user.status()).as(user.toString()).isEqualTo(201);
+        return id;
+    }
+
+    private String vdc(String tenant, String cloudName, String name, int storageGb) {
+        String cloud = null;
+        for (JsonNode each : admin.get("/api/v1/clouds").json()) {
+            if (each.path("name").asString().equals(cloudName)) {
+                cloud = each.path("id").asString();
+            }
+        }
+        Api.Response vdc = admin.post("/api/v1/vdcs", "{\"tenantId\":\"" + tenant + "\",\"cloudId\":\"" + cloud + "\",\"name\":\""
+                + name + "\",\"cpuQuota\":64,\"memoryMbQuota\":65536,\"storageGbQuota\":" + storageGb + "}");
+        assertThat(vdc.status()).as(vdc.toString()).isEqualTo(201);
+        return vdc.text("id");
+    }
+
+    private JsonNode vm(Api api, String vdc, String node, int diskGb) {
+        return vm(api, vdc, node, diskGb, "vm-" + (++vmCount));
+    }
+
+    /** A VM whose disk holds {@link #DISK_BYTES} of random content. */
+    private JsonNode vm(Api api, String vdc, String node, int diskGb, String name) {
+        Api.Response created = api.post("/api/v1/vdcs/" + vdc + "/vms", "{\"name\":\"" + name + "\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":" + diskGb + "}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode vm = created.json();
+        byte[] content = new byte[DISK_BYTES];
+        new Random(name.hashCode()).nextBytes(content);
+        Path disk = cluster.home(node, "vcc-node").resolve("disks").resolve(vm.path("id").asString()).resolve("disk-0.img");
+        try (RandomAccessFile file = new RandomAccessFile(disk.toFile(), "rw")) {
+            file.setLength(DISK_BYTES);
+            file.write(content);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return vm;
+    }
+
+    private Path staging(String node, String operation) {
+        return cluster.home(node, "vcc-node").resolve("staging").resolve(operation);
+    }
+
+    private static String body(String sourceVdc, String vmId, String targetVdc, String mode) {
+        return "{\"sourceVdcId\":\"" + sourceVdc + "\",\"vmId\":\"" + vmId + "\",\"targetVdcId\":\"" + targetVdc
+                + "\",\"mode\":\"" + mode + "\"}";
+    }
+
+    private String start(String body) {
+        Api.Response accepted = acme.post("/api/v1/transfers", body);
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        return accepted.text("id");
+    }
+
+    private JsonNode operation(String id) {
+        return acme.get("/api/v1/operations/" + id).json();
+    }
+
+    private JsonNode awaitEnd(String operation) {
+        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
+                .until(() -> operation(operation), op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+    }
+
+    private static JsonNode step(JsonNode operation, String name) {
+        for (JsonNode step : operation.path("steps")) {
+            if (step.path("name").asString().equals(name)) {
+                return step;
+            }
+        }
+        throw new AssertionError("no step " + name + " in " + operation);
+    }
+
+    private static boolean subscribed(List<String> lines) {
+        return lines.stream().anyMatch(line -> line.startsWith(":"));
+    }
+
+    private static List<JsonNode> events(List<String> lines, String operation) {
+        return lines.stream().filter(line -> line.startsWith("data:")).map(line -> JsonMapper.shared().readTree(line.substring(5)))
+                .filter(event -> event.path("id").asString().equals(operation)).toList();
+    }
+
+    /** The operation's states in the order the stream told them, repeats folded. */
+    private static List<String> states(List<String> data, String operation) {
+        List<String> states = new java.util.ArrayList<>();
+        for (JsonNode event : events(data, operation)) {
+            String state = event.path("state").asString();
+            if (states.isEmpty() || !states.get(states.size() - 1).equals(state)) {
+                states.add(state);
+            }
+        }
+        return states;
+    }
+
+    /** The bytes the stream reported during the operation's transfer step. */
+    private static List<Long> progress(List<String> data, String operation) {
+        return events(data, operation).stream().filter(event -> "transfer".equals(event.path("currentStep").asString(null)))
+                .map(event -> event.path("bytesDone").asLong()).toList();
+    }
+}
