@@ -43,12 +43,21 @@ final class VccCluster implements AutoCloseable {
 
     /** The server with extra settings (e.g. transfer tuning for a test). */
     ConfigurableApplicationContext server(int port, String... extra) {
+        return start(VccServerApplication.application(), "server", port, serverArgs(extra));
+    }
+
+    /** The server in a process of its own, which a test can kill. */
+    ServiceProcess serverProcess(int port, String... extra) {
+        return ServiceProcess.start(VccServerApplication.class, root.resolve("server.log"), withCommon("server", port, serverArgs(extra)));
+    }
+
+    private static String[] serverArgs(String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--vcc.admin.password=" + ADMIN_PASSWORD,
                 "--vcc.nodes.status-interval=1s",
                 "--vcc.nodes.probe-timeout=1s"));
         args.addAll(List.of(extra));
-        return start(VccServerApplication.application(), "server", port, args.toArray(String[]::new));
+        return args.toArray(String[]::new);
     }
 
     /**
@@ -57,6 +66,18 @@ final class VccCluster implements AutoCloseable {
      */
     ConfigurableApplicationContext vccNode(String name, int port, String baseUrl, String serverUrl, String token,
                                            String visibility, String... extra) {
+        return start(VccNodeApplication.application(), name, port, vccNodeArgs(name, baseUrl, serverUrl, token, visibility, extra));
+    }
+
+    /** A VCC node in a process of its own, which a test can kill; it registers {@code baseUrl} as its address. */
+    ServiceProcess vccNodeProcess(String name, int port, String baseUrl, String serverUrl, String token, String visibility,
+                                  String... extra) {
+        return ServiceProcess.start(VccNodeApplication.class, root.resolve(name + ".log"), withCommon(name, port,
+                vccNodeArgs(name, baseUrl, serverUrl, token, visibility, extra)));
+    }
+
+    private static String[] vccNodeArgs(String name, String baseUrl, String serverUrl, String token, String visibility,
+                                        String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--vcc.node.name=" + name,
                 "--vcc.node.kind=VCC",
@@ -71,7 +92,7 @@ final class VccCluster implements AutoCloseable {
             args.add("--vcc.node.registration-token=" + token);
         }
         args.addAll(List.of(extra));
-        return start(VccNodeApplication.application(), name, port, args.toArray(String[]::new));
+        return args.toArray(String[]::new);
     }
 
     /** Where a service started under {@code home} keeps its files. */
@@ -114,14 +135,18 @@ final class VccCluster implements AutoCloseable {
     }
 
     private ConfigurableApplicationContext start(SpringApplicationBuilder application, String home, int port, String... args) {
+        ConfigurableApplicationContext context = application.run(withCommon(home, port, args).toArray(String[]::new));
+        running.add(context);
+        return context;
+    }
+
+    private List<String> withCommon(String home, int port, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--server.port=" + port);
         all.add("--vcc.home=" + root.resolve(home));
         all.add("--vcc.embedded-postgres.fsync=off");
         all.add("--spring.main.banner-mode=off");
-        ConfigurableApplicationContext context = application.run(all.toArray(String[]::new));
-        running.add(context);
-        return context;
+        return all;
     }
 
     void stop(ConfigurableApplicationContext context) {

@@ -46,6 +46,7 @@ public class EmbeddedPostgresAutoConfiguration {
         } else {
             var dataDirectory = VccHome.of(environment).resolve("postgres");
             Files.createDirectories(dataDirectory);
+            OrphanedPostgres.stop(dataDirectory);
             builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
             log.info("Embedded PostgreSQL with data in {}", dataDirectory);
         }
