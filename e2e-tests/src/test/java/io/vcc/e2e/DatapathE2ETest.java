@@ -20,7 +20,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,9 +33,11 @@ import tools.jackson.databind.JsonNode;
  * Issue 4 end to end: a server and two VCC nodes with their datapaths on loopback. The server allocates the
  * tags of two tenants' networks on the same VLAN and programs both nodes; a VXLAN frame from cloud A's VTEP
  * (a plain UDP socket) comes out at cloud B's VTEP of the same tenant, tags popped and byte-identical,
- * while the other tenant's VTEP receives nothing.
+ * while the other tenant's VTEP receives nothing. A node that restarts (its tag map and keys live in memory)
+ * is programmed again by the server on its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DatapathE2ETest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -41,6 +46,7 @@ class DatapathE2ETest {
     static Path home;
 
     private VccCluster cluster;
+    private String server;
     private Api admin;
     private ConfigurableApplicationContext nodeA;
     private ConfigurableApplicationContext nodeB;
@@ -57,7 +63,7 @@ class DatapathE2ETest {
     void startSystem() {
         cluster = new VccCluster(home);
         int serverPort = VccCluster.freePort();
-        String server = "http://localhost:" + serverPort;
+        server = "http://localhost:" + serverPort;
         cluster.server(serverPort);
         admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
         nodeA = datapathNode("dp-a", server);
@@ -81,6 +87,7 @@ class DatapathE2ETest {
     }
 
     @Test
+    @Order(1)
     void aFrameCrossesCloudsOnItsTenantsNetworkOnlyAndTheNodesCountIt() {
         JsonNode acmeNet = created(admin.post("/api/v1/networks", network(acme, "web", 100, acmeA, acmeB)));
         JsonNode globexNet = created(admin.post("/api/v1/networks", network(globex, "web", 100, globexA, globexB)));
@@ -153,13 +160,39 @@ class DatapathE2ETest {
         assertThat(admin.get("/api/v1/networks").json().size()).isZero();
     }
 
+    @Test
+    @Order(2)
+    void aRestartedNodeIsProgrammedAgainWithoutAnyoneAsking() {
+        JsonNode net = created(admin.post("/api/v1/networks", network(acme, "db", 200, acmeA, acmeB)));
+        int vniA = span(net, cloudA).path("vni").asInt();
+        int vniB = span(net, cloudB).path("vni").asInt();
+        InetSocketAddress nodeAVtep = hostPort(spanOf(admin.get("/api/v1/networks/" + net.path("id").asString() + "/datapath").json(),
+                cloudA).path("localVtep").asString());
+
+        int port = nodeB.getEnvironment().getProperty("local.server.port", Integer.class);
+        cluster.stop(nodeB);
+        nodeB = cluster.vccNode("dp-b", port, "http://localhost:" + port, server, null, "PUBLIC", DATAPATH_SETTINGS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> nodeB.getBean(DatapathAdapter.class).state().segments().stream()
+                .anyMatch(segment -> segment.vni() == vniB));
+
+        byte[] frame = ethernet("0a:00:00:00:0b:02", "0a:00:00:00:0a:02", "after node B restarted");
+        acmeA.send(vxlan(vniA, frame), nodeAVtep);
+        byte[] arrived = acmeB.receive();
+        assertThat(arrived).as("a datagram at acme's VTEP in cloud B after B restarted").isNotNull();
+        assertThat(vniOf(arrived)).isEqualTo(vniB);
+        assertThat(Arrays.copyOfRange(arrived, 8, arrived.length)).isEqualTo(frame);
+        assertThat(admin.delete("/api/v1/networks/" + net.path("id").asString()).status()).isEqualTo(204);
+    }
+
+    private static final String[] DATAPATH_SETTINGS = {
+            "--vcc.datapath.enabled=true",
+            "--vcc.datapath.local-vtep=127.0.0.1:0",
+            "--vcc.datapath.tunnel=127.0.0.1:0",
+            "--vcc.datapath.event-loops=1"};
+
     private ConfigurableApplicationContext datapathNode(String name, String server) {
         int port = VccCluster.freePort();
-        return cluster.vccNode(name, port, "http://localhost:" + port, server, registrationToken(name), "PUBLIC",
-                "--vcc.datapath.enabled=true",
-                "--vcc.datapath.local-vtep=127.0.0.1:0",
-                "--vcc.datapath.tunnel=127.0.0.1:0",
-                "--vcc.datapath.event-loops=1");
+        return cluster.vccNode(name, port, "http://localhost:" + port, server, registrationToken(name), "PUBLIC", DATAPATH_SETTINGS);
     }
 
     private String network(String tenantId, String name, int vlan, Vtep inA, Vtep inB) {

@@ -7,6 +7,7 @@ import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.server.cloud.CloudDirectory;
 import io.vcc.server.node.NodeGateway;
+import io.vcc.server.node.NodeRestarted;
 import io.vcc.server.security.CurrentUser;
 import io.vcc.server.security.Role;
 import io.vcc.server.tenant.TenantDirectory;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -118,6 +120,26 @@ public class NetworkService {
         NetworkView network = ledger.get(networkId, CurrentUser.tenantScope());
         programmer.program(network, label(tenants.visible(network.tenantId()), network));
         return network;
+    }
+
+    /**
+     * A restarted node lost its tag map and tunnel keys (they live in memory only): program every network
+     * that spans it again, which also gives it and its peers fresh keys. Runs on the status poller's
+     * thread, with no caller; a network that fails here is tried again at the node's next restart or sync.
+     */
+    @EventListener
+    void nodeRestarted(NodeRestarted event) {
+        for (NetworkView network : ledger.list(null, null)) {
+            if (network.clouds().stream().anyMatch(span -> span.nodeId().equals(event.nodeId()))) {
+                String label = tenants.nameForSystem(network.tenantId()) + "/" + network.name();
+                try {
+                    programmer.program(network, label);
+                    log.info("Network {} programmed again after node {} restarted", label, event.name());
+                } catch (RuntimeException e) {
+                    log.warn("Network {} could not be programmed again after node {} restarted: {}", label, event.name(), e.getMessage());
+                }
+            }
+        }
     }
 
     /** Rotates the key of every node pair the network spans; pairs are shared by networks, so admins only. */

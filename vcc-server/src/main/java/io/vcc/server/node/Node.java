@@ -42,6 +42,7 @@ class Node {
     @Column(nullable = false)
     private Instant statusChangedAt;
     private Instant lastSeenAt;
+    private Instant startedAt;
     @Column(nullable = false, unique = true)
     private String username;
     @Column(nullable = false)
@@ -97,6 +98,13 @@ class Node {
 
     NodeState status() {
         return status;
+    }
+
+    /** Records when the node's process started; returns whether it started again since the last poll. */
+    boolean started(Instant reported) {
+        boolean restarted = startedAt != null && reported != null && !reported.equals(startedAt);
+        startedAt = reported;
+        return restarted;
     }
 
     /** Records a poll's outcome; returns whether the status changed. */

@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.vcc.api.node.NodeStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -20,8 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Polls every node's status (seed 002, FIG. 21): a node that does not answer becomes
- * {@code NOT_RESPONDING}, and {@code RUNNING} again when it does. A db-scheduler recurring task, so with
- * several server replicas one of them polls at a time.
+ * {@code NOT_RESPONDING}, and {@code RUNNING} again when it does; a node whose process started again
+ * since the last poll is announced as {@link NodeRestarted}, so modules that program it can do so again.
+ * A db-scheduler recurring task, so with several server replicas one of them polls at a time.
  */
 @Configuration(proxyBeanMethods = false)
 class NodeStatusPoller implements DisposableBean {
@@ -32,17 +35,20 @@ class NodeStatusPoller implements DisposableBean {
     private final NodeGateway gateway;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
     private final ExecutorService probes = Executors.newFixedThreadPool(8, runnable -> {
         Thread thread = new Thread(runnable, "node-probe");
         thread.setDaemon(true);
         return thread;
     });
 
-    NodeStatusPoller(Nodes nodes, NodeGateway gateway, TransactionTemplate transactions, Clock clock) {
+    NodeStatusPoller(Nodes nodes, NodeGateway gateway, TransactionTemplate transactions, Clock clock,
+                     ApplicationEventPublisher events) {
         this.nodes = nodes;
         this.gateway = gateway;
         this.transactions = transactions;
         this.clock = clock;
+        this.events = events;
     }
 
     @Bean
@@ -60,8 +66,10 @@ class NodeStatusPoller implements DisposableBean {
 
     private void poll(Node node) {
         NodeState observed;
+        Instant startedAt = null;
         try {
             NodeStatus status = gateway.probe(node).status();
+            startedAt = status.startedAt();
             observed = node.id().equals(status.nodeId()) ? NodeState.RUNNING : NodeState.NOT_RESPONDING;
             if (observed != NodeState.RUNNING) {
                 log.warn("Node {} at {} answered as {}, not as itself", node.name(), node.baseUrl(), status.nodeId());
@@ -71,11 +79,17 @@ class NodeStatusPoller implements DisposableBean {
             log.debug("Node {} did not answer: {}", node.name(), e.toString());
         }
         NodeState state = observed;
-        transactions.executeWithoutResult(tx -> nodes.findById(node.id()).ifPresent(current -> {
+        Instant reportedStart = state == NodeState.RUNNING ? startedAt : null;
+        boolean restarted = Boolean.TRUE.equals(transactions.execute(tx -> nodes.findById(node.id()).map(current -> {
             if (current.observed(state, clock.instant())) {
                 log.info("Node {} is now {}", current.name(), state);
             }
-        }));
+            return reportedStart != null && current.started(reportedStart);
+        }).orElse(false)));
+        if (restarted) {
+            log.info("Node {} restarted", node.name());
+            events.publishEvent(new NodeRestarted(node.id(), node.name()));
+        }
     }
 
     @Override

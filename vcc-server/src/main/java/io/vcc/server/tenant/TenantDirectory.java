@@ -32,6 +32,13 @@ public class TenantDirectory {
                 .orElseThrow(() -> VccProblemException.notFound("Tenant", id));
     }
 
+    /** The tenant's name for the server's own background work, which has no caller and so no scope. */
+    @Transactional(readOnly = true)
+    public String nameForSystem(UUID id) {
+        return tenants.findById(id).map(Tenant::view).map(TenantView::name)
+                .orElseThrow(() -> VccProblemException.notFound("Tenant", id));
+    }
+
     @Transactional(readOnly = true)
     public List<TenantView> allVisible() {
         return tenants.findAllVisible(CurrentUser.tenantScope()).stream().map(Tenant::view).toList();
