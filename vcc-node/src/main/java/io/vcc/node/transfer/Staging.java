@@ -29,6 +29,10 @@ class Staging {
         this.root = VccHome.of(environment).resolve("staging");
     }
 
+    Path root() {
+        return root;
+    }
+
     Path exportDir(UUID transferId) {
         return root.resolve(transferId.toString()).resolve("export");
     }

@@ -54,6 +54,11 @@ class TransferJobs implements DisposableBean {
         return job.status();
     }
 
+    /** Whether a job of the transfer is running here now. */
+    boolean active(UUID transferId) {
+        return jobs.values().stream().anyMatch(job -> job.transferId.equals(transferId) && job.state == JobState.RUNNING);
+    }
+
     void cancel(UUID transferId) {
         jobs.entrySet().removeIf(entry -> {
             if (entry.getValue().transferId.equals(transferId)) {

@@ -8,7 +8,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * How this node moves packages: a node-wide bandwidth cap ({@code maxRate} bytes per second, 0 for none),
  * the hashing pipeline's buffers, peer timeouts, how long it waits before retrying a peer, how often it
- * takes a corrupt chunk again before it gives up, and how long a peer grant lives.
+ * takes a corrupt chunk again before it gives up, how long a peer grant lives, and after how long without
+ * change a transfer's staging counts as left behind (and how often that is looked for).
  */
 @ConfigurationProperties("vcc.transfers")
 record TransferProperties(
@@ -19,5 +20,7 @@ record TransferProperties(
         @DefaultValue("30s") Duration peerReadTimeout,
         @DefaultValue("1s") Duration retryInterval,
         @DefaultValue("5") int chunkAttempts,
-        @DefaultValue("24h") Duration grantTtl) {
+        @DefaultValue("24h") Duration grantTtl,
+        @DefaultValue("24h") Duration stagingTtl,
+        @DefaultValue("1h") Duration stagingSweepInterval) {
 }
