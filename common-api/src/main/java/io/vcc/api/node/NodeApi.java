@@ -50,4 +50,19 @@ public interface NodeApi {
 
     @DeleteExchange("/vms/{vmId}")
     void deleteVm(@PathVariable String vmId);
+
+    @GetExchange("/vdcs/{vdcId}/templates")
+    List<TemplateInfo> templates(@PathVariable String vdcId);
+
+    @PostExchange("/vdcs/{vdcId}/templates")
+    TemplateInfo captureTemplate(@PathVariable String vdcId, @RequestBody TemplateSpec spec);
+
+    @GetExchange("/templates/{templateId}")
+    TemplateInfo template(@PathVariable String templateId);
+
+    @PostExchange("/templates/{templateId}/instances")
+    VappInfo instantiateTemplate(@PathVariable String templateId, @RequestBody InstantiateRequest request);
+
+    @DeleteExchange("/templates/{templateId}")
+    void deleteTemplate(@PathVariable String templateId);
 }

@@ -2,6 +2,9 @@ package io.vcc.node.inventory;
 
 import io.vcc.api.node.NetworkInfo;
 import io.vcc.api.node.PowerRequest;
+import io.vcc.api.node.InstantiateRequest;
+import io.vcc.api.node.TemplateInfo;
+import io.vcc.api.node.TemplateSpec;
 import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VdcSpec;
@@ -87,5 +90,33 @@ class InventoryController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void deleteVm(@PathVariable String vmId) {
         hypervisor.deleteVm(vmId);
+    }
+
+    @GetMapping("/vdcs/{vdcId}/templates")
+    List<TemplateInfo> templates(@PathVariable String vdcId) {
+        return director.templates(vdcId);
+    }
+
+    @PostMapping("/vdcs/{vdcId}/templates")
+    @ResponseStatus(HttpStatus.CREATED)
+    TemplateInfo captureTemplate(@PathVariable String vdcId, @Valid @RequestBody TemplateSpec spec) {
+        return director.captureTemplate(vdcId, spec);
+    }
+
+    @GetMapping("/templates/{templateId}")
+    TemplateInfo template(@PathVariable String templateId) {
+        return director.template(templateId).orElseThrow(() -> VccProblemException.notFound("Template", templateId));
+    }
+
+    @PostMapping("/templates/{templateId}/instances")
+    @ResponseStatus(HttpStatus.CREATED)
+    VappInfo instantiateTemplate(@PathVariable String templateId, @Valid @RequestBody InstantiateRequest request) {
+        return director.instantiateTemplate(templateId, request);
+    }
+
+    @DeleteMapping("/templates/{templateId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void deleteTemplate(@PathVariable String templateId) {
+        director.deleteTemplate(templateId);
     }
 }

@@ -2,6 +2,9 @@ package io.vcc.node.adapter.sim;
 
 import io.vcc.api.node.CloudCapacity;
 import io.vcc.api.node.NetworkInfo;
+import io.vcc.api.node.InstantiateRequest;
+import io.vcc.api.node.TemplateInfo;
+import io.vcc.api.node.TemplateSpec;
 import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VdcSpec;
@@ -18,7 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The simulated cloud director: organizations, VDCs with allocations, vApps and networks, in the node's database. */
+/** The simulated cloud director: organizations, VDCs with allocations, vApps, networks and catalogs, in the node's database. */
 @Service
 @Transactional
 @ConditionalOnProperty(name = "vcc.adapters.cloud-director", havingValue = "sim", matchIfMissing = true)
@@ -30,16 +33,20 @@ class SimCloudDirector implements CloudDirectorAdapter {
     private final SimVapps vapps;
     private final SimVms vms;
     private final SimFaults faults;
+    private final SimQuota quota;
+    private final SimCatalog catalog;
     private final Clock clock;
 
     SimCloudDirector(SimCloud cloud, SimVdcs vdcs, SimNetworks networks, SimVapps vapps, SimVms vms, SimFaults faults,
-                     ObjectProvider<Clock> clock) {
+                     SimQuota quota, SimCatalog catalog, ObjectProvider<Clock> clock) {
         this.cloud = cloud;
         this.vdcs = vdcs;
         this.networks = networks;
         this.vapps = vapps;
         this.vms = vms;
         this.faults = faults;
+        this.quota = quota;
+        this.catalog = catalog;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -97,7 +104,7 @@ class SimCloudDirector implements CloudDirectorAdapter {
         SimVdc vdc = SimIds.parse(vdcId).flatMap(vdcs::lockById)
                 .orElseThrow(() -> VccProblemException.notFound("VDC", vdcId));
         if (vms.existsByVdcId(vdc.id())) {
-            throw new VccProblemException(ProblemType.INVALID_STATE, "VDC " + vdc.name() + " still has VMs; delete them first");
+            throw new VccProblemException(ProblemType.INVALID_STATE, "VDC " + vdc.name() + " still has VMs or templates; delete them first");
         }
         faults.check("delete-vdc");
         cloud.work();
@@ -110,7 +117,7 @@ class SimCloudDirector implements CloudDirectorAdapter {
     @Transactional(readOnly = true)
     public List<VappInfo> vapps(String vdcId) {
         UUID id = existing(vdcId);
-        return vapps.findByVdcIdOrderByName(id).stream()
+        return vapps.findByVdcIdAndTemplateOrderByName(id, false).stream()
                 .map(vapp -> new VappInfo(vapp.id().toString(), id.toString(), vapp.name(),
                         vms.findByVappId(vapp.id()).stream().map(vm -> vm.id().toString()).toList()))
                 .toList();
@@ -125,7 +132,32 @@ class SimCloudDirector implements CloudDirectorAdapter {
     @Override
     @Transactional(readOnly = true)
     public List<VmInfo> vms(String vdcId) {
-        return vms.findByVdcIdOrderByName(existing(vdcId)).stream().map(SimVm::toInfo).toList();
+        return vms.findByVdcIdAndTemplateFalseOrderByName(existing(vdcId)).stream().map(SimVm::toInfo).toList();
+    }
+
+    @Override
+    public List<TemplateInfo> templates(String vdcId) {
+        return catalog.templates(existing(vdcId));
+    }
+
+    @Override
+    public Optional<TemplateInfo> template(String templateId) {
+        return catalog.template(templateId);
+    }
+
+    @Override
+    public TemplateInfo captureTemplate(String vdcId, TemplateSpec spec) {
+        return catalog.capture(vdcId, spec);
+    }
+
+    @Override
+    public VappInfo instantiateTemplate(String templateId, InstantiateRequest request) {
+        return catalog.instantiate(templateId, request);
+    }
+
+    @Override
+    public void deleteTemplate(String templateId) {
+        catalog.delete(templateId);
     }
 
     @Override
@@ -136,7 +168,7 @@ class SimCloudDirector implements CloudDirectorAdapter {
     }
 
     private SimUsage usage(UUID vdcId) {
-        return vms.findByVdcIdOrderByName(vdcId).stream().map(SimVm::usage).reduce(SimUsage.NONE, SimUsage::plus);
+        return quota.used(vdcId);
     }
 
     private UUID existing(String vdcId) {

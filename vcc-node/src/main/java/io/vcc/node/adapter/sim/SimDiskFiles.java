@@ -65,6 +65,22 @@ class SimDiskFiles {
         return file;
     }
 
+    /**
+     * A copy of another disk's file for the VM, as sparse as the original: blocks of zeros are left as holes,
+     * so copying a thin disk costs what it holds, not its capacity.
+     */
+    Path copy(UUID vmId, int index, Path source) {
+        Path file = root.resolve(vmId.toString()).resolve("disk-" + index + ".img");
+        afterRollback(() -> deleteQuietly(vmId));
+        try {
+            Files.createDirectories(file.getParent());
+            SparseCopy.copy(source, file);
+        } catch (IOException e) {
+            throw new VccProblemException(ProblemType.INTERNAL, "Cannot copy disk image " + source + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
     /** Deletes the VM's files once the surrounding transaction has committed. */
     void deleteAfterCommit(UUID vmId) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

@@ -8,7 +8,6 @@ import io.vcc.api.problem.VccProblemException;
 import io.vcc.node.adapter.HypervisorAdapter;
 import io.vcc.node.adapter.VmImport;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -29,9 +28,6 @@ import org.springframework.transaction.annotation.Transactional;
 @ConditionalOnProperty(name = "vcc.adapters.hypervisor", havingValue = "sim", matchIfMissing = true)
 class SimHypervisor implements HypervisorAdapter {
 
-    /** VMware's OUI for manually assigned MACs, as vCenter hands out. */
-    private static final String MAC_PREFIX = "00:50:56";
-
     private final SimCloud cloud;
     private final SimVdcs vdcs;
     private final SimNetworks networks;
@@ -39,11 +35,12 @@ class SimHypervisor implements HypervisorAdapter {
     private final SimVms vms;
     private final SimDiskFiles diskFiles;
     private final SimFaults faults;
+    private final SimQuota quota;
+    private final SimMacs macs;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     SimHypervisor(SimCloud cloud, SimVdcs vdcs, SimNetworks networks, SimVapps vapps, SimVms vms,
-                  SimDiskFiles diskFiles, SimFaults faults, ObjectProvider<Clock> clock) {
+                  SimDiskFiles diskFiles, SimFaults faults, SimQuota quota, SimMacs macs, ObjectProvider<Clock> clock) {
         this.cloud = cloud;
         this.vdcs = vdcs;
         this.networks = networks;
@@ -51,6 +48,8 @@ class SimHypervisor implements HypervisorAdapter {
         this.vms = vms;
         this.diskFiles = diskFiles;
         this.faults = faults;
+        this.quota = quota;
+        this.macs = macs;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -69,21 +68,23 @@ class SimHypervisor implements HypervisorAdapter {
     public VmInfo createVm(String vdcId, VmSpec spec) {
         SimVdc vdc = SimIds.parse(vdcId).flatMap(vdcs::lockById)
                 .orElseThrow(() -> VccProblemException.notFound("VDC", vdcId));
-        if (vms.existsByVdcIdAndName(vdc.id(), spec.name())) {
+        if (vms.existsByVdcIdAndNameAndTemplateFalse(vdc.id(), spec.name())) {
             throw new VccProblemException(ProblemType.DUPLICATE, "VDC " + vdc.name() + " already has a VM named " + spec.name());
         }
-        checkQuota(vdc, spec);
+        quota.check(vdc, "VM " + spec.name(), spec.cpus(), spec.memoryMb(), spec.diskGb());
         String networkName = spec.network() == null || spec.network().isBlank() ? vdc.name() + "-net" : spec.network();
         SimNetwork network = networks.findByVdcIdAndName(vdc.id(), networkName).orElseThrow(() -> new VccProblemException(
                 ProblemType.VALIDATION, "VDC " + vdc.name() + " has no network named " + networkName));
         cloud.work();
 
-        SimVapp vapp = vapps.save(new SimVapp(vdc.id(), spec.name()));
+        String vappName = spec.vapp() == null || spec.vapp().isBlank() ? spec.name() : spec.vapp();
+        SimVapp vapp = spec.vapp() == null || spec.vapp().isBlank() ? vapps.save(new SimVapp(vdc.id(), vappName))
+                : vapps.findByVdcIdAndNameAndTemplateFalse(vdc.id(), vappName).orElseGet(() -> vapps.save(new SimVapp(vdc.id(), vappName)));
         UUID vmId = UUID.randomUUID();
         SimVm vm = new SimVm(vmId, vdc.id(), vapp.id(), spec.name(), spec.cpus(), spec.memoryMb(), clock.instant());
         long capacity = spec.diskGb() * SimCloud.GIB;
         vm.disks().add(new SimDisk(0, capacity, diskFiles.create(vmId, 0, capacity).toString()));
-        vm.nics().add(new SimNic(0, network.name(), freeMac(), network.allocateAddress()));
+        vm.nics().add(new SimNic(0, network.name(), macs.free(), network.allocateAddress()));
         // Fails, when armed, after the disk exists: the way a real hypervisor fails halfway through.
         faults.check("create-vm");
         return vms.save(vm).toInfo();
@@ -92,6 +93,7 @@ class SimHypervisor implements HypervisorAdapter {
     @Override
     public VmInfo power(String vmId, PowerState state) {
         SimVm vm = SimIds.parse(vmId).flatMap(vms::findById).orElseThrow(() -> VccProblemException.notFound("VM", vmId));
+        refuseTemplate(vm);
         if (vm.state() != state) {
             faults.check(state == PowerState.POWERED_ON ? "power-on" : "power-off");
             cloud.work();
@@ -103,6 +105,7 @@ class SimHypervisor implements HypervisorAdapter {
     @Override
     public void deleteVm(String vmId) {
         SimVm vm = SimIds.parse(vmId).flatMap(vms::findById).orElseThrow(() -> VccProblemException.notFound("VM", vmId));
+        refuseTemplate(vm);
         if (vm.state() == PowerState.POWERED_ON) {
             throw new VccProblemException(ProblemType.INVALID_STATE, "VM " + vmId + " is powered on; power it off first");
         }
@@ -126,11 +129,11 @@ class SimHypervisor implements HypervisorAdapter {
     public VmInfo importVm(String vdcId, VmImport spec) {
         SimVdc vdc = SimIds.parse(vdcId).flatMap(vdcs::lockById)
                 .orElseThrow(() -> VccProblemException.notFound("VDC", vdcId));
-        if (vms.existsByVdcIdAndName(vdc.id(), spec.name())) {
+        if (vms.existsByVdcIdAndNameAndTemplateFalse(vdc.id(), spec.name())) {
             throw new VccProblemException(ProblemType.DUPLICATE, "VDC " + vdc.name() + " already has a VM named " + spec.name());
         }
         long capacity = spec.disks().stream().mapToLong(VmImport.Disk::capacityBytes).sum();
-        checkQuota(vdc, spec.name(), spec.cpus(), spec.memoryMb(), (capacity + SimCloud.GIB - 1) / SimCloud.GIB);
+        quota.check(vdc, "VM " + spec.name(), spec.cpus(), spec.memoryMb(), (capacity + SimCloud.GIB - 1) / SimCloud.GIB);
         faults.check("import-vm");
         cloud.work();
 
@@ -145,40 +148,16 @@ class SimHypervisor implements HypervisorAdapter {
             SimNetwork network = networks.findByVdcIdAndName(vdc.id(), nic.network() == null ? "" : nic.network())
                     .or(() -> networks.findByVdcIdAndName(vdc.id(), vdc.name() + "-net"))
                     .orElseThrow(() -> new VccProblemException(ProblemType.VALIDATION, "VDC " + vdc.name() + " has no network for NIC " + nic.index()));
-            String mac = nic.mac() != null && !vms.macInUse(nic.mac()) && taken.add(nic.mac()) ? nic.mac() : freeMac();
+            String mac = nic.mac() != null && !vms.macInUse(nic.mac()) && taken.add(nic.mac()) ? nic.mac() : macs.free();
             vm.nics().add(new SimNic(nic.index(), network.name(), mac, network.allocateAddress()));
         }
         return vms.save(vm).toInfo();
     }
 
-    private void checkQuota(SimVdc vdc, VmSpec spec) {
-        checkQuota(vdc, spec.name(), spec.cpus(), spec.memoryMb(), spec.diskGb());
-    }
-
-    private void checkQuota(SimVdc vdc, String name, int cpus, long memoryMb, long storageGb) {
-        SimUsage used = vms.findByVdcIdOrderByName(vdc.id()).stream().map(SimVm::usage).reduce(SimUsage.NONE, SimUsage::plus);
-        StringBuilder over = new StringBuilder();
-        if (used.cpus() + cpus > vdc.cpuQuota()) {
-            over.append(" CPUs ").append(used.cpus()).append('+').append(cpus).append(" > ").append(vdc.cpuQuota()).append(';');
-        }
-        if (used.memoryMb() + memoryMb > vdc.memoryMbQuota()) {
-            over.append(" memory MB ").append(used.memoryMb()).append('+').append(memoryMb).append(" > ").append(vdc.memoryMbQuota()).append(';');
-        }
-        if (used.storageGb() + storageGb > vdc.storageGbQuota()) {
-            over.append(" storage GB ").append(used.storageGb()).append('+').append(storageGb).append(" > ").append(vdc.storageGbQuota()).append(';');
-        }
-        if (!over.isEmpty()) {
-            throw new VccProblemException(ProblemType.QUOTA_EXCEEDED, "VM " + name + " does not fit in VDC "
-                    + vdc.name() + ":" + over.substring(0, over.length() - 1));
-        }
-    }
-
-    private String freeMac() {
-        while (true) {
-            String mac = String.format("%s:%02x:%02x:%02x", MAC_PREFIX, random.nextInt(256), random.nextInt(256), random.nextInt(256));
-            if (!vms.macInUse(mac)) {
-                return mac;
-            }
+    private static void refuseTemplate(SimVm vm) {
+        if (vm.template()) {
+            throw new VccProblemException(ProblemType.INVALID_STATE, "VM " + vm.id() + " belongs to a catalog template; "
+                    + "instantiate the template, or delete the template as a whole");
         }
     }
 }

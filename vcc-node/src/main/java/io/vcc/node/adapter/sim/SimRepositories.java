@@ -46,15 +46,26 @@ interface SimNetworks extends JpaRepository<SimNetwork, UUID> {
 interface SimVapps extends JpaRepository<SimVapp, UUID> {
 
     List<SimVapp> findByVdcIdOrderByName(UUID vdcId);
+
+    List<SimVapp> findByVdcIdAndTemplateOrderByName(UUID vdcId, boolean template);
+
+    Optional<SimVapp> findByVdcIdAndNameAndTemplateFalse(UUID vdcId, String name);
+
+    boolean existsByVdcIdAndNameAndTemplateTrue(UUID vdcId, String name);
 }
 
 interface SimVms extends JpaRepository<SimVm, UUID> {
 
+    /** VMs and templates' VMs alike, for what the VDC holds. */
     List<SimVm> findByVdcIdOrderByName(UUID vdcId);
+
+    List<SimVm> findByVdcIdAndTemplateFalseOrderByName(UUID vdcId);
+
+    List<SimVm> findByVappIdOrderByName(UUID vappId);
 
     List<SimVm> findByVappId(UUID vappId);
 
-    boolean existsByVdcIdAndName(UUID vdcId, String name);
+    boolean existsByVdcIdAndNameAndTemplateFalse(UUID vdcId, String name);
 
     boolean existsByVdcId(UUID vdcId);
 

@@ -16,14 +16,24 @@ class SimVapp {
     private UUID vdcId;
     @Column(nullable = false)
     private String name;
+    private boolean template;
 
     protected SimVapp() {
     }
 
     SimVapp(UUID vdcId, String name) {
+        this(vdcId, name, false);
+    }
+
+    SimVapp(UUID vdcId, String name, boolean template) {
         this.id = UUID.randomUUID();
         this.vdcId = vdcId;
         this.name = name;
+        this.template = template;
+    }
+
+    boolean template() {
+        return template;
     }
 
     UUID id() {

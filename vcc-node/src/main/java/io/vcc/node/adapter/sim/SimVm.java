@@ -38,6 +38,7 @@ class SimVm {
     private PowerState state = PowerState.POWERED_OFF;
     private int cpus;
     private long memoryMb;
+    private boolean template;
     @Column(nullable = false)
     private Instant createdAt;
     @Version
@@ -78,6 +79,28 @@ class SimVm {
         return vappId;
     }
 
+    String name() {
+        return name;
+    }
+
+    int cpus() {
+        return cpus;
+    }
+
+    long memoryMb() {
+        return memoryMb;
+    }
+
+    boolean template() {
+        return template;
+    }
+
+    /** Marks the VM as part of a vApp template: it cannot run and holds only storage. */
+    SimVm asTemplate() {
+        this.template = true;
+        return this;
+    }
+
     PowerState state() {
         return state;
     }
@@ -96,7 +119,8 @@ class SimVm {
 
     SimUsage usage() {
         long bytes = disks.stream().mapToLong(SimDisk::capacityBytes).sum();
-        return new SimUsage(cpus, memoryMb, (bytes + SimCloud.GIB - 1) / SimCloud.GIB);
+        long storageGb = (bytes + SimCloud.GIB - 1) / SimCloud.GIB;
+        return template ? new SimUsage(0, 0, storageGb) : new SimUsage(cpus, memoryMb, storageGb);
     }
 
     VmInfo toInfo() {

@@ -3,7 +3,11 @@ package io.vcc.node.adapter.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.vcc.api.node.InstantiateRequest;
 import io.vcc.api.node.PowerState;
+import io.vcc.api.node.TemplateInfo;
+import io.vcc.api.node.TemplateSpec;
+import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VdcSpec;
 import io.vcc.api.node.VmInfo;
@@ -150,6 +154,54 @@ class SimCloudTest {
         assertProblem(() -> director.vms("not-a-uuid"), ProblemType.NOT_FOUND);
         assertProblem(() -> hypervisor.createVm(UUID.randomUUID().toString(), new VmSpec("x", 1, 512, 1, null)), ProblemType.NOT_FOUND);
         assertThat(hypervisor.vm(UUID.randomUUID().toString())).isEmpty();
+    }
+
+    @Test
+    void aVappCapturedAsATemplateInstantiatesIntoCopiesWithTheSameDisks() throws Exception {
+        VdcInfo vdc = vdc(8, 5);
+        VmInfo web = hypervisor.createVm(vdc.id(), new VmSpec("web", 2, 1024, 1, null, "shop"));
+        VmInfo db = hypervisor.createVm(vdc.id(), new VmSpec("db", 1, 512, 1, null, "shop"));
+        assertThat(db.vappId()).isEqualTo(web.vappId());
+        byte[] content = "the web server's data".getBytes();
+        Files.write(diskFile(web), content, java.nio.file.StandardOpenOption.WRITE);
+        hypervisor.power(web.id(), PowerState.POWERED_ON);
+        assertProblem(() -> director.captureTemplate(vdc.id(), new TemplateSpec("shop-v1", web.vappId())), ProblemType.INVALID_STATE);
+        hypervisor.power(web.id(), PowerState.POWERED_OFF);
+
+        TemplateInfo template = director.captureTemplate(vdc.id(), new TemplateSpec("shop-v1", web.vappId()));
+
+        assertThat(template.vms()).extracting(VmInfo::name).containsExactly("db", "web");
+        assertThat(director.vms(vdc.id())).extracting(VmInfo::name).containsExactlyInAnyOrder("web", "db");
+        assertThat(director.vapps(vdc.id())).extracting(VappInfo::name).containsExactly("shop");
+        assertThat(director.vdc(vdc.id()).orElseThrow().storageGbUsed()).as("VMs and template each hold 2 GB").isEqualTo(4);
+        assertThat(director.vdc(vdc.id()).orElseThrow().cpuUsed()).as("a template runs nothing").isEqualTo(3);
+        VmInfo templateWeb = template.vms().get(1);
+        assertThat(prefix(diskFile(templateWeb), content.length)).isEqualTo(content);
+        assertThat(allocatedBlocks(diskFile(templateWeb))).as("the copy stays sparse: one 1 MiB block of data and the last byte").isLessThan(4096);
+        assertProblem(() -> hypervisor.power(templateWeb.id(), PowerState.POWERED_ON), ProblemType.INVALID_STATE);
+        assertProblem(() -> director.captureTemplate(vdc.id(), new TemplateSpec("shop-v1", web.vappId())), ProblemType.DUPLICATE);
+        assertProblem(() -> director.captureTemplate(vdc.id(), new TemplateSpec("shop-v2", web.vappId())), ProblemType.QUOTA_EXCEEDED);
+
+        assertProblem(() -> director.instantiateTemplate(template.id(), new InstantiateRequest("shop2")), ProblemType.QUOTA_EXCEEDED);
+        hypervisor.deleteVm(db.id());
+        VappInfo copy = director.instantiateTemplate(template.id(), new InstantiateRequest("shop2"));
+
+        List<VmInfo> copies = copy.vmIds().stream().map(id -> hypervisor.vm(id).orElseThrow()).toList();
+        assertThat(copies).extracting(VmInfo::name).containsExactly("shop2-db", "shop2-web");
+        assertThat(copies.get(1).nics().get(0).mac()).isNotEqualTo(web.nics().get(0).mac());
+        assertThat(prefix(diskFile(copies.get(1)), content.length)).isEqualTo(content);
+        assertProblem(() -> director.instantiateTemplate(template.id(), new InstantiateRequest("shop2")), ProblemType.DUPLICATE);
+
+        director.deleteTemplate(template.id());
+        assertThat(director.templates(vdc.id())).isEmpty();
+        assertThat(diskFile(templateWeb)).doesNotExist();
+        assertThat(director.template(template.id())).isEmpty();
+    }
+
+    private static byte[] prefix(Path file, int length) throws Exception {
+        try (var in = Files.newInputStream(file)) {
+            return in.readNBytes(length);
+        }
     }
 
     private static Path diskFile(VmInfo vm) {
