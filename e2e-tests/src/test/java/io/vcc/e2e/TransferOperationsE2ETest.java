@@ -7,10 +7,14 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Transfers as operations a caller drives: refusals before anything starts, a queue when a node already
  * takes part in as many transfers as allowed (one here), progress with rate and ETA, the live event
- * stream scoped to the tenant, and cancelling a running transfer. A server and two public nodes, each
+ * stream scoped to the tenant, cancelling a running transfer, and vApps and catalog templates as what is
+ * transferred. A server and two public nodes, each
  * node capped at 4 MB/s so a 16 MiB disk takes a few seconds.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -181,6 +186,57 @@ class TransferOperationsE2ETest {
         assertThat(again.problemType()).isEqualTo("urn:vcc:problem:invalid-state");
     }
 
+    @Test
+    @Order(4)
+    void aVappMovesWithAllItsVmsAndItsCapturedTemplateCopiesIntoAnotherCatalog() throws Exception {
+        JsonNode web = vm(acme, vdcA, "node-a", 1, "web", "shop");
+        JsonNode db = vm(acme, vdcA, "node-a", 1, "db", "shop");
+        String vapp = web.path("vappId").asString();
+        assertThat(db.path("vappId").asString()).isEqualTo(vapp);
+        String webDigest = sha256(disk("node-a", web));
+        String dbDigest = sha256(disk("node-a", db));
+
+        JsonNode moved = awaitEnd(start("{\"sourceVdcId\":\"" + vdcA + "\",\"vappId\":\"" + vapp + "\",\"targetVdcId\":\""
+                + vdcB + "\",\"mode\":\"MOVE\"}"));
+
+        assertThat(moved.path("state").asString()).as(moved.toString()).isEqualTo("SUCCEEDED");
+        String targetVapp = moved.path("outputs").path("targetVappId").asString();
+        JsonNode shop = stream(acme.get("/api/v1/vdcs/" + vdcB + "/vapps").json())
+                .filter(each -> each.path("id").asString().equals(targetVapp)).findFirst().orElseThrow();
+        assertThat(shop.path("name").asString()).isEqualTo("shop");
+        List<JsonNode> copies = stream(shop.path("vmIds")).map(id -> acme.get("/api/v1/vdcs/" + vdcB + "/vms/" + id.asString()).json()).toList();
+        assertThat(copies).extracting(vm -> vm.path("name").asString()).containsExactly("db", "web");
+        assertThat(sha256(disk("node-b", copies.get(0)))).isEqualTo(dbDigest);
+        assertThat(sha256(disk("node-b", copies.get(1)))).isEqualTo(webDigest);
+        assertThat(mac(copies.get(1))).as("a move keeps the MACs").isEqualTo(mac(web));
+        assertThat(acme.get("/api/v1/vdcs/" + vdcA + "/vms/" + web.path("id").asString()).status()).isEqualTo(404);
+        assertThat(acme.get("/api/v1/vdcs/" + vdcA + "/vms/" + db.path("id").asString()).status()).isEqualTo(404);
+
+        Api.Response captured = acme.post("/api/v1/vdcs/" + vdcB + "/templates", "{\"name\":\"shop-v1\",\"vappId\":\"" + targetVapp + "\"}");
+        assertThat(captured.status()).as(captured.toString()).isEqualTo(201);
+        String template = captured.text("id");
+        assertThat(globex.get("/api/v1/vdcs/" + vdcB + "/templates/" + template).status()).isEqualTo(404);
+        JsonNode copied = awaitEnd(start("{\"sourceVdcId\":\"" + vdcB + "\",\"templateId\":\"" + template + "\",\"targetVdcId\":\""
+                + vdcA + "\",\"mode\":\"COPY\"}"));
+
+        assertThat(copied.path("state").asString()).as(copied.toString()).isEqualTo("SUCCEEDED");
+        JsonNode catalogCopy = acme.get("/api/v1/vdcs/" + vdcA + "/templates/" + copied.path("outputs").path("targetTemplateId").asString()).json();
+        assertThat(catalogCopy.path("name").asString()).isEqualTo("shop-v1");
+        assertThat(stream(catalogCopy.path("vms")).map(vm -> vm.path("name").asString()).toList()).containsExactly("db", "web");
+        assertThat(acme.get("/api/v1/vdcs/" + vdcB + "/templates/" + template).status()).as("a copy keeps the source").isEqualTo(200);
+        Api.Response instance = acme.post("/api/v1/vdcs/" + vdcA + "/templates/" + catalogCopy.path("id").asString() + "/instances",
+                "{\"name\":\"shop2\"}");
+        assertThat(instance.status()).as(instance.toString()).isEqualTo(201);
+        JsonNode web2 = acme.get("/api/v1/vdcs/" + vdcA + "/vms/" + instance.json().path("vmIds").get(1).asString()).json();
+        assertThat(web2.path("name").asString()).isEqualTo("shop2-web");
+        assertThat(sha256(disk("node-a", web2))).isEqualTo(webDigest);
+
+        Api.Response both = acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + vdcB + "\",\"vmId\":\"" + copies.get(0).path("id").asString()
+                + "\",\"templateId\":\"" + template + "\",\"targetVdcId\":\"" + vdcA + "\",\"mode\":\"COPY\"}");
+        assertThat(both.status()).as(both.toString()).isEqualTo(400);
+        assertThat(both.problemType()).isEqualTo("urn:vcc:problem:validation");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     private String tenant(String name) {
@@ -208,21 +264,49 @@ class TransferOperationsE2ETest {
         return vm(api, vdc, node, diskGb, "vm-" + (++vmCount));
     }
 
-    /** A VM whose disk holds {@link #DISK_BYTES} of random content. */
     private JsonNode vm(Api api, String vdc, String node, int diskGb, String name) {
-        Api.Response created = api.post("/api/v1/vdcs/" + vdc + "/vms", "{\"name\":\"" + name + "\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":" + diskGb + "}");
+        return vm(api, vdc, node, diskGb, name, null);
+    }
+
+    /** A VM (in vApp {@code vapp}, or one of its own) whose disk holds {@link #DISK_BYTES} of random content. */
+    private JsonNode vm(Api api, String vdc, String node, int diskGb, String name, String vapp) {
+        Api.Response created = api.post("/api/v1/vdcs/" + vdc + "/vms", "{\"name\":\"" + name + "\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":"
+                + diskGb + (vapp == null ? "" : ",\"vapp\":\"" + vapp + "\"") + "}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         JsonNode vm = created.json();
         byte[] content = new byte[DISK_BYTES];
         new Random(name.hashCode()).nextBytes(content);
-        Path disk = cluster.home(node, "vcc-node").resolve("disks").resolve(vm.path("id").asString()).resolve("disk-0.img");
-        try (RandomAccessFile file = new RandomAccessFile(disk.toFile(), "rw")) {
+        try (RandomAccessFile file = new RandomAccessFile(disk(node, vm).toFile(), "rw")) {
             file.setLength(DISK_BYTES);
             file.write(content);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return vm;
+    }
+
+    private Path disk(String node, JsonNode vm) {
+        return cluster.home(node, "vcc-node").resolve("disks").resolve(vm.path("id").asString()).resolve("disk-0.img");
+    }
+
+    private static Stream<JsonNode> stream(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false);
+    }
+
+    private static String mac(JsonNode vm) {
+        return vm.path("nics").get(0).path("mac").asString();
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private Path staging(String node, String operation) {

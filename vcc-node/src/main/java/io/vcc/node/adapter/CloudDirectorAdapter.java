@@ -26,6 +26,8 @@ public interface CloudDirectorAdapter extends CloudInventory {
 
     List<VappInfo> vapps(String vdcId);
 
+    Optional<VappInfo> vapp(String vappId);
+
     List<NetworkInfo> networks(String vdcId);
 
     /** The VDC's catalog: its vApp templates. */
@@ -44,4 +46,7 @@ public interface CloudDirectorAdapter extends CloudInventory {
     VappInfo instantiateTemplate(String templateId, InstantiateRequest request);
 
     void deleteTemplate(String templateId);
+
+    /** Creates a template in the VDC's catalog from imported VMs, within the VDC's storage quota. */
+    TemplateInfo importTemplate(String vdcId, String name, List<VmImport> vms);
 }

@@ -1,6 +1,7 @@
 package io.vcc.node.adapter;
 
 import io.vcc.api.node.PowerState;
+import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.node.VmSpec;
 import java.nio.file.Path;
@@ -35,4 +36,7 @@ public interface HypervisorAdapter {
      * a name the VDC already has with {@code duplicate}.
      */
     VmInfo importVm(String vdcId, VmImport vm);
+
+    /** Creates a vApp named {@code name} from imported VMs (they keep their names), all or none, within the VDC's allocation. */
+    VappInfo importVapp(String vdcId, String name, List<VmImport> vms);
 }

@@ -93,10 +93,10 @@ class Checkpoints {
                 .query((rs, row) -> new CheckpointLog.Entry(rs.getString("side"), rs.getString("name"), rs.getLong("size"),
                         rs.getLong("committed_offset"), rs.getInt("chunks")))
                 .list();
-        return new CheckpointLog(transferId.toString(), entries, importedVm(transferId).orElse(null));
+        return new CheckpointLog(transferId.toString(), entries, imported(transferId).orElse(null));
     }
 
-    Optional<String> importedVm(UUID transferId) {
+    Optional<String> imported(UUID transferId) {
         return jdbc.sql("select vm_id from transfer_import where transfer_id = ?").param(transferId).query(String.class).optional();
     }
 

@@ -118,7 +118,7 @@ class TransferJobs implements DisposableBean {
         volatile String error;
         volatile String errorType;
         volatile List<PackageFile> files = List.of();
-        volatile String vmId;
+        volatile String importedId;
         volatile boolean cancelled;
         volatile boolean reported;
         volatile Future<?> future;
@@ -155,7 +155,7 @@ class TransferJobs implements DisposableBean {
 
         TransferJobStatus status() {
             return new TransferJobStatus(phase, state, bytesDone.get(), bytesTotal, bytesOnWire.get(), chunksResent.get(),
-                    error, errorType, files, vmId);
+                    error, errorType, files, importedId);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.vcc.node.transfer;
 
+import io.vcc.api.node.TemplateInfo;
+import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.ovf.ControllerType;
 import io.vcc.api.ovf.DiskAttachment;
@@ -9,6 +11,7 @@ import io.vcc.api.ovf.NetworkAdapter;
 import io.vcc.api.ovf.OvfDescriptorReader;
 import io.vcc.api.ovf.OvfDescriptorWriter;
 import io.vcc.api.ovf.OvfDigestAlgorithm;
+import io.vcc.api.ovf.OvfContent;
 import io.vcc.api.ovf.OvfEnvelope;
 import io.vcc.api.ovf.OvfException;
 import io.vcc.api.ovf.OvfManifest;
@@ -19,16 +22,19 @@ import io.vcc.api.ovf.StorageController;
 import io.vcc.api.ovf.VirtualDisk;
 import io.vcc.api.ovf.VirtualHardware;
 import io.vcc.api.ovf.VirtualSystem;
+import io.vcc.api.ovf.VirtualSystemCollection;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.api.transfer.CommittedOffset;
 import io.vcc.api.transfer.ExportRequest;
 import io.vcc.api.transfer.ImportRequest;
 import io.vcc.api.transfer.PackageFile;
+import io.vcc.api.transfer.PackageKind;
 import io.vcc.api.transfer.PeerGrant;
 import io.vcc.api.transfer.PeerTransferRequest;
 import io.vcc.api.transfer.TransferJobStatus;
 import io.vcc.api.transfer.VerifyRequest;
+import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.HypervisorAdapter;
 import io.vcc.node.adapter.VmImport;
 import java.io.FilterInputStream;
@@ -47,6 +53,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -75,6 +82,7 @@ class TransferService {
             ProblemType.FORBIDDEN, ProblemType.VALIDATION);
 
     private final HypervisorAdapter hypervisor;
+    private final CloudDirectorAdapter director;
     private final Staging staging;
     private final Checkpoints checkpoints;
     private final PeerGrants grants;
@@ -85,10 +93,11 @@ class TransferService {
     private final TransactionTemplate transactions;
     private final HashingPipeline pipeline;
 
-    TransferService(HypervisorAdapter hypervisor, Staging staging, Checkpoints checkpoints, PeerGrants grants,
+    TransferService(HypervisorAdapter hypervisor, CloudDirectorAdapter director, Staging staging, Checkpoints checkpoints, PeerGrants grants,
                     TransferJobs jobs, RateLimiter limiter, TransferFaults faults, TransferProperties properties,
                     TransactionTemplate transactions) {
         this.hypervisor = hypervisor;
+        this.director = director;
         this.staging = staging;
         this.checkpoints = checkpoints;
         this.grants = grants;
@@ -112,36 +121,46 @@ class TransferService {
                 job.bytesDone.set(job.bytesTotal);
                 return;
             }
-            VmInfo vm = hypervisor.vm(request.vmId()).orElseThrow(() -> VccProblemException.notFound("VM", request.vmId()));
-            List<Path> images = hypervisor.diskImages(request.vmId());
+            List<VmInfo> members = members(request);
+            List<List<Path>> images = members.stream().map(vm -> hypervisor.diskImages(vm.id())).toList();
             Staging.deleteTree(dir);
             Files.createDirectories(dir);
-            job.bytesTotal = images.stream().mapToLong(TransferService::size).sum();
+            job.bytesTotal = images.stream().flatMap(List::stream).mapToLong(TransferService::size).sum();
 
             List<PackageFile> files = new ArrayList<>();
             List<FileReference> references = new ArrayList<>();
             List<VirtualDisk> disks = new ArrayList<>();
-            List<DiskAttachment> attachments = new ArrayList<>();
-            for (int i = 0; i < images.size(); i++) {
-                String name = vm.name() + "-disk" + i + ".img";
-                PackageFile file = copyImage(job, images.get(i), Staging.file(dir, name), name, request.chunkSize());
-                files.add(file);
-                references.add(new FileReference("file" + i, name, file.size()));
-                long capacity = i < vm.disks().size() ? vm.disks().get(i).capacityBytes() : file.size();
-                disks.add(new VirtualDisk("disk" + i, "file" + i, Math.max(capacity, 1), RAW_FORMAT, file.size()));
-                attachments.add(new DiskAttachment("disk" + i, new StorageController(ControllerType.SCSI, "lsilogic", 0), i));
-            }
             Set<String> networkNames = new LinkedHashSet<>();
-            List<NetworkAdapter> nics = vm.nics().stream().map(nic -> {
-                networkNames.add(nic.network());
-                return new NetworkAdapter(nic.network(), nic.mac(), "VmxNet3");
-            }).toList();
+            List<VirtualSystem> systems = new ArrayList<>();
+            for (int v = 0; v < members.size(); v++) {
+                VmInfo vm = members.get(v);
+                List<DiskAttachment> attachments = new ArrayList<>();
+                for (int i = 0; i < images.get(v).size(); i++) {
+                    String name = vm.name() + "-disk" + i + ".img";
+                    PackageFile file = copyImage(job, images.get(v).get(i), Staging.file(dir, name), name, request.chunkSize());
+                    files.add(file);
+                    String fileId = "file" + references.size();
+                    String diskId = "disk" + disks.size();
+                    references.add(new FileReference(fileId, name, file.size()));
+                    long capacity = i < vm.disks().size() ? vm.disks().get(i).capacityBytes() : file.size();
+                    disks.add(new VirtualDisk(diskId, fileId, Math.max(capacity, 1), RAW_FORMAT, file.size()));
+                    attachments.add(new DiskAttachment(diskId, new StorageController(ControllerType.SCSI, "lsilogic", 0), i));
+                }
+                List<NetworkAdapter> nics = vm.nics().stream().map(nic -> {
+                    networkNames.add(nic.network());
+                    return new NetworkAdapter(nic.network(), nic.mac(), "VmxNet3");
+                }).toList();
+                systems.add(new VirtualSystem(vm.name(), vm.name(), null, null,
+                        new VirtualHardware(null, vm.cpus(), vm.memoryMb() * MIB, attachments, nics)));
+            }
+            // A vApp is often named after one of its VMs: the collection's id stays apart from the VMs' ids.
+            OvfContent content = request.kind() == PackageKind.VM ? systems.get(0)
+                    : new VirtualSystemCollection(request.kind().name().toLowerCase(Locale.ROOT), packageName(request), null,
+                    List.copyOf(systems));
             OvfEnvelope envelope = new OvfEnvelope(references, disks,
-                    networkNames.stream().map(n -> new OvfNetwork(n, "Network " + n)).toList(),
-                    new VirtualSystem(vm.name(), vm.name(), null, null,
-                            new VirtualHardware(null, vm.cpus(), vm.memoryMb() * MIB, attachments, nics)));
+                    networkNames.stream().map(n -> new OvfNetwork(n, "Network " + n)).toList(), content);
             byte[] descriptor = new OvfDescriptorWriter().write(envelope);
-            String descriptorName = vm.name() + ".ovf";
+            String descriptorName = content.name() + ".ovf";
             List<ManifestEntry> entries = new ArrayList<>();
             entries.add(new ManifestEntry(OvfDigestAlgorithm.SHA256, descriptorName, sha256(descriptor)));
             files.forEach(f -> entries.add(new ManifestEntry(OvfDigestAlgorithm.SHA256, f.name(), f.sha256())));
@@ -160,6 +179,29 @@ class TransferService {
             job.files = List.copyOf(files);
             job.bytesDone.set(job.bytesTotal);
         });
+    }
+
+    /** The VMs the package carries: the VM, the vApp's or the template's, as the cloud has them now. */
+    private List<VmInfo> members(ExportRequest request) {
+        List<String> ids = switch (request.kind()) {
+            case VM -> List.of(request.sourceId());
+            case VAPP -> director.vapp(request.sourceId()).map(VappInfo::vmIds)
+                    .orElseThrow(() -> VccProblemException.notFound("vApp", request.sourceId()));
+            case TEMPLATE -> director.template(request.sourceId()).map(t -> t.vms().stream().map(VmInfo::id).toList())
+                    .orElseThrow(() -> VccProblemException.notFound("Template", request.sourceId()));
+        };
+        if (ids.isEmpty()) {
+            throw new VccProblemException(ProblemType.INVALID_STATE, request.kind() + " " + request.sourceId() + " has no VMs to export");
+        }
+        return ids.stream().map(id -> hypervisor.vm(id).orElseThrow(() -> VccProblemException.notFound("VM", id))).toList();
+    }
+
+    private String packageName(ExportRequest request) {
+        return switch (request.kind()) {
+            case VM -> hypervisor.vm(request.sourceId()).map(VmInfo::name).orElse(request.sourceId());
+            case VAPP -> director.vapp(request.sourceId()).map(VappInfo::name).orElse(request.sourceId());
+            case TEMPLATE -> director.template(request.sourceId()).map(TemplateInfo::name).orElse(request.sourceId());
+        };
     }
 
     Path exportDirOf(UUID transferId) {
@@ -482,9 +524,9 @@ class TransferService {
 
     TransferJobStatus importPackage(UUID transferId, ImportRequest request) {
         return jobs.startOrGet(transferId, "import", job -> {
-            Optional<String> already = checkpoints.importedVm(transferId);
+            Optional<String> already = checkpoints.imported(transferId);
             if (already.isPresent()) {
-                job.vmId = already.get();
+                job.importedId = already.get();
                 return;
             }
             Path dir = staging.importDir(transferId);
@@ -494,28 +536,43 @@ class TransferService {
                         .orElseThrow(() -> new VccProblemException(ProblemType.PACKAGE_INVALID, "No received package for transfer " + transferId));
             }
             OvfEnvelope envelope = new OvfDescriptorReader().read(descriptor);
-            VirtualSystem system = envelope.virtualSystems().get(0);
-            List<VmImport.Disk> disks = new ArrayList<>();
-            List<DiskAttachment> attached = system.hardware().disks();
-            for (int i = 0; i < attached.size(); i++) {
-                VirtualDisk disk = envelope.disk(attached.get(i).diskId()).orElseThrow();
-                FileReference file = envelope.file(disk.fileRef()).orElseThrow(() -> new VccProblemException(
-                        ProblemType.PACKAGE_INVALID, "Disk " + disk.diskId() + " has no file"));
-                disks.add(new VmImport.Disk(i, disk.capacityBytes(), Staging.file(dir, file.href())));
+            List<VirtualSystem> systems = envelope.virtualSystems();
+            if (request.kind() == PackageKind.VM && systems.size() != 1) {
+                throw new VccProblemException(ProblemType.PACKAGE_INVALID, "The package holds " + systems.size()
+                        + " virtual systems; import it as a vApp or a template");
             }
-            List<VmImport.Nic> nics = new ArrayList<>();
-            List<NetworkAdapter> adapters = system.hardware().nics();
-            for (int i = 0; i < adapters.size(); i++) {
-                nics.add(new VmImport.Nic(i, adapters.get(i).network(), request.keepMacs() ? adapters.get(i).macAddress() : null));
+            List<VmImport> specs = new ArrayList<>();
+            for (VirtualSystem system : systems) {
+                specs.add(vmImport(envelope, system, dir, request.kind() == PackageKind.VM ? request.name() : system.name(), request.keepMacs()));
             }
-            long memoryMb = Math.max(1, system.hardware().memoryBytes() / MIB);
-            VmImport spec = new VmImport(request.name(), system.hardware().cpus(), memoryMb, disks, nics);
-            job.vmId = transactions.execute(tx -> {
-                VmInfo vm = hypervisor.importVm(request.vdcId(), spec);
-                checkpoints.recordImport(transferId, vm.id());
-                return vm.id();
+            job.importedId = transactions.execute(tx -> {
+                String id = switch (request.kind()) {
+                    case VM -> hypervisor.importVm(request.vdcId(), specs.get(0)).id();
+                    case VAPP -> hypervisor.importVapp(request.vdcId(), request.name(), specs).id();
+                    case TEMPLATE -> director.importTemplate(request.vdcId(), request.name(), specs).id();
+                };
+                checkpoints.recordImport(transferId, id);
+                return id;
             });
         });
+    }
+
+    private static VmImport vmImport(OvfEnvelope envelope, VirtualSystem system, Path dir, String name, boolean keepMacs) {
+        List<VmImport.Disk> disks = new ArrayList<>();
+        List<DiskAttachment> attached = system.hardware().disks();
+        for (int i = 0; i < attached.size(); i++) {
+            VirtualDisk disk = envelope.disk(attached.get(i).diskId()).orElseThrow();
+            FileReference file = envelope.file(disk.fileRef()).orElseThrow(() -> new VccProblemException(
+                    ProblemType.PACKAGE_INVALID, "Disk " + disk.diskId() + " has no file"));
+            disks.add(new VmImport.Disk(i, disk.capacityBytes(), Staging.file(dir, file.href())));
+        }
+        List<VmImport.Nic> nics = new ArrayList<>();
+        List<NetworkAdapter> adapters = system.hardware().nics();
+        for (int i = 0; i < adapters.size(); i++) {
+            nics.add(new VmImport.Nic(i, adapters.get(i).network(), keepMacs ? adapters.get(i).macAddress() : null));
+        }
+        long memoryMb = Math.max(1, system.hardware().memoryBytes() / MIB);
+        return new VmImport(name, system.hardware().cpus(), memoryMb, disks, nics);
     }
 
     // ---- cleanup -----------------------------------------------------------------------------------

@@ -1,19 +1,22 @@
 package io.vcc.server.transfer;
 
 import io.vcc.api.node.NodeApi;
+import io.vcc.api.node.TemplateInfo;
+import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
+import io.vcc.api.transfer.PackageKind;
 import io.vcc.server.node.NodeGateway;
-import java.util.UUID;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * The checks a transfer passes before anything is written anywhere: both nodes answer, the VM is in the
- * source VDC, it fits the target VDC's quotas and its name is free there. They run when the request
- * arrives, so the caller hears at once, and again as the workflow's first step, since a queued transfer
- * may start when things have changed.
+ * The checks a transfer passes before anything is written anywhere: both nodes answer, the VM, vApp or
+ * template is in the source VDC, it fits the target VDC's quotas (a template only its storage) and its
+ * names are free there. They run when the request arrives, so the caller hears at once, and again as the
+ * workflow's first step, since a queued transfer may start when things have changed.
  */
 @Component
 class TransferPreflight {
@@ -26,36 +29,69 @@ class TransferPreflight {
         this.nodes = nodes;
     }
 
-    /** The VM to transfer, as the source node sees it now. */
-    VmInfo check(UUID sourceNodeId, String sourceRemoteVdcId, String vmId, UUID targetNodeId, String targetRemoteVdcId,
-                 String targetName) {
-        NodeApi source = nodes.nodeApi(sourceNodeId);
-        NodeApi target = nodes.nodeApi(targetNodeId);
+    /** What is transferred, as the source node sees it now: its name (the default name at the target) and its VMs. */
+    record Source(String name, List<VmInfo> vms) {
+    }
+
+    Source check(TransferParams p) {
+        NodeApi source = nodes.nodeApi(p.sourceNodeId());
+        NodeApi target = nodes.nodeApi(p.targetNodeId());
         target.status();
-        VmInfo vm = source.vm(vmId);
-        if (!vm.vdcId().equals(sourceRemoteVdcId)) {
-            throw VccProblemException.notFound("VM", vmId);
-        }
-        VdcInfo vdc = target.vdc(targetRemoteVdcId);
-        long storageGb = (vm.disks().stream().mapToLong(d -> d.capacityBytes()).sum() + GIB - 1) / GIB;
+        Source what = source(source, p.kind(), p.sourceRemoteVdcId(), p.sourceId());
+        VdcInfo vdc = target.vdc(p.targetRemoteVdcId());
+        boolean template = p.kind() == PackageKind.TEMPLATE;
+        int cpus = template ? 0 : what.vms().stream().mapToInt(VmInfo::cpus).sum();
+        long memoryMb = template ? 0 : what.vms().stream().mapToLong(VmInfo::memoryMb).sum();
+        long storageGb = (what.vms().stream().flatMap(vm -> vm.disks().stream()).mapToLong(d -> d.capacityBytes()).sum() + GIB - 1) / GIB;
         StringBuilder over = new StringBuilder();
-        if (vdc.cpuUsed() + vm.cpus() > vdc.cpuQuota()) {
-            over.append(" CPUs ").append(vdc.cpuUsed()).append('+').append(vm.cpus()).append(" > ").append(vdc.cpuQuota()).append(';');
+        if (vdc.cpuUsed() + cpus > vdc.cpuQuota()) {
+            over.append(" CPUs ").append(vdc.cpuUsed()).append('+').append(cpus).append(" > ").append(vdc.cpuQuota()).append(';');
         }
-        if (vdc.memoryMbUsed() + vm.memoryMb() > vdc.memoryMbQuota()) {
-            over.append(" memory MB ").append(vdc.memoryMbUsed()).append('+').append(vm.memoryMb()).append(" > ").append(vdc.memoryMbQuota()).append(';');
+        if (vdc.memoryMbUsed() + memoryMb > vdc.memoryMbQuota()) {
+            over.append(" memory MB ").append(vdc.memoryMbUsed()).append('+').append(memoryMb).append(" > ").append(vdc.memoryMbQuota()).append(';');
         }
         if (vdc.storageGbUsed() + storageGb > vdc.storageGbQuota()) {
             over.append(" storage GB ").append(vdc.storageGbUsed()).append('+').append(storageGb).append(" > ").append(vdc.storageGbQuota()).append(';');
         }
         if (!over.isEmpty()) {
-            throw new VccProblemException(ProblemType.QUOTA_EXCEEDED, "VM " + vm.name() + " does not fit in the target VDC "
+            throw new VccProblemException(ProblemType.QUOTA_EXCEEDED, p.kind() + " " + what.name() + " does not fit in the target VDC "
                     + vdc.name() + ":" + over.substring(0, over.length() - 1));
         }
-        String name = targetName != null ? targetName : vm.name();
-        if (target.vms(targetRemoteVdcId).stream().anyMatch(other -> other.name().equals(name))) {
-            throw new VccProblemException(ProblemType.DUPLICATE, "The target VDC " + vdc.name() + " already has a VM named " + name);
+        String name = p.targetName() != null ? p.targetName() : what.name();
+        List<String> taken = switch (p.kind()) {
+            case VM -> target.vms(p.targetRemoteVdcId()).stream().map(VmInfo::name).filter(name::equals).toList();
+            case VAPP -> target.vms(p.targetRemoteVdcId()).stream().map(VmInfo::name)
+                    .filter(existing -> what.vms().stream().anyMatch(vm -> vm.name().equals(existing))).toList();
+            case TEMPLATE -> target.templates(p.targetRemoteVdcId()).stream().map(TemplateInfo::name).filter(name::equals).toList();
+        };
+        if (!taken.isEmpty()) {
+            throw new VccProblemException(ProblemType.DUPLICATE, "The target VDC " + vdc.name() + " already has "
+                    + (p.kind() == PackageKind.TEMPLATE ? "a template named " : "a VM named ") + String.join(", ", taken));
         }
-        return vm;
+        return what;
+    }
+
+    private static Source source(NodeApi node, PackageKind kind, String vdcId, String id) {
+        return switch (kind) {
+            case VM -> {
+                VmInfo vm = node.vm(id);
+                if (!vm.vdcId().equals(vdcId)) {
+                    throw VccProblemException.notFound("VM", id);
+                }
+                yield new Source(vm.name(), List.of(vm));
+            }
+            case VAPP -> {
+                VappInfo vapp = node.vapps(vdcId).stream().filter(v -> v.id().equals(id)).findFirst()
+                        .orElseThrow(() -> VccProblemException.notFound("vApp", id));
+                yield new Source(vapp.name(), vapp.vmIds().stream().map(node::vm).toList());
+            }
+            case TEMPLATE -> {
+                TemplateInfo template = node.template(id);
+                if (!template.vdcId().equals(vdcId)) {
+                    throw VccProblemException.notFound("Template", id);
+                }
+                yield new Source(template.name(), template.vms());
+            }
+        };
     }
 }

@@ -1,6 +1,5 @@
 package io.vcc.server.transfer;
 
-import io.vcc.api.node.VmInfo;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.server.node.NodeGateway;
@@ -53,15 +52,14 @@ class TransferService {
         NodeView sourceNode = nodes.get(source.nodeId());
         NodeView targetNode = nodes.get(target.nodeId());
         TransferParams.Direction direction = TransferWorkflow.direction(sourceNode, targetNode);
-        VmInfo vm = preflight.check(source.nodeId(), source.remoteId(), request.vmId(), target.nodeId(), target.remoteId(),
-                request.targetName());
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         String username = "transfer-" + Long.toHexString(random.nextLong());
-        TransferParams params = new TransferParams(source.tenantId(), source.id(), source.nodeId(), source.remoteId(), vm.id(),
-                target.id(), target.nodeId(), target.remoteId(), request.targetName(), request.mode(), direction,
+        TransferParams params = new TransferParams(source.tenantId(), source.id(), source.nodeId(), source.remoteId(), request.kind(),
+                request.sourceId(), target.id(), target.nodeId(), target.remoteId(), request.targetName(), request.mode(), direction,
                 settings.chunkSize, username, nodes.seal(secret));
+        preflight.check(params);
         return workflows.start(TransferWorkflow.TYPE, source.tenantId(), params,
                 new LinkedHashSet<>(List.of("node:" + source.nodeId(), "node:" + target.nodeId())));
     }

@@ -11,6 +11,7 @@ import io.vcc.api.transfer.ExportRequest;
 import io.vcc.api.transfer.ImportRequest;
 import io.vcc.api.transfer.JobState;
 import io.vcc.api.transfer.PackageFile;
+import io.vcc.api.transfer.PackageKind;
 import io.vcc.api.transfer.PeerGrant;
 import io.vcc.api.transfer.PeerTransferRequest;
 import io.vcc.api.transfer.TransferJobStatus;
@@ -36,8 +37,9 @@ import org.springframework.stereotype.Component;
 /**
  * The transfer workflow. Every step asks a node to do (or tells it again, which is how it polls) one
  * idempotent thing; the nodes do the work and keep the checkpoints, the server never carries file bytes.
- * Compensations: export and transfer remove the staging on their node; import removes the imported VM.
- * The source VM is removed (MOVE) only after the target's VM exists, so it is never lost.
+ * Compensations: export and transfer remove the staging on their node; import removes what it imported.
+ * The source (VM, vApp's VMs or template) is removed (MOVE) only after the target's copy exists, so it is
+ * never lost.
  */
 @Component
 class TransferWorkflow implements WorkflowDefinition {
@@ -77,7 +79,7 @@ class TransferWorkflow implements WorkflowDefinition {
                 step("export", this::export, this::cleanupSource),
                 step("transfer", this::transfer, this::cleanupTarget),
                 step("verify", this::verify, null),
-                step("import", this::importVm, this::removeImported),
+                step("import", this::importPackage, this::removeImported),
                 new Step() {
                     @Override
                     public String name() {
@@ -118,16 +120,15 @@ class TransferWorkflow implements WorkflowDefinition {
         if (direction(source, target) != p.direction()) {
             throw new VccProblemException(ProblemType.TRANSFER_REFUSED, "The nodes' visibility changed since the transfer was requested");
         }
-        VmInfo vm = preflight.check(p.sourceNodeId(), p.sourceRemoteVdcId(), p.vmId(), p.targetNodeId(),
-                p.targetRemoteVdcId(), p.targetName());
+        TransferPreflight.Source what = preflight.check(p);
         context.output("direction", p.direction().name());
-        context.output("sourceVmId", vm.id());
-        return StepOutcome.done(vm);
+        context.output("sourceId", p.sourceId());
+        return StepOutcome.done(what);
     }
 
     private StepOutcome export(StepContext context) {
         TransferParams p = params(context);
-        TransferJobStatus status = transfers(p.sourceNodeId()).export(id(context), new ExportRequest(p.vmId(), p.chunkSize()));
+        TransferJobStatus status = transfers(p.sourceNodeId()).export(id(context), new ExportRequest(p.kind(), p.sourceId(), p.chunkSize()));
         return follow(context, status, s -> StepOutcome.done(s.files()));
     }
 
@@ -170,32 +171,30 @@ class TransferWorkflow implements WorkflowDefinition {
         return follow(context, status, s -> StepOutcome.done(null));
     }
 
-    private StepOutcome importVm(StepContext context) {
+    private StepOutcome importPackage(StepContext context) {
         TransferParams p = params(context);
-        VmInfo vm = context.result("preflight", VmInfo.class).orElseThrow();
-        String name = p.targetName() != null ? p.targetName() : vm.name();
+        TransferPreflight.Source what = context.result("preflight", TransferPreflight.Source.class).orElseThrow();
+        String name = p.targetName() != null ? p.targetName() : what.name();
         TransferJobStatus status = transfers(p.targetNodeId()).importPackage(id(context),
-                new ImportRequest(p.targetRemoteVdcId(), name, p.mode() == TransferMode.MOVE));
+                new ImportRequest(p.targetRemoteVdcId(), name, p.mode() == TransferMode.MOVE, p.kind()));
         return follow(context, status, s -> {
-            context.output("targetVmId", s.vmId());
-            return StepOutcome.done(s.vmId());
+            context.output(targetKey(p.kind()), s.importedId());
+            return StepOutcome.done(s.importedId());
         });
+    }
+
+    /** The output naming what the transfer made: {@code targetVmId}, {@code targetVappId} or {@code targetTemplateId}. */
+    private static String targetKey(PackageKind kind) {
+        return switch (kind) {
+            case VM -> "targetVmId";
+            case VAPP -> "targetVappId";
+            case TEMPLATE -> "targetTemplateId";
+        };
     }
 
     private StepOutcome removeSource(StepContext context) {
         TransferParams p = params(context);
-        NodeApi source = nodes.nodeApi(p.sourceNodeId());
-        try {
-            VmInfo vm = source.vm(p.vmId());
-            if (vm.state() == PowerState.POWERED_ON) {
-                source.power(p.vmId(), new PowerRequest(PowerState.POWERED_OFF));
-            }
-            source.deleteVm(p.vmId());
-        } catch (VccProblemException e) {
-            if (e.type() != ProblemType.NOT_FOUND) {
-                throw e;
-            }
-        }
+        remove(nodes.nodeApi(p.sourceNodeId()), p.kind(), p.sourceRemoteVdcId(), p.sourceId());
         return StepOutcome.done(null);
     }
 
@@ -219,17 +218,34 @@ class TransferWorkflow implements WorkflowDefinition {
     private void removeImported(StepContext context) {
         TransferParams p = params(context);
         CheckpointLog log = transfers(p.targetNodeId()).checkpoints(id(context));
-        String vmId = log.importedVmId() != null ? log.importedVmId() : context.result("import", String.class).orElse(null);
-        if (vmId == null) {
-            return;
+        String imported = log.importedId() != null ? log.importedId() : context.result("import", String.class).orElse(null);
+        if (imported != null) {
+            remove(nodes.nodeApi(p.targetNodeId()), p.kind(), p.targetRemoteVdcId(), imported);
         }
-        NodeApi target = nodes.nodeApi(p.targetNodeId());
+    }
+
+    /** Removes a VM, a vApp's VMs (the vApp goes with its last VM) or a template; what is gone already is fine. */
+    private static void remove(NodeApi node, PackageKind kind, String vdcId, String id) {
         try {
-            VmInfo vm = target.vm(vmId);
-            if (vm.state() == PowerState.POWERED_ON) {
-                target.power(vmId, new PowerRequest(PowerState.POWERED_OFF));
+            switch (kind) {
+                case VM -> removeVm(node, id);
+                case VAPP -> node.vapps(vdcId).stream().filter(vapp -> vapp.id().equals(id)).findFirst()
+                        .ifPresent(vapp -> vapp.vmIds().forEach(vmId -> removeVm(node, vmId)));
+                case TEMPLATE -> node.deleteTemplate(id);
             }
-            target.deleteVm(vmId);
+        } catch (VccProblemException e) {
+            if (e.type() != ProblemType.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    private static void removeVm(NodeApi node, String vmId) {
+        try {
+            if (node.vm(vmId).state() == PowerState.POWERED_ON) {
+                node.power(vmId, new PowerRequest(PowerState.POWERED_OFF));
+            }
+            node.deleteVm(vmId);
         } catch (VccProblemException e) {
             if (e.type() != ProblemType.NOT_FOUND) {
                 throw e;

@@ -7,6 +7,7 @@ import io.vcc.api.node.TemplateSpec;
 import io.vcc.api.node.VappInfo;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
+import io.vcc.node.adapter.VmImport;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -25,7 +26,6 @@ import org.springframework.transaction.annotation.Transactional;
 class SimCatalog {
 
     private final SimCloud cloud;
-    private final SimVdcs vdcs;
     private final SimNetworks networks;
     private final SimVapps vapps;
     private final SimVms vms;
@@ -33,12 +33,12 @@ class SimCatalog {
     private final SimQuota quota;
     private final SimMacs macs;
     private final SimFaults faults;
+    private final SimImports imports;
     private final Clock clock;
 
-    SimCatalog(SimCloud cloud, SimVdcs vdcs, SimNetworks networks, SimVapps vapps, SimVms vms, SimDiskFiles diskFiles,
-               SimQuota quota, SimMacs macs, SimFaults faults, ObjectProvider<Clock> clock) {
+    SimCatalog(SimCloud cloud, SimNetworks networks, SimVapps vapps, SimVms vms, SimDiskFiles diskFiles,
+               SimQuota quota, SimMacs macs, SimFaults faults, SimImports imports, ObjectProvider<Clock> clock) {
         this.cloud = cloud;
-        this.vdcs = vdcs;
         this.networks = networks;
         this.vapps = vapps;
         this.vms = vms;
@@ -46,6 +46,7 @@ class SimCatalog {
         this.quota = quota;
         this.macs = macs;
         this.faults = faults;
+        this.imports = imports;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -60,7 +61,7 @@ class SimCatalog {
     }
 
     TemplateInfo capture(String vdcId, TemplateSpec spec) {
-        SimVdc vdc = lockVdc(vdcId);
+        SimVdc vdc = imports.lockVdc(vdcId);
         SimVapp source = SimIds.parse(spec.vappId()).flatMap(vapps::findById)
                 .filter(vapp -> vapp.vdcId().equals(vdc.id()) && !vapp.template())
                 .orElseThrow(() -> VccProblemException.notFound("vApp", spec.vappId()));
@@ -83,7 +84,7 @@ class SimCatalog {
 
     VappInfo instantiate(String templateId, InstantiateRequest request) {
         SimVapp template = findTemplate(templateId).orElseThrow(() -> VccProblemException.notFound("Template", templateId));
-        SimVdc vdc = lockVdc(template.vdcId().toString());
+        SimVdc vdc = imports.lockVdc(template.vdcId().toString());
         List<SimVm> members = vms.findByVappIdOrderByName(template.id());
         List<String> names = members.stream().map(vm -> members.size() == 1 ? request.name() : request.name() + "-" + vm.name()).toList();
         for (String name : names) {
@@ -101,6 +102,19 @@ class SimCatalog {
             ids.add(vms.save(copy(members.get(i), vdc, vapp, names.get(i), false)).id().toString());
         }
         return new VappInfo(vapp.id().toString(), vdc.id().toString(), vapp.name(), ids);
+    }
+
+    TemplateInfo importTemplate(String vdcId, String name, List<VmImport> specs) {
+        SimVdc vdc = imports.lockVdc(vdcId);
+        if (vapps.existsByVdcIdAndNameAndTemplateTrue(vdc.id(), name)) {
+            throw new VccProblemException(ProblemType.DUPLICATE, "The catalog of VDC " + vdc.name() + " already has a template named " + name);
+        }
+        imports.check(vdc, "Template " + name, specs, true);
+        faults.check("import-template");
+        cloud.work();
+        SimVapp template = vapps.save(new SimVapp(vdc.id(), name, true));
+        specs.forEach(spec -> vms.save(imports.adopt(vdc, template, spec, true)));
+        return info(template);
     }
 
     void delete(String templateId) {
@@ -140,10 +154,6 @@ class SimCatalog {
 
     private Optional<SimVapp> findTemplate(String templateId) {
         return SimIds.parse(templateId).flatMap(vapps::findById).filter(SimVapp::template);
-    }
-
-    private SimVdc lockVdc(String vdcId) {
-        return SimIds.parse(vdcId).flatMap(vdcs::lockById).orElseThrow(() -> VccProblemException.notFound("VDC", vdcId));
     }
 
     private static long storageGb(List<SimVm> members) {

@@ -12,6 +12,7 @@ import io.vcc.api.node.VmInfo;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.node.adapter.CloudDirectorAdapter;
+import io.vcc.node.adapter.VmImport;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -117,10 +118,7 @@ class SimCloudDirector implements CloudDirectorAdapter {
     @Transactional(readOnly = true)
     public List<VappInfo> vapps(String vdcId) {
         UUID id = existing(vdcId);
-        return vapps.findByVdcIdAndTemplateOrderByName(id, false).stream()
-                .map(vapp -> new VappInfo(vapp.id().toString(), id.toString(), vapp.name(),
-                        vms.findByVappId(vapp.id()).stream().map(vm -> vm.id().toString()).toList()))
-                .toList();
+        return vapps.findByVdcIdAndTemplateOrderByName(id, false).stream().map(this::info).toList();
     }
 
     @Override
@@ -161,10 +159,26 @@ class SimCloudDirector implements CloudDirectorAdapter {
     }
 
     @Override
+    public TemplateInfo importTemplate(String vdcId, String name, List<VmImport> vms) {
+        return catalog.importTemplate(vdcId, name, vms);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<VappInfo> vapp(String vappId) {
+        return SimIds.parse(vappId).flatMap(vapps::findById).filter(vapp -> !vapp.template()).map(this::info);
+    }
+
+    @Override
     @Transactional(readOnly = true)
     public CloudCapacity capacity() {
         return new CloudCapacity(cloud.cpus(), cloud.memoryMb(), cloud.storageGb(), (int) vdcs.allocatedCpus(),
                 vdcs.allocatedMemoryMb(), vdcs.allocatedStorageGb());
+    }
+
+    private VappInfo info(SimVapp vapp) {
+        return new VappInfo(vapp.id().toString(), vapp.vdcId().toString(), vapp.name(),
+                vms.findByVappIdOrderByName(vapp.id()).stream().map(vm -> vm.id().toString()).toList());
     }
 
     private SimUsage usage(UUID vdcId) {

@@ -1,6 +1,7 @@
 package io.vcc.node.adapter.sim;
 
 import io.vcc.api.node.PowerState;
+import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.node.VmSpec;
 import io.vcc.api.problem.ProblemType;
@@ -37,10 +38,12 @@ class SimHypervisor implements HypervisorAdapter {
     private final SimFaults faults;
     private final SimQuota quota;
     private final SimMacs macs;
+    private final SimImports imports;
     private final Clock clock;
 
     SimHypervisor(SimCloud cloud, SimVdcs vdcs, SimNetworks networks, SimVapps vapps, SimVms vms,
-                  SimDiskFiles diskFiles, SimFaults faults, SimQuota quota, SimMacs macs, ObjectProvider<Clock> clock) {
+                  SimDiskFiles diskFiles, SimFaults faults, SimQuota quota, SimMacs macs, SimImports imports,
+                  ObjectProvider<Clock> clock) {
         this.cloud = cloud;
         this.vdcs = vdcs;
         this.networks = networks;
@@ -50,6 +53,7 @@ class SimHypervisor implements HypervisorAdapter {
         this.faults = faults;
         this.quota = quota;
         this.macs = macs;
+        this.imports = imports;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -127,31 +131,23 @@ class SimHypervisor implements HypervisorAdapter {
 
     @Override
     public VmInfo importVm(String vdcId, VmImport spec) {
-        SimVdc vdc = SimIds.parse(vdcId).flatMap(vdcs::lockById)
-                .orElseThrow(() -> VccProblemException.notFound("VDC", vdcId));
-        if (vms.existsByVdcIdAndNameAndTemplateFalse(vdc.id(), spec.name())) {
-            throw new VccProblemException(ProblemType.DUPLICATE, "VDC " + vdc.name() + " already has a VM named " + spec.name());
-        }
-        long capacity = spec.disks().stream().mapToLong(VmImport.Disk::capacityBytes).sum();
-        quota.check(vdc, "VM " + spec.name(), spec.cpus(), spec.memoryMb(), (capacity + SimCloud.GIB - 1) / SimCloud.GIB);
+        SimVdc vdc = imports.lockVdc(vdcId);
+        imports.check(vdc, "VM " + spec.name(), List.of(spec), false);
         faults.check("import-vm");
         cloud.work();
-
         SimVapp vapp = vapps.save(new SimVapp(vdc.id(), spec.name()));
-        UUID vmId = UUID.randomUUID();
-        SimVm vm = new SimVm(vmId, vdc.id(), vapp.id(), spec.name(), spec.cpus(), spec.memoryMb(), clock.instant());
-        for (VmImport.Disk disk : spec.disks()) {
-            vm.disks().add(new SimDisk(disk.index(), disk.capacityBytes(), diskFiles.adopt(vmId, disk.index(), disk.image()).toString()));
-        }
-        Set<String> taken = new HashSet<>();
-        for (VmImport.Nic nic : spec.nics()) {
-            SimNetwork network = networks.findByVdcIdAndName(vdc.id(), nic.network() == null ? "" : nic.network())
-                    .or(() -> networks.findByVdcIdAndName(vdc.id(), vdc.name() + "-net"))
-                    .orElseThrow(() -> new VccProblemException(ProblemType.VALIDATION, "VDC " + vdc.name() + " has no network for NIC " + nic.index()));
-            String mac = nic.mac() != null && !vms.macInUse(nic.mac()) && taken.add(nic.mac()) ? nic.mac() : macs.free();
-            vm.nics().add(new SimNic(nic.index(), network.name(), mac, network.allocateAddress()));
-        }
-        return vms.save(vm).toInfo();
+        return vms.save(imports.adopt(vdc, vapp, spec, false)).toInfo();
+    }
+
+    @Override
+    public VappInfo importVapp(String vdcId, String name, List<VmImport> specs) {
+        SimVdc vdc = imports.lockVdc(vdcId);
+        imports.check(vdc, "vApp " + name, specs, false);
+        faults.check("import-vm");
+        cloud.work();
+        SimVapp vapp = vapps.save(new SimVapp(vdc.id(), name));
+        List<String> ids = specs.stream().map(spec -> vms.save(imports.adopt(vdc, vapp, spec, false)).id().toString()).toList();
+        return new VappInfo(vapp.id().toString(), vdc.id().toString(), name, ids);
     }
 
     private static void refuseTemplate(SimVm vm) {
