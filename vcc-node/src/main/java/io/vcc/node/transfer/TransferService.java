@@ -466,7 +466,7 @@ class TransferService {
             try {
                 verified = new OvfPackageVerifier().verify(Staging.file(dir, descriptor.name()));
             } catch (OvfException e) {
-                throw new VccProblemException(ProblemType.PACKAGE_INVALID, "The package does not verify: " + e.getMessage(), e);
+                throw PackageProblems.of(e);
             }
             for (PackageFile file : request.files()) {
                 String actual = file.name().equals(verified.manifestName())
