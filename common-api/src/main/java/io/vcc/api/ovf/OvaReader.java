@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -69,6 +70,80 @@ public final class OvaReader {
         return new Session(sink, new TarInput(ova)).run();
     }
 
+    /**
+     * Reads only the descriptor at the head of an OVA that may still be arriving (an upload in progress), with
+     * the checks {@link #read} makes of it: the first member a regular {@code .ovf} file of a safe name, the
+     * XML hostile-safe. Lets a receiver refuse a bad or unimportable package before the rest of it arrives.
+     *
+     * @param ova       the first {@code available} bytes of the OVA (more are not read); not closed
+     * @param available how many bytes of the OVA there are so far
+     * @return the descriptor, or empty while the first member is not complete yet
+     * @throws OvfException when what is there already is refused
+     */
+    public Optional<OvfEnvelope> readDescriptor(InputStream ova, long available) throws IOException {
+        CountingInput counted = new CountingInput(ova, available);
+        Session session = new Session(MemberSink.discarding(), new TarInput(counted));
+        try {
+            TarArchiveEntry first = session.archive.nextEntry();
+            if (first == null) {
+                return Optional.empty();
+            }
+            if (counted.count + first.getSize() > available) {
+                session.checkedName(first);
+                return Optional.empty();
+            }
+            return Optional.of(session.descriptor(first));
+        } catch (OvfException e) {
+            // Running out of the bytes that arrived so far is not a malformed archive, only an early look.
+            if (e.reason() == Reason.MALFORMED_ARCHIVE && counted.count >= available) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Reads at most {@code limit} bytes and counts them. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        private final long limit;
+        private long count;
+
+        CountingInput(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (count >= limit) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (count >= limit) {
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, limit - count));
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(Math.min(n, limit - count));
+            count += skipped;
+            return skipped;
+        }
+    }
+
     /** One pass over one archive. */
     private final class Session {
         private final MemberSink sink;
@@ -119,6 +194,12 @@ public final class OvaReader {
             if (first == null) {
                 throw new OvfException(Reason.MALFORMED_ARCHIVE, "the archive is empty");
             }
+            descriptor(first);
+            write(descriptorName, descriptorBytes);
+        }
+
+        /** Checks and parses the first member, the descriptor, and learns the references from it. */
+        private OvfEnvelope descriptor(TarArchiveEntry first) throws IOException {
             String name = checkedName(first);
             if (!name.toLowerCase(Locale.ROOT).endsWith(".ovf")) {
                 throw new OvfException(Reason.MEMBER_ORDER, "the first member is '" + PackagePaths.printable(name)
@@ -139,7 +220,7 @@ public final class OvaReader {
                 }
                 references.put(href, file);
             }
-            write(name, descriptorBytes);
+            return envelope;
         }
 
         private void readManifest(String name, TarArchiveEntry entry) throws IOException {

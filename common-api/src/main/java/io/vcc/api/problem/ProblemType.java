@@ -32,7 +32,20 @@ public enum ProblemType {
     CHUNK_CORRUPT("chunk-corrupt", 422, "Chunk digest mismatch"),
     OFFSET_MISMATCH("offset-mismatch", 409, "Upload offset does not match the committed offset"),
     /** A tag space (host, customer or datacenter tags: VLAN IDs 1..4094; a cloud's VNIs) has no free value left. */
-    TAG_SPACE_EXHAUSTED("tag-space-exhausted", 409, "Tag space exhausted");
+    TAG_SPACE_EXHAUSTED("tag-space-exhausted", 409, "Tag space exhausted"),
+    /**
+     * A package carries what is never processed: a DOCTYPE or entity declarations (XXE), a member name that
+     * escapes the package ({@code ../../x}, absolute), a link or device member.
+     */
+    PACKAGE_UNSAFE("package-unsafe", 422, "Package refused as unsafe"),
+    /** A package's files do not match its manifest (digest, size, a file not listed), or its certificate fails. */
+    PACKAGE_NOT_VERIFIED("package-not-verified", 422, "Package does not match its manifest"),
+    /** Valid OVF this cloud does not import: several virtual systems, chunked files, delta disks, unknown extensions. */
+    PACKAGE_UNSUPPORTED("package-unsupported", 422, "Package not supported"),
+    /** A {@code Range} that does not overlap the resource (HTTP 416). */
+    RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "Range not satisfiable"),
+    /** A protocol precondition failed, e.g. a {@code Tus-Resumable} version this service does not speak (HTTP 412). */
+    PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed");
 
     private static final String BASE = "urn:vcc:problem:";
 

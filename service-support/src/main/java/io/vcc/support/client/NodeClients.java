@@ -52,6 +52,29 @@ public class NodeClients {
         sessions.remove(sessionKey(endpoint));
     }
 
+    /**
+     * The session token held with this node, logging in when there is none: for calls these clients cannot
+     * make because they stream (their interceptors would buffer a body whole).
+     */
+    public String sessionToken(NodeEndpoint endpoint) {
+        return sessions.computeIfAbsent(sessionKey(endpoint), key -> new SessionInterceptor(endpoint).login());
+    }
+
+    /** Forgets a token the node answered 401 to, so that the next call logs in again. */
+    public void sessionRefused(NodeEndpoint endpoint, String token) {
+        sessions.remove(sessionKey(endpoint), token);
+    }
+
+    /** A plain HTTP/1.1 client to the node (through its proxy, if any), for streaming calls. */
+    public HttpClient httpClient(NodeEndpoint endpoint) {
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1);
+        if (endpoint.proxy() != null && !endpoint.proxy().isBlank()) {
+            URI proxy = URI.create(endpoint.proxy().contains("://") ? endpoint.proxy() : "http://" + endpoint.proxy());
+            http.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort())));
+        }
+        return http.build();
+    }
+
     private RestClient restClient(NodeEndpoint endpoint, ClientHttpRequestInterceptor interceptor) {
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
         if (endpoint.proxy() != null && !endpoint.proxy().isBlank()) {

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The node's staging area: {@code staging/<transferId>/export} holds the package this node exported,
- * {@code staging/<transferId>/import} what it receives. File names come from peers and the server, so only
+ * {@code staging/<transferId>/import} what it receives, {@code staging/uploads/<uploadId>} a package a user
+ * uploads. File names come from peers and the server, so only
  * plain names are accepted.
  */
 @Component
@@ -39,6 +40,11 @@ class Staging {
 
     Path importDir(UUID transferId) {
         return root.resolve(transferId.toString()).resolve("import");
+    }
+
+    /** Where an upload's bytes and, once complete, its extracted package are staged. */
+    Path uploadDir(UUID uploadId) {
+        return root.resolve("uploads").resolve(uploadId.toString());
     }
 
     Path transferDir(UUID transferId) {

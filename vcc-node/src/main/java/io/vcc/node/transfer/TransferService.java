@@ -83,6 +83,7 @@ class TransferService {
 
     private final HypervisorAdapter hypervisor;
     private final CloudDirectorAdapter director;
+    private final PackageImporter importer;
     private final Staging staging;
     private final Checkpoints checkpoints;
     private final PeerGrants grants;
@@ -93,11 +94,12 @@ class TransferService {
     private final TransactionTemplate transactions;
     private final HashingPipeline pipeline;
 
-    TransferService(HypervisorAdapter hypervisor, CloudDirectorAdapter director, Staging staging, Checkpoints checkpoints, PeerGrants grants,
-                    TransferJobs jobs, RateLimiter limiter, TransferFaults faults, TransferProperties properties,
-                    TransactionTemplate transactions) {
+    TransferService(HypervisorAdapter hypervisor, CloudDirectorAdapter director, PackageImporter importer, Staging staging,
+                    Checkpoints checkpoints, PeerGrants grants, TransferJobs jobs, RateLimiter limiter, TransferFaults faults,
+                    TransferProperties properties, TransactionTemplate transactions) {
         this.hypervisor = hypervisor;
         this.director = director;
+        this.importer = importer;
         this.staging = staging;
         this.checkpoints = checkpoints;
         this.grants = grants;
@@ -508,7 +510,7 @@ class TransferService {
             try {
                 verified = new OvfPackageVerifier().verify(Staging.file(dir, descriptor.name()));
             } catch (OvfException e) {
-                throw new VccProblemException(ProblemType.PACKAGE_INVALID, "The package does not verify: " + e.getMessage(), e);
+                throw PackageProblems.of(e);
             }
             for (PackageFile file : request.files()) {
                 String actual = file.name().equals(verified.manifestName())
@@ -536,43 +538,13 @@ class TransferService {
                         .orElseThrow(() -> new VccProblemException(ProblemType.PACKAGE_INVALID, "No received package for transfer " + transferId));
             }
             OvfEnvelope envelope = new OvfDescriptorReader().read(descriptor);
-            List<VirtualSystem> systems = envelope.virtualSystems();
-            if (request.kind() == PackageKind.VM && systems.size() != 1) {
-                throw new VccProblemException(ProblemType.PACKAGE_INVALID, "The package holds " + systems.size()
-                        + " virtual systems; import it as a vApp or a template");
-            }
-            List<VmImport> specs = new ArrayList<>();
-            for (VirtualSystem system : systems) {
-                specs.add(vmImport(envelope, system, dir, request.kind() == PackageKind.VM ? request.name() : system.name(), request.keepMacs()));
-            }
+            List<VmImport> specs = importer.plan(envelope, dir, request.vdcId(), request.name(), request.keepMacs(), request.kind());
             job.importedId = transactions.execute(tx -> {
-                String id = switch (request.kind()) {
-                    case VM -> hypervisor.importVm(request.vdcId(), specs.get(0)).id();
-                    case VAPP -> hypervisor.importVapp(request.vdcId(), request.name(), specs).id();
-                    case TEMPLATE -> director.importTemplate(request.vdcId(), request.name(), specs).id();
-                };
+                String id = importer.create(request.vdcId(), request.name(), request.kind(), specs);
                 checkpoints.recordImport(transferId, id);
                 return id;
             });
         });
-    }
-
-    private static VmImport vmImport(OvfEnvelope envelope, VirtualSystem system, Path dir, String name, boolean keepMacs) {
-        List<VmImport.Disk> disks = new ArrayList<>();
-        List<DiskAttachment> attached = system.hardware().disks();
-        for (int i = 0; i < attached.size(); i++) {
-            VirtualDisk disk = envelope.disk(attached.get(i).diskId()).orElseThrow();
-            FileReference file = envelope.file(disk.fileRef()).orElseThrow(() -> new VccProblemException(
-                    ProblemType.PACKAGE_INVALID, "Disk " + disk.diskId() + " has no file"));
-            disks.add(new VmImport.Disk(i, disk.capacityBytes(), Staging.file(dir, file.href())));
-        }
-        List<VmImport.Nic> nics = new ArrayList<>();
-        List<NetworkAdapter> adapters = system.hardware().nics();
-        for (int i = 0; i < adapters.size(); i++) {
-            nics.add(new VmImport.Nic(i, adapters.get(i).network(), keepMacs ? adapters.get(i).macAddress() : null));
-        }
-        long memoryMb = Math.max(1, system.hardware().memoryBytes() / MIB);
-        return new VmImport(name, system.hardware().cpus(), memoryMb, disks, nics);
     }
 
     // ---- cleanup -----------------------------------------------------------------------------------

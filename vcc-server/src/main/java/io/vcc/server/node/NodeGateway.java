@@ -107,6 +107,15 @@ public class NodeGateway {
         probeCache.remove(nodeId);
     }
 
+    /** The clients' sessions and HTTP settings, for {@link NodeStreams}. */
+    NodeClients clients() {
+        return clients;
+    }
+
+    NodeEndpoint endpoint(UUID nodeId) {
+        return endpoint(node(nodeId));
+    }
+
     private Node node(UUID nodeId) {
         return nodes.findById(nodeId).orElseThrow(() -> VccProblemException.notFound("Node", nodeId));
     }

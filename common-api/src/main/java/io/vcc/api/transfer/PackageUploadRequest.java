@@ -1,0 +1,18 @@
+package io.vcc.api.transfer;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+/**
+ * Start receiving an OVA of {@code length} bytes for VDC {@code vdcId} of this node's cloud.
+ *
+ * @param name     the VM's name, or {@code null} for the package's own (made a valid name)
+ * @param keepMacs keep the MAC addresses the package gives its NICs where they are free here; {@code null}
+ *                 or false: new ones
+ */
+public record PackageUploadRequest(@NotBlank String vdcId, @Positive long length,
+                                   @Size(max = 63) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*") String name,
+                                   Boolean keepMacs) {
+}

@@ -1,0 +1,500 @@
+package io.vcc.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vcc.api.ovf.ControllerType;
+import io.vcc.api.ovf.DiskAttachment;
+import io.vcc.api.ovf.FileReference;
+import io.vcc.api.ovf.NetworkAdapter;
+import io.vcc.api.ovf.OvaReader;
+import io.vcc.api.ovf.OvaWriter;
+import io.vcc.api.ovf.OvfEnvelope;
+import io.vcc.api.ovf.OvfNetwork;
+import io.vcc.api.ovf.OvfPackage;
+import io.vcc.api.ovf.OvfPackageWriter;
+import io.vcc.api.ovf.StorageController;
+import io.vcc.api.ovf.VirtualDisk;
+import io.vcc.api.ovf.VirtualHardware;
+import io.vcc.api.ovf.VirtualSystem;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Packages in and out for users over real HTTP: a server and one node with real PostgreSQL. OVAs are
+ * uploaded tus-style into a VDC through the server (cut halfway and resumed with HEAD and PATCH, or in one
+ * request), imported with their hardware, and downloaded back whole and by range; hostile packages are
+ * refused with their problem types and leave nothing in the VDC nor in the node's staging.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PackageUploadE2ETest {
+
+    private static final long MIB = 1L << 20;
+    private static final long GIB = 1L << 30;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1).build();
+
+    @TempDir
+    static Path home;
+    @TempDir
+    static Path work;
+
+    private VccCluster cluster;
+    private int serverPort;
+    private String server;
+    private Api admin;
+    private final String acme = basic("acme-admin", "acme-password-1");
+    private final String globex = basic("globex-admin", "globex-password-1");
+    private String vdc;
+    private String globexVdc;
+    private String importedVmId;
+    private byte[] importedDisk;
+
+    @BeforeAll
+    void startSystem() {
+        cluster = new VccCluster(home);
+        serverPort = VccCluster.freePort();
+        server = "http://localhost:" + serverPort;
+        cluster.server(serverPort);
+        admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
+        int nodePort = VccCluster.freePort();
+        cluster.vccNode("node-p", nodePort, "http://127.0.0.1:" + nodePort, server,
+                admin.post("/api/v1/node-registrations", "{\"note\":\"node-p\"}").text("token"), "PUBLIC",
+                "--vcc.packages.commit-interval=256KB");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsExactly("RUNNING"));
+        String cloud = admin.get("/api/v1/clouds").json().get(0).path("id").asString();
+        vdc = vdcOf(tenant("acme"), cloud, "acme-p");
+        globexVdc = vdcOf(tenant("globex"), cloud, "globex-p");
+    }
+
+    @AfterAll
+    void stopSystem() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anOvaCutHalfwayResumesAtTheDurableOffsetAndImportsTheVm() throws Exception {
+        importedDisk = random(5 * MIB + 123, 1);
+        byte[] ova = ova("app01", importedDisk, 4 * GIB, 2, GIB, "00:50:56:11:22:33");
+
+        HttpResponse<byte[]> created = send("POST", "/api/v1/vdcs/" + vdc + "/imports?name=app01&keepMacs=true", acme,
+                Map.of("Upload-Length", Long.toString(ova.length), "Tus-Resumable", "1.0.0"), null);
+        assertThat(created.statusCode()).as(text(created)).isEqualTo(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith("/api/v1/vdcs/" + vdc + "/imports/");
+        String importId = location.substring(location.lastIndexOf('/') + 1);
+
+        // A client that dies after 2 MiB of a request that announced the whole OVA.
+        cutPatch(location, 0, ova, (int) (2 * MIB));
+        long offset = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> offsetOf(location), o -> o > 0 && o.equals(offsetOf(location)));
+        assertThat(offset).isLessThanOrEqualTo(2 * MIB);
+        assertThat(json(send("GET", location, acme, Map.of(), null)).path("state").asString()).isEqualTo("RECEIVING");
+
+        HttpResponse<byte[]> wrong = patch(location, offset + 1, Arrays.copyOfRange(ova, (int) offset + 1, ova.length));
+        assertThat(wrong.statusCode()).isEqualTo(409);
+        assertThat(json(wrong).path("type").asString()).isEqualTo("urn:vcc:problem:offset-mismatch");
+
+        HttpResponse<byte[]> rest = patch(location, offset, Arrays.copyOfRange(ova, (int) offset, ova.length));
+        assertThat(rest.statusCode()).as(text(rest)).isEqualTo(204);
+        assertThat(rest.headers().firstValue("Upload-Offset")).hasValue(Long.toString(ova.length));
+
+        JsonNode done = awaitEnd(location);
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        importedVmId = done.path("vmId").asString();
+        JsonNode vm = json(send("GET", "/api/v1/vdcs/" + vdc + "/vms/" + importedVmId, acme, Map.of(), null));
+        assertThat(vm.path("name").asString()).isEqualTo("app01");
+        assertThat(vm.path("cpus").asInt()).isEqualTo(2);
+        assertThat(vm.path("memoryMb").asLong()).isEqualTo(1024);
+        assertThat(vm.path("disks").findValuesAsString("capacityBytes")).containsExactly(Long.toString(4 * GIB));
+        assertThat(vm.path("nics").get(0).path("mac").asString()).isEqualTo("00:50:56:11:22:33");
+        assertThat(sha256(disk(importedVmId, 0))).isEqualTo(sha256(importedDisk));
+        assertThat(uploadStaging(importId)).doesNotExist();
+    }
+
+    @Test
+    @Order(2)
+    void aVmwareOvf1PackageWithASha1ManifestImportsInOneRequest() throws Exception {
+        byte[] disk1 = random(3 * MIB + 5, 2);
+        byte[] disk2 = random(64 * 1024, 3);
+        byte[] nvram = random(2048, 4);
+        String descriptor = new String(getClass().getResourceAsStream("/ovf/vmware-web01.ovf").readAllBytes(), StandardCharsets.UTF_8)
+                .replace("ovf:size=\"1873512448\"", "ovf:size=\"" + disk1.length + "\"")
+                .replace("ovf:size=\"68608\"", "ovf:size=\"" + disk2.length + "\"")
+                .replace("ovf:size=\"270840\"", "ovf:size=\"" + nvram.length + "\"");
+        Path dir = Files.createDirectories(work.resolve("vmware"));
+        Files.writeString(dir.resolve("web01.ovf"), descriptor);
+        Files.write(dir.resolve("web01-disk1.vmdk"), disk1);
+        Files.write(dir.resolve("web01-disk2.vmdk"), disk2);
+        Files.write(dir.resolve("web01-file1.nvram"), nvram);
+        Files.writeString(dir.resolve("web01.mf"), "SHA1(web01.ovf)= " + sha1(descriptor.getBytes(StandardCharsets.UTF_8)) + "\n"
+                + "SHA1(web01-disk1.vmdk)= " + sha1(disk1) + "\n"
+                + "SHA1(web01-disk2.vmdk)= " + sha1(disk2) + "\n"
+                + "SHA1(web01-file1.nvram)= " + sha1(nvram) + "\n");
+        ByteArrayOutputStream ova = new ByteArrayOutputStream();
+        new OvaWriter().write(dir.resolve("web01.ovf"), ova);
+
+        String metadata = "keepMacs " + Base64.getEncoder().encodeToString("true".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<byte[]> created = send("POST", "/api/v1/vdcs/" + vdc + "/imports", acme,
+                Map.of("Content-Type", "application/octet-stream", "Upload-Metadata", metadata), ova.toByteArray());
+        assertThat(created.statusCode()).as(text(created)).isEqualTo(201);
+        assertThat(created.headers().firstValue("Upload-Offset")).hasValue(Long.toString(ova.size()));
+
+        JsonNode done = awaitEnd(created.headers().firstValue("Location").orElseThrow());
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        String vmId = done.path("vmId").asString();
+        JsonNode vm = json(send("GET", "/api/v1/vdcs/" + vdc + "/vms/" + vmId, acme, Map.of(), null));
+        assertThat(vm.path("name").asString()).isEqualTo("web01");
+        assertThat(vm.path("cpus").asInt()).isEqualTo(4);
+        assertThat(vm.path("memoryMb").asLong()).isEqualTo(8192);
+        assertThat(vm.path("disks").findValuesAsString("capacityBytes"))
+                .containsExactly(Long.toString(40 * GIB), Long.toString(10240 * MIB));
+        assertThat(vm.path("nics").findValuesAsString("mac")).containsExactly("00:50:56:8a:3f:01", "00:50:56:8a:3f:02");
+        assertThat(sha256(disk(vmId, 0))).isEqualTo(sha256(disk1));
+        assertThat(sha256(disk(vmId, 1))).isEqualTo(sha256(disk2));
+    }
+
+    @Test
+    @Order(3)
+    void theVmDownloadsAsAByteStableOvaWholeAndByRange() throws Exception {
+        String path = "/api/v1/vdcs/" + vdc + "/vms/" + importedVmId + "/ova";
+        HttpResponse<byte[]> whole = send("GET", path, acme, Map.of(), null);
+        assertThat(whole.statusCode()).as(text(whole)).isEqualTo(200);
+        byte[] ova = whole.body();
+        String etag = whole.headers().firstValue("ETag").orElseThrow();
+        assertThat(etag).matches("\"[0-9a-f]{64}\"");
+        assertThat(whole.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+        assertThat(whole.headers().firstValue("Content-Length")).hasValue(Long.toString(ova.length));
+        Path extracted = work.resolve("download");
+        OvfPackage read = new OvaReader().extract(new ByteArrayInputStream(ova), extracted);
+        String diskName = read.envelope().files().get(0).href();
+        assertThat(sha256(Files.readAllBytes(extracted.resolve(diskName)))).isEqualTo(sha256(importedDisk));
+        assertThat(read.envelope().virtualSystems().get(0).hardware().cpus()).isEqualTo(2);
+
+        HttpResponse<byte[]> part = send("GET", path, acme, Map.of("Range", "bytes=1000-1048575"), null);
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 1000-1048575/" + ova.length);
+        assertThat(part.body()).isEqualTo(Arrays.copyOfRange(ova, 1000, 1048576));
+
+        // A download cut at 3 MiB resumes with If-Range and gets exactly the rest.
+        HttpResponse<byte[]> tail = send("GET", path, acme, Map.of("Range", "bytes=" + 3 * MIB + "-", "If-Range", etag), null);
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.headers().firstValue("ETag")).hasValue(etag);
+        assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(ova, (int) (3 * MIB), ova.length));
+
+        HttpResponse<byte[]> stale = send("GET", path, acme, Map.of("Range", "bytes=0-99", "If-Range", "\"0000\""), null);
+        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(stale.body()).isEqualTo(ova);
+
+        HttpResponse<byte[]> beyond = send("GET", path, acme, Map.of("Range", "bytes=" + ova.length + "-"), null);
+        assertThat(beyond.statusCode()).isEqualTo(416);
+        assertThat(beyond.headers().firstValue("Content-Range")).hasValue("bytes */" + ova.length);
+        assertThat(json(beyond).path("type").asString()).isEqualTo("urn:vcc:problem:range-not-satisfiable");
+
+        assertThat(send("GET", path, globex, Map.of(), null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/api/v1/vdcs/" + globexVdc + "/vms/" + importedVmId + "/ova", globex, Map.of(), null).statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    @Order(4)
+    void hostilePackagesAreRefusedWithTheirProblemTypeAndLeaveNothing() throws Exception {
+        int vmsBefore = vms();
+        byte[] disk = random(300_000, 5);
+
+        byte[] xxe = ("<?xml version=\"1.0\"?><!DOCTYPE Envelope [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<Envelope xmlns=\"http://schemas.dmtf.org/ovf/envelope/1\">&x;</Envelope>").getBytes(StandardCharsets.UTF_8);
+        byte[] evil = tar(List.of(Map.entry("evil.ovf", xxe), Map.entry("disk.img", disk)));
+        assertRefused(evil, "package-unsafe", true);
+        // The same in one request (tus creation-with-upload): the problem, and where the refused import is.
+        HttpResponse<byte[]> oneShot = send("POST", "/api/v1/vdcs/" + vdc + "/imports", acme,
+                Map.of("Content-Type", "application/octet-stream"), evil);
+        assertThat(oneShot.statusCode()).as(text(oneShot)).isEqualTo(422);
+        assertThat(json(oneShot).path("type").asString()).isEqualTo("urn:vcc:problem:package-unsafe");
+        String refusedAt = oneShot.headers().firstValue("Location").orElseThrow();
+        assertThat(json(send("GET", refusedAt, acme, Map.of(), null)).path("state").asString()).isEqualTo("FAILED");
+        assertThat(uploadStaging(refusedAt.substring(refusedAt.lastIndexOf('/') + 1))).doesNotExist();
+
+        byte[] good = ova("trav01", disk, GIB, 1, 512 * MIB, null);
+        byte[] traversal = withExtraMember(good, "../../x", "owned".getBytes(StandardCharsets.UTF_8));
+        assertRefused(traversal, "package-unsafe", false);
+        assertThat(cluster.home("node-p", "vcc-node").resolve("x")).doesNotExist();
+        assertThat(cluster.home("node-p", "vcc-node").resolve("staging").resolve("x")).doesNotExist();
+
+        byte[] mismatched = ova("mism01", disk, GIB, 1, 512 * MIB, null);
+        int diskAt = indexOf(mismatched, Arrays.copyOfRange(disk, 0, 64));
+        mismatched[diskAt + 1000] ^= 0x5a;
+        assertRefused(mismatched, "package-not-verified", false);
+
+        // Refused as soon as the descriptor is in, before the disk is sent.
+        byte[] huge = ova("huge01", disk, 500 * GIB, 1, 512 * MIB, null);
+        assertRefused(huge, 16 * 1024, "quota-exceeded", true);
+
+        assertThat(vms()).isEqualTo(vmsBefore);
+        try (var staged = Files.list(cluster.home("node-p", "vcc-node").resolve("staging").resolve("uploads"))) {
+            assertThat(staged.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void anotherTenantFindsNoImportAndBadRequestsAreRefused() throws Exception {
+        byte[] ova = ova("other01", random(100_000, 6), GIB, 1, 512 * MIB, null);
+        HttpResponse<byte[]> created = send("POST", "/api/v1/vdcs/" + vdc + "/imports", acme,
+                Map.of("Upload-Length", Long.toString(ova.length)), null);
+        assertThat(created.statusCode()).isEqualTo(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String importId = location.substring(location.lastIndexOf('/') + 1);
+
+        assertThat(send("HEAD", location, globex, Map.of(), null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", location, globex, Map.of(), null).statusCode()).isEqualTo(404);
+        assertThat(send("PATCH", location, globex, Map.of("Upload-Offset", "0", "Content-Type",
+                "application/offset+octet-stream"), ova).statusCode()).isEqualTo(404);
+        assertThat(send("DELETE", location, globex, Map.of(), null).statusCode()).isEqualTo(404);
+        assertThat(send("POST", "/api/v1/vdcs/" + vdc + "/imports", globex, Map.of("Upload-Length", "10"), null).statusCode())
+                .isEqualTo(404);
+        // The import id under a VDC of the other tenant is not found either.
+        assertThat(send("GET", "/api/v1/vdcs/" + globexVdc + "/imports/" + importId, globex, Map.of(), null).statusCode())
+                .isEqualTo(404);
+
+        HttpResponse<byte[]> ahead = patch(location, 10, Arrays.copyOfRange(ova, 10, ova.length));
+        assertThat(ahead.statusCode()).isEqualTo(409);
+        assertThat(json(ahead).path("type").asString()).isEqualTo("urn:vcc:problem:offset-mismatch");
+        assertThat(send("PATCH", location, acme, Map.of("Upload-Offset", "0", "Content-Type", "application/json"), ova)
+                .statusCode()).isEqualTo(415);
+        assertThat(send("PATCH", location, acme, Map.of("Upload-Offset", "0", "Tus-Resumable", "0.2.2",
+                "Content-Type", "application/offset+octet-stream"), ova).statusCode()).isEqualTo(412);
+        HttpResponse<byte[]> head = send("HEAD", location, acme, Map.of(), null);
+        assertThat(head.headers().firstValue("Upload-Offset")).hasValue("0");
+        assertThat(head.headers().firstValue("Upload-Length")).hasValue(Long.toString(ova.length));
+
+        assertThat(send("DELETE", location, acme, Map.of(), null).statusCode()).isEqualTo(204);
+        assertThat(send("GET", location, acme, Map.of(), null).statusCode()).isEqualTo(404);
+        assertThat(uploadStaging(importId)).doesNotExist();
+        assertThat(Api.anonymous(server).get("/v3/api-docs").body())
+                .contains("/api/v1/vdcs/{id}/imports/{importId}", "/api/v1/vdcs/{id}/vms/{vmId}/ova", "Upload-Offset");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------
+
+    /** Uploads {@code ova} (created, then one PATCH) and expects it refused with {@code type}. */
+    private void assertRefused(byte[] ova, String type, boolean onThePatch) throws Exception {
+        assertRefused(ova, ova.length, type, onThePatch);
+    }
+
+    /** Creates an import of {@code ova}, sends its first {@code sent} bytes and expects it refused with {@code type}. */
+    private void assertRefused(byte[] ova, int sent, String type, boolean onThePatch) throws Exception {
+        HttpResponse<byte[]> created = send("POST", "/api/v1/vdcs/" + vdc + "/imports", acme,
+                Map.of("Upload-Length", Long.toString(ova.length)), null);
+        assertThat(created.statusCode()).as(text(created)).isEqualTo(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String importId = location.substring(location.lastIndexOf('/') + 1);
+        HttpResponse<byte[]> patched = patch(location, 0, Arrays.copyOf(ova, sent));
+        if (onThePatch) {
+            assertThat(json(patched).path("type").asString()).as(text(patched)).isEqualTo("urn:vcc:problem:" + type);
+        }
+        JsonNode done = awaitEnd(location);
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("FAILED");
+        assertThat(done.path("problem").path("type").asString()).as(done.toString()).isEqualTo("urn:vcc:problem:" + type);
+        assertThat(done.path("vmId").isNull() || done.path("vmId").isMissingNode()).isTrue();
+        assertThat(uploadStaging(importId)).doesNotExist();
+    }
+
+    private byte[] ova(String name, byte[] disk, long capacity, int cpus, long memory, String mac) throws IOException {
+        Path dir = Files.createDirectories(work.resolve("pkg-" + name));
+        Files.write(dir.resolve(name + "-disk1.img"), disk);
+        OvfEnvelope envelope = new OvfEnvelope(List.of(new FileReference("file1", name + "-disk1.img", null)),
+                List.of(new VirtualDisk("disk1", "file1", capacity, VirtualDisk.VMDK_STREAM_OPTIMIZED, null)),
+                List.of(new OvfNetwork("app-net", "the application network")),
+                new VirtualSystem(name, name, null, null, new VirtualHardware("vmx-13", cpus, memory,
+                        List.of(new DiskAttachment("disk1", new StorageController(ControllerType.SCSI, "lsilogic", 0), 0)),
+                        List.of(new NetworkAdapter("app-net", mac, "VmxNet3")))));
+        new OvfPackageWriter().write(dir, name + ".ovf", envelope);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new OvaWriter().write(dir.resolve(name + ".ovf"), out);
+        return out.toByteArray();
+    }
+
+    /** The OVA with one more member appended after its last file. */
+    private static byte[] withExtraMember(byte[] ova, String name, byte[] content) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(new ByteArrayInputStream(ova));
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            for (TarArchiveEntry entry; (entry = in.getNextEntry()) != null; ) {
+                tar.putArchiveEntry(entry);
+                in.transferTo(tar);
+                tar.closeArchiveEntry();
+            }
+            TarArchiveEntry extra = new TarArchiveEntry(name, true);
+            extra.setSize(content.length);
+            tar.putArchiveEntry(extra);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] tar(List<Map.Entry<String, byte[]>> members) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            for (Map.Entry<String, byte[]> member : members) {
+                TarArchiveEntry entry = new TarArchiveEntry(member.getKey());
+                entry.setSize(member.getValue().length);
+                tar.putArchiveEntry(entry);
+                tar.write(member.getValue());
+                tar.closeArchiveEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** Sends a PATCH announcing the rest of the OVA but writes only {@code bytes} of it, then drops the connection. */
+    private void cutPatch(String location, long offset, byte[] ova, int bytes) throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), serverPort)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PATCH " + location + " HTTP/1.1\r\nHost: localhost:" + serverPort + "\r\nAuthorization: " + acme
+                    + "\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: " + offset
+                    + "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + (ova.length - offset)
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(ova, (int) offset, bytes);
+            out.flush();
+            Thread.sleep(1000);
+        }
+    }
+
+    private HttpResponse<byte[]> patch(String location, long offset, byte[] body) throws Exception {
+        return send("PATCH", location, acme, Map.of("Upload-Offset", Long.toString(offset), "Tus-Resumable", "1.0.0",
+                "Content-Type", "application/offset+octet-stream"), body);
+    }
+
+    private long offsetOf(String location) {
+        try {
+            HttpResponse<byte[]> head = send("HEAD", location, acme, Map.of("Tus-Resumable", "1.0.0"), null);
+            assertThat(head.statusCode()).isEqualTo(200);
+            return Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode awaitEnd(String location) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> json(send("GET", location, acme, Map.of(), null)),
+                        status -> status.path("state").asString().matches("SUCCEEDED|FAILED"));
+    }
+
+    private int vms() throws Exception {
+        return json(send("GET", "/api/v1/vdcs/" + vdc + "/vms", acme, Map.of(), null)).size();
+    }
+
+    private HttpResponse<byte[]> send(String method, String path, String authorization, Map<String, String> headers,
+                                      byte[] body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(120))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Authorization", authorization);
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private Path disk(String vmId, int index) {
+        return cluster.home("node-p", "vcc-node").resolve("disks").resolve(vmId).resolve("disk-" + index + ".img");
+    }
+
+    private Path uploadStaging(String importId) {
+        return cluster.home("node-p", "vcc-node").resolve("staging").resolve("uploads").resolve(importId);
+    }
+
+    private String tenant(String name) {
+        String tenant = admin.post("/api/v1/tenants", "{\"name\":\"" + name + "\"}").json().path("id").asString();
+        Api.Response user = admin.post("/api/v1/tenants/" + tenant + "/users", "{\"username\":\"" + name
+                + "-admin\",\"password\":\"" + name + "-password-1\",\"role\":\"TENANT_ADMIN\"}");
+        assertThat(user.status()).as(user.toString()).isEqualTo(201);
+        return tenant;
+    }
+
+    private String vdcOf(String tenant, String cloud, String name) {
+        Api.Response created = admin.post("/api/v1/vdcs", "{\"tenantId\":\"" + tenant + "\",\"cloudId\":\"" + cloud
+                + "\",\"name\":\"" + name + "\",\"cpuQuota\":64,\"memoryMbQuota\":65536,\"storageGbQuota\":100}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.text("id");
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode json(HttpResponse<byte[]> response) {
+        return JsonMapper.shared().readTree(response.body());
+    }
+
+    private static String text(HttpResponse<byte[]> response) {
+        return response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] random(long size, long seed) {
+        byte[] bytes = new byte[(int) size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new IllegalStateException("not found");
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return sha256(Files.readAllBytes(file));
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private static String sha1(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+    }
+}

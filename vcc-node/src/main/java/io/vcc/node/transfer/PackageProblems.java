@@ -1,0 +1,22 @@
+package io.vcc.node.transfer;
+
+import io.vcc.api.ovf.OvfException;
+import io.vcc.api.problem.ProblemType;
+import io.vcc.api.problem.VccProblemException;
+
+/** What a refused package is as a problem: unsafe, not matching its manifest, unsupported, or else invalid. */
+final class PackageProblems {
+
+    private PackageProblems() {
+    }
+
+    static VccProblemException of(OvfException e) {
+        ProblemType type = switch (e.reason()) {
+            case UNSAFE_XML, PATH_TRAVERSAL, UNSAFE_MEMBER -> ProblemType.PACKAGE_UNSAFE;
+            case DIGEST_MISMATCH, SIZE_MISMATCH, NOT_IN_MANIFEST, MISSING_MANIFEST, BAD_SIGNATURE -> ProblemType.PACKAGE_NOT_VERIFIED;
+            case UNSUPPORTED -> ProblemType.PACKAGE_UNSUPPORTED;
+            default -> ProblemType.PACKAGE_INVALID;
+        };
+        return new VccProblemException(type, "The package was refused (" + e.reason().code() + "): " + e.detail(), e);
+    }
+}

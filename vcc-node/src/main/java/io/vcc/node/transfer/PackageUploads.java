@@ -1,0 +1,114 @@
+package io.vcc.node.transfer;
+
+import io.vcc.api.problem.ProblemType;
+import io.vcc.api.transfer.PackageUploadState;
+import io.vcc.api.transfer.PackageUploadStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The uploads of packages into this node's VDCs. Every change of state is conditional on the state it
+ * leaves, so two requests racing for one upload cannot both move it.
+ */
+@Component
+class PackageUploads {
+
+    record Upload(UUID id, String vdcId, String name, boolean keepMacs, long length, long offset,
+                  PackageUploadState state, String vmId, String problemType, String problemDetail,
+                  Instant createdAt, Instant updatedAt) {
+
+        PackageUploadStatus status() {
+            return new PackageUploadStatus(id.toString(), vdcId, name, state, offset, length, vmId, problemType,
+                    problemDetail, createdAt, updatedAt);
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    PackageUploads(JdbcClient jdbc, ObjectProvider<Clock> clock) {
+        this.jdbc = jdbc;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    Upload create(String vdcId, String name, boolean keepMacs, long length) {
+        UUID id = UUID.randomUUID();
+        Timestamp now = now();
+        jdbc.sql("""
+                        insert into package_upload (id, vdc_id, name, keep_macs, length, committed_offset, state, created_at, updated_at)
+                        values (?, ?, ?, ?, ?, 0, ?, ?, ?)""")
+                .params(id, vdcId, name, keepMacs, length, PackageUploadState.RECEIVING.name(), now, now).update();
+        return find(id).orElseThrow();
+    }
+
+    Optional<Upload> find(UUID id) {
+        return jdbc.sql("select * from package_upload where id = ?").param(id).query(PackageUploads::row).optional();
+    }
+
+    /** The upload when it belongs to {@code vdcId}; one of another VDC is as absent as a missing one. */
+    Optional<Upload> find(UUID id, String vdcId) {
+        return find(id).filter(upload -> upload.vdcId().equals(vdcId));
+    }
+
+    List<Upload> inState(PackageUploadState state) {
+        return jdbc.sql("select * from package_upload where state = ?").param(state.name()).query(PackageUploads::row).list();
+    }
+
+    /** Uploads still receiving that got no byte since {@code before}. */
+    List<Upload> receivingUntouchedSince(Instant before) {
+        return jdbc.sql("select * from package_upload where state = ? and updated_at < ?")
+                .params(PackageUploadState.RECEIVING.name(), Timestamp.from(before)).query(PackageUploads::row).list();
+    }
+
+    /** Moves the committed offset from {@code from} to {@code to}, only while receiving; the new offset. */
+    long commit(UUID id, long from, long to) {
+        jdbc.sql("""
+                        update package_upload set committed_offset = ?, updated_at = ?
+                        where id = ? and committed_offset = ? and state = ?""")
+                .params(to, now(), id, from, PackageUploadState.RECEIVING.name()).update();
+        return find(id).map(Upload::offset).orElse(from);
+    }
+
+    boolean move(UUID id, PackageUploadState from, PackageUploadState to) {
+        return jdbc.sql("update package_upload set state = ?, updated_at = ? where id = ? and state = ?")
+                .params(to.name(), now(), id, from.name()).update() == 1;
+    }
+
+    /** Records the imported VM; called in the transaction that creates it. */
+    void succeeded(UUID id, String vmId) {
+        jdbc.sql("update package_upload set state = ?, vm_id = ?, updated_at = ? where id = ?")
+                .params(PackageUploadState.SUCCEEDED.name(), vmId, now(), id).update();
+    }
+
+    void failed(UUID id, ProblemType type, String detail) {
+        String bounded = detail == null ? null : detail.length() > 2000 ? detail.substring(0, 1997) + "..." : detail;
+        jdbc.sql("update package_upload set state = ?, problem_type = ?, problem_detail = ?, updated_at = ? where id = ? and state <> ?")
+                .params(PackageUploadState.FAILED.name(), type.uri().toString(), bounded, now(), id,
+                        PackageUploadState.SUCCEEDED.name()).update();
+    }
+
+    void delete(UUID id) {
+        jdbc.sql("delete from package_upload where id = ?").param(id).update();
+    }
+
+    private Timestamp now() {
+        return Timestamp.from(Instant.now(clock));
+    }
+
+    private static Upload row(ResultSet rs, int row) throws SQLException {
+        return new Upload(rs.getObject("id", UUID.class), rs.getString("vdc_id"), rs.getString("name"),
+                rs.getBoolean("keep_macs"), rs.getLong("length"), rs.getLong("committed_offset"),
+                PackageUploadState.valueOf(rs.getString("state")), rs.getString("vm_id"), rs.getString("problem_type"),
+                rs.getString("problem_detail"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+}

@@ -1,0 +1,24 @@
+package io.vcc.server.transfer;
+
+import io.vcc.api.transfer.PackageUploadState;
+import io.vcc.api.transfer.PackageUploadStatus;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A package import into a VDC: how far its upload is ({@code offset} of {@code length} bytes durably
+ * received), its state, the imported VM once it succeeded, and the problem when it was refused.
+ */
+record ImportView(String id, UUID vdcId, String name, PackageUploadState state, long offset, long length,
+                  String vmId, Problem problem, Instant createdAt, Instant updatedAt) {
+
+    /** Why an import was refused: an RFC 7807 type ({@code urn:vcc:problem:...}) and a detail. */
+    record Problem(String type, String detail) {
+    }
+
+    static ImportView of(UUID vdcId, PackageUploadStatus status) {
+        Problem problem = status.problemType() == null ? null : new Problem(status.problemType(), status.problemDetail());
+        return new ImportView(status.id(), vdcId, status.name(), status.state(), status.offset(), status.length(),
+                status.vmId(), problem, status.createdAt(), status.updatedAt());
+    }
+}

@@ -1,0 +1,232 @@
+package io.vcc.server.transfer;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.vcc.api.problem.ProblemType;
+import io.vcc.api.problem.VccProblemException;
+import io.vcc.api.transfer.PackageUploadState;
+import io.vcc.support.web.Problems;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Uploading a package (an OVA) into a VDC, resumable, following the tus 1.0 protocol (core, creation,
+ * creation-with-upload, termination) so that existing tus clients work:
+ * <ul>
+ *   <li>{@code POST /api/v1/vdcs/{id}/imports} with {@code Upload-Length} creates an import: 201 and its
+ *       {@code Location}. The VM's name and whether to keep the package's MAC addresses come as query
+ *       parameters {@code name} and {@code keepMacs} or as tus {@code Upload-Metadata} keys of those names. With
+ *       a body ({@code Content-Type: application/offset+octet-stream} or {@code application/octet-stream}, e.g.
+ *       {@code curl -H 'Content-Type: application/octet-stream' --data-binary @vm.ova}) the body is the start of
+ *       the OVA, or all of it when {@code Upload-Length} is left out;</li>
+ *   <li>{@code HEAD} on the import: {@code Upload-Offset} (bytes durably received) and {@code Upload-Length};</li>
+ *   <li>{@code PATCH} with {@code Upload-Offset} (which must be that offset, else 409 offset-mismatch) and a
+ *       {@code application/offset+octet-stream} body appends; 204 with the new {@code Upload-Offset};</li>
+ *   <li>{@code GET} shows the import as JSON (RECEIVING, IMPORTING, SUCCEEDED with the VM, FAILED with the
+ *       problem); {@code DELETE} aborts it and removes the staged bytes.</li>
+ * </ul>
+ * Bodies stream through to the node that serves the VDC; the server never holds them.
+ */
+@RestController
+@RequestMapping("/api/v1/vdcs/{id}/imports")
+class PackageImportController {
+
+    static final String TUS_VERSION = "1.0.0";
+    static final String OFFSET_STREAM = "application/offset+octet-stream";
+
+    private final PackageImportService imports;
+
+    PackageImportController(PackageImportService imports) {
+        this.imports = imports;
+    }
+
+    @RequestMapping(method = RequestMethod.OPTIONS)
+    @Operation(summary = "The tus protocol version and extensions this endpoint speaks")
+    ResponseEntity<Void> options() {
+        return ResponseEntity.noContent().header("Tus-Resumable", TUS_VERSION).header("Tus-Version", TUS_VERSION)
+                .header("Tus-Extension", "creation,creation-with-upload,termination").build();
+    }
+
+    @PostMapping
+    @Operation(summary = "Create an import of an OVA into the VDC (tus creation), optionally with the first or all bytes",
+            parameters = {
+                    @Parameter(in = ParameterIn.HEADER, name = "Upload-Length", description = "The OVA's size in bytes; "
+                            + "may be left out when the body is the whole OVA"),
+                    @Parameter(in = ParameterIn.HEADER, name = "Upload-Metadata", description = "tus metadata: "
+                            + "'name <base64>' and 'keepMacs <base64 of true|false>'"),
+                    @Parameter(in = ParameterIn.HEADER, name = "Tus-Resumable", description = "1.0.0"),
+                    @Parameter(in = ParameterIn.QUERY, name = "name", description = "The VM's name; the package's own by default"),
+                    @Parameter(in = ParameterIn.QUERY, name = "keepMacs", description = "Keep the package's MAC addresses "
+                            + "where they are free (default false: new ones)")},
+            responses = @ApiResponse(responseCode = "201", description = "Created; Location names the import",
+                    content = @Content(schema = @Schema(implementation = ImportView.class))))
+    ResponseEntity<?> create(@PathVariable UUID id,
+                                      @RequestHeader(value = "Upload-Length", required = false) Long uploadLength,
+                                      @RequestHeader(value = "Upload-Metadata", required = false) String metadata,
+                                      @RequestHeader(value = "Tus-Resumable", required = false) String tus,
+                                      HttpServletRequest request) {
+        checkTus(tus);
+        // Query parameters read by hand: asking the servlet for parameters would read a form-encoded body.
+        Map<String, String> options = options(request.getQueryString(), metadata);
+        long bodyLength = request.getContentLengthLong();
+        boolean withBody = bodyLength > 0 || (bodyLength < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null);
+        if (withBody) {
+            checkBodyType(request.getContentType(), true);
+        }
+        if (uploadLength == null && !(withBody && bodyLength > 0)) {
+            throw new VccProblemException(ProblemType.VALIDATION, "Upload-Length is required (or send the whole OVA "
+                    + "with a Content-Length); deferred lengths are not supported");
+        }
+        long length = uploadLength != null ? uploadLength : bodyLength;
+        if (length <= 0) {
+            throw new VccProblemException(ProblemType.VALIDATION, "Upload-Length must be positive");
+        }
+        Boolean keepMacs = options.containsKey("keepMacs") ? Boolean.valueOf(options.get("keepMacs")) : null;
+        ImportView created = imports.create(id, length, blankToNull(options.get("name")), keepMacs);
+        URI location = URI.create("/api/v1/vdcs/" + id + "/imports/" + created.id());
+        if (withBody) {
+            try {
+                created = imports.append(id, created.id(), 0, bodyLength, body(request));
+            } catch (VccProblemException e) {
+                ImportView now = imports.status(id, created.id());
+                if (now.state() == PackageUploadState.FAILED) {
+                    // Refused: the problem, and where the refused import can be looked at.
+                    return ResponseEntity.status(e.type().status()).location(location).header("Tus-Resumable", TUS_VERSION)
+                            .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.of(e.type(), e.getMessage()));
+                }
+                // Created, with the body cut short: as tus has it, 201 with the offset to go on from.
+                created = now;
+            }
+        }
+        return ResponseEntity.created(location)
+                .header("Tus-Resumable", TUS_VERSION)
+                .header("Upload-Offset", Long.toString(created.offset()))
+                .body(created);
+    }
+
+    @RequestMapping(path = "/{importId}", method = RequestMethod.HEAD)
+    @Operation(summary = "Where the upload is (tus): Upload-Offset and Upload-Length")
+    ResponseEntity<Void> head(@PathVariable UUID id, @PathVariable String importId) {
+        ImportView status = imports.status(id, importId);
+        return ResponseEntity.ok().header("Tus-Resumable", TUS_VERSION)
+                .header("Upload-Offset", Long.toString(status.offset()))
+                .header("Upload-Length", Long.toString(status.length()))
+                .header("Vcc-Import-State", status.state().name())
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    @PatchMapping(path = "/{importId}", consumes = OFFSET_STREAM)
+    @Operation(summary = "Append bytes at Upload-Offset (tus); 409 offset-mismatch when it is not the import's offset",
+            parameters = @Parameter(in = ParameterIn.HEADER, name = "Upload-Offset", required = true))
+    ResponseEntity<Void> append(@PathVariable UUID id, @PathVariable String importId,
+                                @RequestHeader("Upload-Offset") long offset,
+                                @RequestHeader(value = "Tus-Resumable", required = false) String tus,
+                                HttpServletRequest request) {
+        checkTus(tus);
+        if (offset < 0) {
+            throw new VccProblemException(ProblemType.VALIDATION, "Upload-Offset must not be negative");
+        }
+        ImportView status = imports.append(id, importId, offset, request.getContentLengthLong(), body(request));
+        return ResponseEntity.noContent().header("Tus-Resumable", TUS_VERSION)
+                .header("Upload-Offset", Long.toString(status.offset())).build();
+    }
+
+    @GetMapping("/{importId}")
+    @Operation(summary = "The import: state, bytes received, the VM once imported, the problem when refused")
+    ImportView get(@PathVariable UUID id, @PathVariable String importId) {
+        return imports.status(id, importId);
+    }
+
+    @DeleteMapping("/{importId}")
+    @Operation(summary = "Abort the import and remove its staged bytes (tus termination)")
+    ResponseEntity<Void> delete(@PathVariable UUID id, @PathVariable String importId) {
+        imports.abort(id, importId);
+        return ResponseEntity.status(HttpStatus.NO_CONTENT).header("Tus-Resumable", TUS_VERSION).build();
+    }
+
+    private static void checkTus(String tus) {
+        if (tus != null && !tus.strip().equals(TUS_VERSION)) {
+            throw new VccProblemException(ProblemType.PRECONDITION_FAILED, "Tus-Resumable " + tus
+                    + " is not supported; this server speaks tus " + TUS_VERSION);
+        }
+    }
+
+    private static void checkBodyType(String contentType, boolean creation) {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";")[0].strip();
+        boolean ok = type.equals(OFFSET_STREAM) || (creation && (type.equals("application/octet-stream")
+                || type.equals("application/x-tar") || type.equals("application/ova")));
+        if (!ok) {
+            throw new VccProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "An OVA body is sent as "
+                    + OFFSET_STREAM + " or application/octet-stream, not '" + contentType + "'");
+        }
+    }
+
+    private static Supplier<InputStream> body(HttpServletRequest request) {
+        return () -> {
+            try {
+                return request.getInputStream();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    /** {@code name} and {@code keepMacs} from the query string, else from tus metadata ({@code key base64,...}). */
+    static Map<String, String> options(String query, String metadata) {
+        Map<String, String> options = new HashMap<>();
+        if (metadata != null) {
+            for (String pair : metadata.split(",")) {
+                String[] parts = pair.strip().split(" ", 2);
+                if (parts[0].isEmpty()) {
+                    continue;
+                }
+                try {
+                    options.put(parts[0], parts.length < 2 ? "" : new String(Base64.getDecoder().decode(parts[1].strip()), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    throw new VccProblemException(ProblemType.VALIDATION, "Upload-Metadata value of '" + parts[0] + "' is not base64");
+                }
+            }
+        }
+        if (query != null) {
+            UriComponentsBuilder.newInstance().query(query).build().getQueryParams().forEach((key, values) -> {
+                if (!values.isEmpty() && values.get(0) != null) {
+                    options.put(java.net.URLDecoder.decode(key, StandardCharsets.UTF_8),
+                            java.net.URLDecoder.decode(values.get(0), StandardCharsets.UTF_8));
+                }
+            });
+        }
+        return options;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,112 @@
+package io.vcc.server.transfer;
+
+import io.vcc.api.problem.ProblemType;
+import io.vcc.api.problem.VccProblemException;
+import io.vcc.api.transfer.PackageUploadNodeApi;
+import io.vcc.api.transfer.PackageUploadRequest;
+import io.vcc.api.transfer.PackageUploadStatus;
+import io.vcc.server.node.NodeGateway;
+import io.vcc.server.node.NodeStreams;
+import io.vcc.server.security.CurrentUser;
+import io.vcc.server.security.Role;
+import io.vcc.server.vdc.VdcService;
+import io.vcc.server.vdc.VdcView;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Imports of packages into a VDC, relayed to the node that serves the VDC, which keeps the upload's state
+ * and bytes; the server keeps nothing and streams each request body straight through. The VDC must be the
+ * caller's (another tenant's is not found, and so are its imports), and importing, which creates a VM,
+ * takes a tenant administrator like provisioning does.
+ */
+@Service
+class PackageImportService {
+
+    private final VdcService vdcs;
+    private final NodeGateway nodes;
+    private final NodeStreams streams;
+
+    PackageImportService(VdcService vdcs, NodeGateway nodes, NodeStreams streams) {
+        this.vdcs = vdcs;
+        this.nodes = nodes;
+        this.streams = streams;
+    }
+
+    ImportView create(UUID vdcId, long length, String name, Boolean keepMacs) {
+        VdcView vdc = vdcs.visibleVdc(vdcId);
+        CurrentUser.require(Role.TENANT_ADMIN);
+        PackageUploadStatus created = api(vdc).create(new PackageUploadRequest(vdc.remoteId(), length, name, keepMacs));
+        return ImportView.of(vdcId, created);
+    }
+
+    ImportView status(UUID vdcId, String importId) {
+        VdcView vdc = vdcs.visibleVdc(vdcId);
+        return ImportView.of(vdcId, api(vdc).status(checkedId(importId), vdc.remoteId()));
+    }
+
+    /**
+     * Streams {@code body} to the node at {@code offset}. A body that breaks off (the client went away)
+     * leaves the import at what the node made durable, which the next status shows.
+     *
+     * @param contentLength the body's length, or -1 when it comes chunked
+     */
+    ImportView append(UUID vdcId, String importId, long offset, long contentLength, Supplier<InputStream> body) {
+        VdcView vdc = vdcs.visibleVdc(vdcId);
+        CurrentUser.require(Role.TENANT_ADMIN);
+        String id = checkedId(importId);
+        // Also renews the node session, which a streaming request could not do halfway.
+        PackageUploadStatus before = api(vdc).status(id, vdc.remoteId());
+        if (before.offset() != offset) {
+            throw new VccProblemException(ProblemType.OFFSET_MISMATCH, "Import " + id + " continues at offset "
+                    + before.offset() + " (of " + before.length() + "), not at " + offset);
+        }
+        HttpRequest.BodyPublisher publisher = contentLength == 0 ? HttpRequest.BodyPublishers.noBody()
+                : contentLength > 0 ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), contentLength)
+                : HttpRequest.BodyPublishers.ofInputStream(body);
+        HttpResponse<InputStream> response = streams.send(vdc.nodeId(), "PATCH",
+                "/node/v1/uploads/" + id + "?vdcId=" + encode(vdc.remoteId()),
+                Map.of("Upload-Offset", Long.toString(offset), "Content-Type", "application/offset+octet-stream"),
+                publisher, true);
+        if (response.statusCode() >= 400) {
+            throw NodeStreams.problem(response);
+        }
+        try (InputStream in = response.body()) {
+            return ImportView.of(vdcId, JsonMapper.shared().readValue(in.readAllBytes(), PackageUploadStatus.class));
+        } catch (IOException e) {
+            throw new VccProblemException(ProblemType.NODE_UNAVAILABLE, "The node's answer broke off: " + e.getMessage(), e);
+        }
+    }
+
+    void abort(UUID vdcId, String importId) {
+        VdcView vdc = vdcs.visibleVdc(vdcId);
+        CurrentUser.require(Role.TENANT_ADMIN);
+        api(vdc).abort(checkedId(importId), vdc.remoteId());
+    }
+
+    private PackageUploadNodeApi api(VdcView vdc) {
+        return nodes.client(vdc.nodeId(), PackageUploadNodeApi.class);
+    }
+
+    /** Import ids are the node's UUIDs; anything else names no import. */
+    private static String checkedId(String importId) {
+        try {
+            return UUID.fromString(importId).toString();
+        } catch (IllegalArgumentException e) {
+            throw VccProblemException.notFound("Import", importId);
+        }
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
