@@ -5,11 +5,13 @@ CREATE TABLE package_upload (
     vdc_id           VARCHAR(64)   NOT NULL,
     name             VARCHAR(63),
     keep_macs        BOOLEAN       NOT NULL,
+    -- What the package becomes: VM, VAPP or TEMPLATE (in the VDC's catalog).
+    kind             VARCHAR(16)   NOT NULL,
     length           BIGINT        NOT NULL,
     committed_offset BIGINT        NOT NULL DEFAULT 0,
     state            VARCHAR(16)   NOT NULL,
-    -- The imported VM, written in the same transaction as the VM: an import runs at most once.
-    vm_id            VARCHAR(64),
+    -- The imported VM, vApp or template, written in the same transaction as it: an import runs at most once.
+    imported_id      VARCHAR(64),
     problem_type     VARCHAR(100),
     problem_detail   VARCHAR(2000),
     created_at       TIMESTAMPTZ   NOT NULL,

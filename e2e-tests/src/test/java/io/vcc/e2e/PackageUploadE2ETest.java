@@ -17,6 +17,7 @@ import io.vcc.api.ovf.StorageController;
 import io.vcc.api.ovf.VirtualDisk;
 import io.vcc.api.ovf.VirtualHardware;
 import io.vcc.api.ovf.VirtualSystem;
+import io.vcc.api.ovf.VirtualSystemCollection;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -137,7 +138,7 @@ class PackageUploadE2ETest {
 
         JsonNode done = awaitEnd(location);
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
-        importedVmId = done.path("vmId").asString();
+        importedVmId = done.path("importedId").asString();
         JsonNode vm = json(send("GET", "/api/v1/vdcs/" + vdc + "/vms/" + importedVmId, acme, Map.of(), null));
         assertThat(vm.path("name").asString()).isEqualTo("app01");
         assertThat(vm.path("cpus").asInt()).isEqualTo(2);
@@ -178,7 +179,7 @@ class PackageUploadE2ETest {
 
         JsonNode done = awaitEnd(created.headers().firstValue("Location").orElseThrow());
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
-        String vmId = done.path("vmId").asString();
+        String vmId = done.path("importedId").asString();
         JsonNode vm = json(send("GET", "/api/v1/vdcs/" + vdc + "/vms/" + vmId, acme, Map.of(), null));
         assertThat(vm.path("name").asString()).isEqualTo("web01");
         assertThat(vm.path("cpus").asInt()).isEqualTo(4);
@@ -332,8 +333,68 @@ class PackageUploadE2ETest {
         JsonNode done = awaitEnd(location);
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("FAILED");
         assertThat(done.path("problem").path("type").asString()).as(done.toString()).isEqualTo("urn:vcc:problem:" + type);
-        assertThat(done.path("vmId").isNull() || done.path("vmId").isMissingNode()).isTrue();
+        assertThat(done.path("importedId").isNull() || done.path("importedId").isMissingNode()).isTrue();
         assertThat(uploadStaging(importId)).doesNotExist();
+    }
+
+    @Test
+    @Order(6)
+    void aPackageOfTwoVirtualSystemsBecomesACatalogTemplateOrAVappButNotOneVm() throws Exception {
+        byte[] frontend = random(MIB + 7, 11);
+        byte[] backend = random(2 * MIB + 3, 12);
+        byte[] suite = suiteOva(frontend, backend);
+
+        HttpResponse<byte[]> asVm = send("POST", "/api/v1/vdcs/" + vdc + "/imports", acme,
+                Map.of("Content-Type", "application/octet-stream"), suite);
+        assertThat(asVm.statusCode()).as(text(asVm)).isEqualTo(422);
+        assertThat(json(asVm).path("type").asString()).isEqualTo("urn:vcc:problem:package-unsupported");
+
+        HttpResponse<byte[]> asTemplate = send("POST", "/api/v1/vdcs/" + vdc + "/imports?kind=TEMPLATE&name=suite-v1", acme,
+                Map.of("Content-Type", "application/octet-stream"), suite);
+        assertThat(asTemplate.statusCode()).as(text(asTemplate)).isEqualTo(201);
+        JsonNode template = awaitEnd(asTemplate.headers().firstValue("Location").orElseThrow());
+        assertThat(template.path("state").asString()).as(template.toString()).isEqualTo("SUCCEEDED");
+        assertThat(template.path("kind").asString()).isEqualTo("TEMPLATE");
+        JsonNode inCatalog = json(send("GET", "/api/v1/vdcs/" + vdc + "/templates/" + template.path("importedId").asString(), acme, Map.of(), null));
+        assertThat(inCatalog.path("name").asString()).isEqualTo("suite-v1");
+        assertThat(inCatalog.path("vms").findValuesAsString("name")).containsExactly("backend", "frontend");
+        assertThat(sha256(disk(inCatalog.path("vms").get(1).path("id").asString(), 0))).isEqualTo(sha256(frontend));
+
+        HttpResponse<byte[]> asVapp = send("POST", "/api/v1/vdcs/" + vdc + "/imports?kind=VAPP&name=suite", acme,
+                Map.of("Content-Type", "application/octet-stream"), suite);
+        JsonNode vapp = awaitEnd(asVapp.headers().firstValue("Location").orElseThrow());
+        assertThat(vapp.path("state").asString()).as(vapp.toString()).isEqualTo("SUCCEEDED");
+        JsonNode vms = json(send("GET", "/api/v1/vdcs/" + vdc + "/vms", acme, Map.of(), null));
+        String backendId = null;
+        for (JsonNode vm : vms) {
+            if (vm.path("vappId").asString().equals(vapp.path("importedId").asString()) && vm.path("name").asString().equals("backend")) {
+                backendId = vm.path("id").asString();
+            }
+        }
+        assertThat(backendId).as("the vApp's backend VM in " + vms).isNotNull();
+        assertThat(sha256(disk(backendId, 0))).isEqualTo(sha256(backend));
+    }
+
+    /** A vendor-style package: a collection of two virtual systems, each with one disk. */
+    private byte[] suiteOva(byte[] frontend, byte[] backend) throws IOException {
+        Path dir = Files.createDirectories(work.resolve("pkg-suite"));
+        Files.write(dir.resolve("frontend.img"), frontend);
+        Files.write(dir.resolve("backend.img"), backend);
+        StorageController scsi = new StorageController(ControllerType.SCSI, "lsilogic", 0);
+        OvfEnvelope envelope = new OvfEnvelope(
+                List.of(new FileReference("f1", "frontend.img", null), new FileReference("f2", "backend.img", null)),
+                List.of(new VirtualDisk("d1", "f1", GIB, VirtualDisk.VMDK_STREAM_OPTIMIZED, null),
+                        new VirtualDisk("d2", "f2", GIB, VirtualDisk.VMDK_STREAM_OPTIMIZED, null)),
+                List.of(new OvfNetwork("app-net", "the application network")),
+                new VirtualSystemCollection("suite", "suite", null, List.of(
+                        new VirtualSystem("frontend", "frontend", null, null, new VirtualHardware("vmx-13", 1, GIB,
+                                List.of(new DiskAttachment("d1", scsi, 0)), List.of(new NetworkAdapter("app-net", null, "VmxNet3")))),
+                        new VirtualSystem("backend", "backend", null, null, new VirtualHardware("vmx-13", 1, GIB,
+                                List.of(new DiskAttachment("d2", scsi, 0)), List.of(new NetworkAdapter("app-net", null, "VmxNet3")))))));
+        new OvfPackageWriter().write(dir, "suite.ovf", envelope);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new OvaWriter().write(dir.resolve("suite.ovf"), out);
+        return out.toByteArray();
     }
 
     private byte[] ova(String name, byte[] disk, long capacity, int cpus, long memory, String mac) throws IOException {

@@ -8,11 +8,16 @@ import jakarta.validation.constraints.Size;
 /**
  * Start receiving an OVA of {@code length} bytes for VDC {@code vdcId} of this node's cloud.
  *
- * @param name     the VM's name, or {@code null} for the package's own (made a valid name)
+ * @param name     the VM's, vApp's or template's name, or {@code null} for the package's own (made a valid name)
  * @param keepMacs keep the MAC addresses the package gives its NICs where they are free here; {@code null}
  *                 or false: new ones
+ * @param kind     what the package becomes: a VM (the default), a vApp, or a template in the VDC's catalog
  */
 public record PackageUploadRequest(@NotBlank String vdcId, @Positive long length,
                                    @Size(max = 63) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*") String name,
-                                   Boolean keepMacs) {
+                                   Boolean keepMacs, PackageKind kind) {
+
+    public PackageUploadRequest {
+        kind = kind == null ? PackageKind.VM : kind;
+    }
 }

@@ -7,11 +7,11 @@ import java.time.Instant;
  *
  * @param offset        bytes durably received (written and fsynced); where the next upload request starts
  * @param length        the OVA's size, declared when the upload was created
- * @param vmId          the imported VM once {@code SUCCEEDED}
+ * @param importedId    the imported VM, vApp or template ({@code kind}) once {@code SUCCEEDED}
  * @param problemType   the problem type ({@code urn:vcc:problem:...}) when {@code FAILED}
  * @param problemDetail why it failed, for a person
  */
-public record PackageUploadStatus(String id, String vdcId, String name, PackageUploadState state, long offset,
-                                  long length, String vmId, String problemType, String problemDetail,
+public record PackageUploadStatus(String id, String vdcId, String name, PackageKind kind, PackageUploadState state,
+                                  long offset, long length, String importedId, String problemType, String problemDetail,
                                   Instant createdAt, Instant updatedAt) {
 }

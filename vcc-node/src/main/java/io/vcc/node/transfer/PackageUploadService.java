@@ -1,6 +1,5 @@
 package io.vcc.node.transfer;
 
-import io.vcc.api.node.VmInfo;
 import io.vcc.api.ovf.OvaReader;
 import io.vcc.api.ovf.OvfEnvelope;
 import io.vcc.api.ovf.OvfException;
@@ -12,7 +11,6 @@ import io.vcc.api.transfer.PackageUploadRequest;
 import io.vcc.api.transfer.PackageUploadState;
 import io.vcc.api.transfer.PackageUploadStatus;
 import io.vcc.node.adapter.CloudInventory;
-import io.vcc.node.adapter.HypervisorAdapter;
 import io.vcc.node.adapter.VmImport;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -26,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -63,7 +62,6 @@ class PackageUploadService implements DisposableBean {
 
     private final PackageUploads uploads;
     private final PackageImporter importer;
-    private final HypervisorAdapter hypervisor;
     private final CloudInventory inventory;
     private final Staging staging;
     private final PackageProperties properties;
@@ -76,12 +74,11 @@ class PackageUploadService implements DisposableBean {
     private final Clock clock;
     private volatile Instant lastSweep;
 
-    PackageUploadService(PackageUploads uploads, PackageImporter importer, HypervisorAdapter hypervisor,
+    PackageUploadService(PackageUploads uploads, PackageImporter importer,
                          CloudInventory inventory, Staging staging, PackageProperties properties,
                          TransactionTemplate transactions, ObjectProvider<Clock> clock) {
         this.uploads = uploads;
         this.importer = importer;
-        this.hypervisor = hypervisor;
         this.inventory = inventory;
         this.staging = staging;
         this.properties = properties;
@@ -97,7 +94,7 @@ class PackageUploadService implements DisposableBean {
                     + " bytes; this node accepts at most " + properties.maxUploadSize().toBytes());
         }
         PackageUploads.Upload upload = uploads.create(request.vdcId(), request.name(),
-                Boolean.TRUE.equals(request.keepMacs()), request.length());
+                Boolean.TRUE.equals(request.keepMacs()), request.kind(), request.length());
         Path dir = staging.uploadDir(upload.id());
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve(OVA));
@@ -298,7 +295,7 @@ class PackageUploadService implements DisposableBean {
         Optional<OvfEnvelope> envelope;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(staging.uploadDir(upload.id()).resolve(OVA)))) {
             envelope = reader.readDescriptor(in, committed);
-            envelope.ifPresent(descriptor -> importer.check(descriptor, upload.vdcId(), PackageKind.VM));
+            envelope.ifPresent(descriptor -> importer.check(descriptor, upload.vdcId(), upload.kind()));
         } catch (OvfException e) {
             throw refuse(upload.id(), PackageProblems.of(e));
         } catch (VccProblemException e) {
@@ -336,13 +333,16 @@ class PackageUploadService implements DisposableBean {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(OVA)), 1 << 20)) {
                 verified = reader.extract(in, extracted);
             }
-            VmImport spec = importer.plan(verified.envelope(), extracted, upload.vdcId(), upload.name(), upload.keepMacs(), PackageKind.VM).get(0);
-            String vmId = transactions.execute(tx -> {
-                VmInfo vm = hypervisor.importVm(upload.vdcId(), spec);
-                uploads.succeeded(id, vm.id());
-                return vm.id();
+            List<VmImport> specs = importer.plan(verified.envelope(), extracted, upload.vdcId(), upload.name(), upload.keepMacs(),
+                    upload.kind());
+            String name = upload.kind() == PackageKind.VM ? specs.get(0).name()
+                    : upload.name() != null ? upload.name() : PackageImporter.vmName(verified.envelope().content().name());
+            String importedId = transactions.execute(tx -> {
+                String created = importer.create(upload.vdcId(), name, upload.kind(), specs);
+                uploads.succeeded(id, created);
+                return created;
             });
-            log.info("Upload {} imported as VM {} ({}) in VDC {}", id, vmId, spec.name(), upload.vdcId());
+            log.info("Upload {} imported as {} {} ({}) in VDC {}", id, upload.kind(), importedId, name, upload.vdcId());
             Staging.deleteTree(dir);
             descriptorChecked.remove(id);
             locks.remove(id);

@@ -1,6 +1,7 @@
 package io.vcc.node.transfer;
 
 import io.vcc.api.problem.ProblemType;
+import io.vcc.api.transfer.PackageKind;
 import io.vcc.api.transfer.PackageUploadState;
 import io.vcc.api.transfer.PackageUploadStatus;
 import java.sql.ResultSet;
@@ -22,12 +23,12 @@ import org.springframework.stereotype.Component;
 @Component
 class PackageUploads {
 
-    record Upload(UUID id, String vdcId, String name, boolean keepMacs, long length, long offset,
-                  PackageUploadState state, String vmId, String problemType, String problemDetail,
+    record Upload(UUID id, String vdcId, String name, boolean keepMacs, PackageKind kind, long length, long offset,
+                  PackageUploadState state, String importedId, String problemType, String problemDetail,
                   Instant createdAt, Instant updatedAt) {
 
         PackageUploadStatus status() {
-            return new PackageUploadStatus(id.toString(), vdcId, name, state, offset, length, vmId, problemType,
+            return new PackageUploadStatus(id.toString(), vdcId, name, kind, state, offset, length, importedId, problemType,
                     problemDetail, createdAt, updatedAt);
         }
     }
@@ -40,13 +41,13 @@ class PackageUploads {
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
-    Upload create(String vdcId, String name, boolean keepMacs, long length) {
+    Upload create(String vdcId, String name, boolean keepMacs, PackageKind kind, long length) {
         UUID id = UUID.randomUUID();
         Timestamp now = now();
         jdbc.sql("""
-                        insert into package_upload (id, vdc_id, name, keep_macs, length, committed_offset, state, created_at, updated_at)
-                        values (?, ?, ?, ?, ?, 0, ?, ?, ?)""")
-                .params(id, vdcId, name, keepMacs, length, PackageUploadState.RECEIVING.name(), now, now).update();
+                        insert into package_upload (id, vdc_id, name, keep_macs, kind, length, committed_offset, state, created_at, updated_at)
+                        values (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)""")
+                .params(id, vdcId, name, keepMacs, kind.name(), length, PackageUploadState.RECEIVING.name(), now, now).update();
         return find(id).orElseThrow();
     }
 
@@ -84,9 +85,9 @@ class PackageUploads {
     }
 
     /** Records the imported VM; called in the transaction that creates it. */
-    void succeeded(UUID id, String vmId) {
-        jdbc.sql("update package_upload set state = ?, vm_id = ?, updated_at = ? where id = ?")
-                .params(PackageUploadState.SUCCEEDED.name(), vmId, now(), id).update();
+    void succeeded(UUID id, String importedId) {
+        jdbc.sql("update package_upload set state = ?, imported_id = ?, updated_at = ? where id = ?")
+                .params(PackageUploadState.SUCCEEDED.name(), importedId, now(), id).update();
     }
 
     void failed(UUID id, ProblemType type, String detail) {
@@ -106,8 +107,8 @@ class PackageUploads {
 
     private static Upload row(ResultSet rs, int row) throws SQLException {
         return new Upload(rs.getObject("id", UUID.class), rs.getString("vdc_id"), rs.getString("name"),
-                rs.getBoolean("keep_macs"), rs.getLong("length"), rs.getLong("committed_offset"),
-                PackageUploadState.valueOf(rs.getString("state")), rs.getString("vm_id"), rs.getString("problem_type"),
+                rs.getBoolean("keep_macs"), PackageKind.valueOf(rs.getString("kind")), rs.getLong("length"), rs.getLong("committed_offset"),
+                PackageUploadState.valueOf(rs.getString("state")), rs.getString("imported_id"), rs.getString("problem_type"),
                 rs.getString("problem_detail"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }

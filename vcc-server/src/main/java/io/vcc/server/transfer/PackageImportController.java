@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
+import io.vcc.api.transfer.PackageKind;
 import io.vcc.api.transfer.PackageUploadState;
 import io.vcc.support.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
@@ -83,7 +84,9 @@ class PackageImportController {
                     @Parameter(in = ParameterIn.HEADER, name = "Upload-Metadata", description = "tus metadata: "
                             + "'name <base64>' and 'keepMacs <base64 of true|false>'"),
                     @Parameter(in = ParameterIn.HEADER, name = "Tus-Resumable", description = "1.0.0"),
-                    @Parameter(in = ParameterIn.QUERY, name = "name", description = "The VM's name; the package's own by default"),
+                    @Parameter(in = ParameterIn.QUERY, name = "name", description = "The VM's, vApp's or template's name; the package's own by default"),
+                    @Parameter(in = ParameterIn.QUERY, name = "kind", description = "What the package becomes: VM (default), "
+                            + "VAPP (all its virtual systems as one vApp) or TEMPLATE (a template in the VDC's catalog)"),
                     @Parameter(in = ParameterIn.QUERY, name = "keepMacs", description = "Keep the package's MAC addresses "
                             + "where they are free (default false: new ones)")},
             responses = @ApiResponse(responseCode = "201", description = "Created; Location names the import",
@@ -110,7 +113,7 @@ class PackageImportController {
             throw new VccProblemException(ProblemType.VALIDATION, "Upload-Length must be positive");
         }
         Boolean keepMacs = options.containsKey("keepMacs") ? Boolean.valueOf(options.get("keepMacs")) : null;
-        ImportView created = imports.create(id, length, blankToNull(options.get("name")), keepMacs);
+        ImportView created = imports.create(id, length, blankToNull(options.get("name")), keepMacs, kind(options.get("kind")));
         URI location = URI.create("/api/v1/vdcs/" + id + "/imports/" + created.id());
         if (withBody) {
             try {
@@ -199,7 +202,7 @@ class PackageImportController {
         };
     }
 
-    /** {@code name} and {@code keepMacs} from the query string, else from tus metadata ({@code key base64,...}). */
+    /** {@code name}, {@code keepMacs} and {@code kind} from the query string, else from tus metadata ({@code key base64,...}). */
     static Map<String, String> options(String query, String metadata) {
         Map<String, String> options = new HashMap<>();
         if (metadata != null) {
@@ -224,6 +227,17 @@ class PackageImportController {
             });
         }
         return options;
+    }
+
+    private static PackageKind kind(String value) {
+        if (value == null || value.isBlank()) {
+            return PackageKind.VM;
+        }
+        try {
+            return PackageKind.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new VccProblemException(ProblemType.VALIDATION, "kind must be one of VM, VAPP, TEMPLATE, not '" + value + "'");
+        }
     }
 
     private static String blankToNull(String value) {

@@ -3,6 +3,7 @@ package io.vcc.server.transfer;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.api.transfer.PackageUploadNodeApi;
+import io.vcc.api.transfer.PackageKind;
 import io.vcc.api.transfer.PackageUploadRequest;
 import io.vcc.api.transfer.PackageUploadStatus;
 import io.vcc.server.node.NodeGateway;
@@ -42,10 +43,10 @@ class PackageImportService {
         this.streams = streams;
     }
 
-    ImportView create(UUID vdcId, long length, String name, Boolean keepMacs) {
+    ImportView create(UUID vdcId, long length, String name, Boolean keepMacs, PackageKind kind) {
         VdcView vdc = vdcs.visibleVdc(vdcId);
         CurrentUser.require(Role.TENANT_ADMIN);
-        PackageUploadStatus created = api(vdc).create(new PackageUploadRequest(vdc.remoteId(), length, name, keepMacs));
+        PackageUploadStatus created = api(vdc).create(new PackageUploadRequest(vdc.remoteId(), length, name, keepMacs, kind));
         return ImportView.of(vdcId, created);
     }
 
