@@ -359,6 +359,20 @@ class PackageUploadE2ETest {
         assertThat(inCatalog.path("name").asString()).isEqualTo("suite-v1");
         assertThat(inCatalog.path("vms").findValuesAsString("name")).containsExactly("backend", "frontend");
         assertThat(sha256(disk(inCatalog.path("vms").get(1).path("id").asString(), 0))).isEqualTo(sha256(frontend));
+        HttpResponse<byte[]> download = send("GET", "/api/v1/vdcs/" + vdc + "/templates/" + inCatalog.path("id").asString() + "/ova",
+                acme, Map.of(), null);
+        assertThat(download.statusCode()).as(text(download)).isEqualTo(200);
+        Path extracted = Files.createDirectories(work.resolve("template-download"));
+        OvfPackage downloaded = new OvaReader().extract(new ByteArrayInputStream(download.body()), extracted);
+        assertThat(downloaded.envelope().content().name()).isEqualTo("suite-v1");
+        assertThat(downloaded.envelope().virtualSystems()).extracting(VirtualSystem::name).containsExactly("backend", "frontend");
+        assertThat(sha256(extracted.resolve("frontend-disk0.img"))).isEqualTo(sha256(frontend));
+        HttpResponse<byte[]> tail = send("GET", "/api/v1/vdcs/" + vdc + "/templates/" + inCatalog.path("id").asString() + "/ova",
+                acme, Map.of("Range", "bytes=-100"), null);
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(download.body(), download.body().length - 100, download.body().length));
+        assertThat(send("GET", "/api/v1/vdcs/" + vdc + "/templates/" + inCatalog.path("id").asString() + "/ova", globex, Map.of(), null)
+                .statusCode()).isEqualTo(404);
 
         HttpResponse<byte[]> asVapp = send("POST", "/api/v1/vdcs/" + vdc + "/imports?kind=VAPP&name=suite", acme,
                 Map.of("Content-Type", "application/octet-stream"), suite);

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.vcc.api.transfer.PackageKind;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,12 +32,12 @@ class OvaController {
         this.downloads = downloads;
     }
 
-    @GetMapping("/node/v1/vms/{vmId}/ova")
-    void ova(@PathVariable String vmId, @RequestParam String vdcId,
+    @GetMapping("/node/v1/{kind:vms|vapps|templates}/{sourceId}/ova")
+    void ova(@PathVariable String kind, @PathVariable String sourceId, @RequestParam String vdcId,
              @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
              @RequestHeader(value = HttpHeaders.IF_RANGE, required = false) String ifRange,
              HttpServletResponse response) throws IOException {
-        OvaDownloads.Download download = downloads.prepare(vmId, vdcId);
+        OvaDownloads.Download download = downloads.prepare(kindOf(kind), sourceId, vdcId);
         long total = download.layout().length();
         String etag = download.layout().etag();
         // If-Range with anything but the current strong tag (an old tag, a date): the whole new OVA.
@@ -67,7 +68,15 @@ class OvaController {
             download.layout().write(response.getOutputStream(), start, length);
         } catch (IOException e) {
             // Mostly the client going away; the response is committed, so all there is left is to stop.
-            log.debug("OVA of VM {} not sent whole: {}", vmId, e.toString());
+            log.debug("OVA of {} {} not sent whole: {}", kind, sourceId, e.toString());
         }
+    }
+
+    static PackageKind kindOf(String collection) {
+        return switch (collection) {
+            case "vapps" -> PackageKind.VAPP;
+            case "templates" -> PackageKind.TEMPLATE;
+            default -> PackageKind.VM;
+        };
     }
 }

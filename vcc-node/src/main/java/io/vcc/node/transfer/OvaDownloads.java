@@ -8,6 +8,8 @@ import io.vcc.api.transfer.ExportRequest;
 import io.vcc.api.transfer.JobState;
 import io.vcc.api.transfer.PackageFile;
 import io.vcc.api.transfer.TransferJobStatus;
+import io.vcc.api.transfer.PackageKind;
+import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.HypervisorAdapter;
 import java.io.IOException;
 import java.net.URI;
@@ -46,6 +48,7 @@ class OvaDownloads {
     private static final Logger log = LoggerFactory.getLogger(OvaDownloads.class);
 
     private final HypervisorAdapter hypervisor;
+    private final CloudDirectorAdapter director;
     private final TransferService transfers;
     private final Staging staging;
     private final PackageProperties properties;
@@ -53,9 +56,10 @@ class OvaDownloads {
     private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
     private volatile Instant lastSweep = Instant.EPOCH;
 
-    OvaDownloads(HypervisorAdapter hypervisor, TransferService transfers, Staging staging, PackageProperties properties,
-                 ObjectProvider<Clock> clock) {
+    OvaDownloads(HypervisorAdapter hypervisor, CloudDirectorAdapter director, TransferService transfers, Staging staging,
+                 PackageProperties properties, ObjectProvider<Clock> clock) {
         this.hypervisor = hypervisor;
+        this.director = director;
         this.transfers = transfers;
         this.staging = staging;
         this.properties = properties;
@@ -65,51 +69,69 @@ class OvaDownloads {
     record Download(OvaLayout layout, String fileName) {
     }
 
-    /** The OVA of VM {@code vmId} of VDC {@code vdcId}, exported first when needed; a VM of another VDC is not found. */
-    Download prepare(String vmId, String vdcId) throws IOException {
-        VmInfo vm = hypervisor.vm(vmId).filter(found -> found.vdcId().equals(vdcId))
-                .orElseThrow(() -> VccProblemException.notFound("VM", vmId));
+    /**
+     * The OVA of the VM, vApp or template {@code sourceId} of VDC {@code vdcId}, exported first when needed;
+     * one of another VDC is not found.
+     */
+    Download prepare(PackageKind kind, String sourceId, String vdcId) throws IOException {
+        List<VmInfo> members = members(kind, sourceId, vdcId);
         sweep();
-        UUID id = UUID.nameUUIDFromBytes(("ova:" + vm.id()).getBytes(StandardCharsets.UTF_8));
+        UUID id = UUID.nameUUIDFromBytes(("ova:" + kind + ":" + sourceId).getBytes(StandardCharsets.UTF_8));
         synchronized (locks.computeIfAbsent(id, key -> new Object())) {
-            String source = source(vm);
+            StringBuilder fingerprint = new StringBuilder(kind.name());
+            for (VmInfo vm : members) {
+                fingerprint.append('\n').append(source(vm));
+            }
+            String source = fingerprint.toString();
             Path marker = staging.transferDir(id).resolve(MARKER);
             boolean current = Files.exists(marker) && Files.readString(marker).equals(source)
                     && transfers.exported(id).isPresent();
             if (!current) {
                 transfers.cleanup(id);
-                export(id, vm.id());
+                export(id, new ExportRequest(kind, sourceId, EXPORT_CHUNK));
                 Files.writeString(marker, source);
             }
             Files.setLastModifiedTime(marker, FileTime.from(clock.instant()));
             List<PackageFile> files = transfers.exported(id).orElseThrow();
             String descriptor = files.stream().map(PackageFile::name).filter(name -> name.endsWith(".ovf")).findFirst()
-                    .orElseThrow(() -> new VccProblemException(ProblemType.INTERNAL, "The export of VM " + vmId + " has no descriptor"));
+                    .orElseThrow(() -> new VccProblemException(ProblemType.INTERNAL, "The export of " + kind + " " + sourceId + " has no descriptor"));
             OvaLayout layout = OvaLayout.of(Staging.file(transfers.exportDirOf(id), descriptor));
             return new Download(layout, descriptor.substring(0, descriptor.length() - 4) + ".ova");
         }
     }
 
-    private void export(UUID id, String vmId) {
-        ExportRequest request = new ExportRequest(vmId, EXPORT_CHUNK);
+    private List<VmInfo> members(PackageKind kind, String sourceId, String vdcId) {
+        return switch (kind) {
+            case VM -> List.of(hypervisor.vm(sourceId).filter(vm -> vm.vdcId().equals(vdcId))
+                    .orElseThrow(() -> VccProblemException.notFound("VM", sourceId)));
+            case VAPP -> director.vapp(sourceId).filter(vapp -> vapp.vdcId().equals(vdcId))
+                    .orElseThrow(() -> VccProblemException.notFound("vApp", sourceId))
+                    .vmIds().stream().map(vmId -> hypervisor.vm(vmId).orElseThrow(() -> VccProblemException.notFound("VM", vmId))).toList();
+            case TEMPLATE -> director.template(sourceId).filter(template -> template.vdcId().equals(vdcId))
+                    .orElseThrow(() -> VccProblemException.notFound("Template", sourceId)).vms();
+        };
+    }
+
+    private void export(UUID id, ExportRequest request) {
+        String what = request.kind() + " " + request.sourceId();
         TransferJobStatus status = transfers.export(id, request);
         while (status.state() == JobState.RUNNING) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new VccProblemException(ProblemType.INTERNAL, "Interrupted while exporting VM " + vmId);
+                throw new VccProblemException(ProblemType.INTERNAL, "Interrupted while exporting " + what);
             }
             status = transfers.export(id, request);
         }
         if (status.state() == JobState.FAILED) {
             ProblemType type = status.errorType() == null ? null
                     : ProblemType.fromUri(URI.create("urn:vcc:problem:" + status.errorType()));
-            throw new VccProblemException(type == null ? ProblemType.INTERNAL : type, "Exporting VM " + vmId + " failed: " + status.error());
+            throw new VccProblemException(type == null ? ProblemType.INTERNAL : type, "Exporting " + what + " failed: " + status.error());
         }
     }
 
-    /** What the exported package was made from; a different value means the VM changed since. */
+    /** What the exported package was made from, per VM; a different value means the VM changed since. */
     private String source(VmInfo vm) throws IOException {
         StringBuilder source = new StringBuilder(vm.name()).append('|').append(vm.cpus()).append('|').append(vm.memoryMb())
                 .append('|').append(vm.nics());

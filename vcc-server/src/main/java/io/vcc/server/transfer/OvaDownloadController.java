@@ -26,16 +26,17 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/v1/vdcs/{id}/vms/{vmId}/ova}: the VM as an OVA (descriptor, manifest, disks; USTAR),
+ * {@code GET /api/v1/vdcs/{id}/vms/{vmId}/ova} (and {@code /vapps/{vappId}/ova}, {@code /templates/{templateId}/ova}):
+ * the VM, vApp or template as an OVA (descriptor, manifest, disks; USTAR),
  * streamed from the node through the server without being held here. The node serves it byte-stable from
  * an export it stages, so it carries a strong {@code ETag} and {@code Accept-Ranges: bytes}: one
  * {@code Range} answers 206, {@code If-Range} with an outdated tag the whole OVA, a range past the end 416.
- * The first request of a VM waits while the node exports it.
+ * The first request waits while the node exports it.
  */
 @RestController
 class OvaDownloadController {
 
-    private static final Pattern VM_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern SOURCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final List<String> RELAYED = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_RANGE,
             HttpHeaders.ETAG, HttpHeaders.ACCEPT_RANGES, HttpHeaders.CONTENT_DISPOSITION);
 
@@ -50,17 +51,32 @@ class OvaDownloadController {
     }
 
     @GetMapping("/api/v1/vdcs/{id}/vms/{vmId}/ova")
-    @Operation(summary = "Download the VM as an OVA; supports a single Range, If-Range, strong ETag",
-            parameters = {
-                    @Parameter(in = ParameterIn.HEADER, name = "Range", description = "bytes=first-last, bytes=first- or bytes=-suffix"),
-                    @Parameter(in = ParameterIn.HEADER, name = "If-Range", description = "the ETag of the OVA the range belongs to")})
-    void ova(@PathVariable UUID id, @PathVariable String vmId,
-             @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
-             @RequestHeader(value = HttpHeaders.IF_RANGE, required = false) String ifRange,
-             HttpServletResponse response) throws IOException {
+    @Operation(summary = "Download the VM as an OVA; supports a single Range, If-Range, strong ETag", parameters = {
+            @Parameter(in = ParameterIn.HEADER, name = "Range", description = "bytes=first-last, bytes=first- or bytes=-suffix"),
+            @Parameter(in = ParameterIn.HEADER, name = "If-Range", description = "the ETag of the OVA the range belongs to")})
+    void vm(@PathVariable UUID id, @PathVariable String vmId, @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
+            @RequestHeader(value = HttpHeaders.IF_RANGE, required = false) String ifRange, HttpServletResponse response) throws IOException {
+        relay(id, "vms", vmId, range, ifRange, response);
+    }
+
+    @GetMapping("/api/v1/vdcs/{id}/vapps/{vappId}/ova")
+    @Operation(summary = "Download the vApp (all its VMs) as an OVA; Range, If-Range and ETag as for a VM")
+    void vapp(@PathVariable UUID id, @PathVariable String vappId, @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
+              @RequestHeader(value = HttpHeaders.IF_RANGE, required = false) String ifRange, HttpServletResponse response) throws IOException {
+        relay(id, "vapps", vappId, range, ifRange, response);
+    }
+
+    @GetMapping("/api/v1/vdcs/{id}/templates/{templateId}/ova")
+    @Operation(summary = "Download the catalog template as an OVA; Range, If-Range and ETag as for a VM")
+    void template(@PathVariable UUID id, @PathVariable String templateId, @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
+                  @RequestHeader(value = HttpHeaders.IF_RANGE, required = false) String ifRange, HttpServletResponse response) throws IOException {
+        relay(id, "templates", templateId, range, ifRange, response);
+    }
+
+    private void relay(UUID id, String kind, String sourceId, String range, String ifRange, HttpServletResponse response) throws IOException {
         VdcView vdc = vdcs.visibleVdc(id);
-        if (!VM_ID.matcher(vmId).matches()) {
-            throw VccProblemException.notFound("VM", vmId);
+        if (!SOURCE_ID.matcher(sourceId).matches()) {
+            throw VccProblemException.notFound("Package source", sourceId);
         }
         Map<String, String> headers = new HashMap<>();
         if (range != null) {
@@ -69,7 +85,7 @@ class OvaDownloadController {
         if (ifRange != null) {
             headers.put(HttpHeaders.IF_RANGE, ifRange);
         }
-        HttpResponse<InputStream> node = streams.send(vdc.nodeId(), "GET", "/node/v1/vms/" + vmId + "/ova?vdcId="
+        HttpResponse<InputStream> node = streams.send(vdc.nodeId(), "GET", "/node/v1/" + kind + "/" + sourceId + "/ova?vdcId="
                 + PackageImportService.encode(vdc.remoteId()), headers, HttpRequest.BodyPublishers.noBody(), false);
         int status = node.statusCode();
         if (status != 200 && status != 206 && status != 416) {
@@ -85,7 +101,7 @@ class OvaDownloadController {
             response.flushBuffer();
         } catch (IOException e) {
             // The client or the node went away mid-stream; the response is committed, so stop here.
-            log.debug("OVA of VM {} not relayed whole: {}", vmId, e.toString());
+            log.debug("OVA of {} {} not relayed whole: {}", kind, sourceId, e.toString());
         }
     }
 }
