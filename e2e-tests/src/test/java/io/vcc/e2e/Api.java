@@ -48,6 +48,40 @@ final class Api {
         return send("DELETE", path, null, null);
     }
 
+    // ---- fixtures an admin sets up -----------------------------------------------------------------
+
+    /** A tenant with a TENANT_ADMIN user {@code <name>-admin}, password {@code <name>-password-1}; its id. */
+    String createTenantWithAdmin(String name) {
+        String tenant = post("/api/v1/tenants", "{\"name\":\"" + name + "\"}").text("id");
+        Response user = post("/api/v1/tenants/" + tenant + "/users", "{\"username\":\"" + name + "-admin\",\"password\":\""
+                + name + "-password-1\",\"role\":\"TENANT_ADMIN\"}");
+        if (user.status() != 201) {
+            throw new IllegalStateException("creating the admin of tenant " + name + ": " + user);
+        }
+        return tenant;
+    }
+
+    /** The tenant's own API client, as created by {@link #createTenantWithAdmin}. */
+    Api asTenantAdmin(String name) {
+        return basic(baseUrl, name + "-admin", name + "-password-1");
+    }
+
+    /** A VDC of the tenant in the cloud named {@code cloudName} (its node's name), 64 CPUs, 64 GiB; its id. */
+    String createVdc(String tenant, String cloudName, String name, long storageGb) {
+        String cloud = null;
+        for (JsonNode each : get("/api/v1/clouds").json()) {
+            if (each.path("name").asString().equals(cloudName)) {
+                cloud = each.path("id").asString();
+            }
+        }
+        Response vdc = post("/api/v1/vdcs", "{\"tenantId\":\"" + tenant + "\",\"cloudId\":\"" + cloud + "\",\"name\":\"" + name
+                + "\",\"cpuQuota\":64,\"memoryMbQuota\":65536,\"storageGbQuota\":" + storageGb + "}");
+        if (vdc.status() != 201) {
+            throw new IllegalStateException("creating VDC " + name + " in " + cloudName + ": " + vdc);
+        }
+        return vdc.text("id");
+    }
+
     /** Reads a server-sent event stream line by line on a daemon thread until the server closes it. */
     void stream(String path, java.util.function.Consumer<String> lines) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "text/event-stream");

@@ -95,12 +95,10 @@ class KilledProcessesE2ETest {
         b.start(admin.post("/api/v1/node-registrations", "{\"note\":\"b\"}").text("token"));
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
                 assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsOnly("RUNNING").hasSize(2));
-        String tenant = admin.post("/api/v1/tenants", "{\"name\":\"acme\"}").json().path("id").asString();
-        admin.post("/api/v1/tenants/" + tenant + "/users",
-                "{\"username\":\"acme-admin\",\"password\":\"acme-password-1\",\"role\":\"TENANT_ADMIN\"}");
-        acme = Api.basic(server, "acme-admin", "acme-password-1");
-        vdcA = vdc(tenant, "node-a");
-        vdcB = vdc(tenant, "node-b");
+        String tenant = admin.createTenantWithAdmin("acme");
+        acme = admin.asTenantAdmin("acme");
+        vdcA = admin.createVdc(tenant, "node-a", "acme-a", 100);
+        vdcB = admin.createVdc(tenant, "node-b", "acme-b", 100);
     }
 
     private void startServer() {
@@ -179,19 +177,6 @@ class KilledProcessesE2ETest {
                 .isBetween((long) DISK_BYTES, (long) DISK_BYTES + OVERHEAD_ALLOWANCE + CHUNK);
         assertThat(a.staging(operation)).doesNotExist();
         assertThat(b.staging(operation)).doesNotExist();
-    }
-
-    private String vdc(String tenant, String cloudName) {
-        String cloud = null;
-        for (JsonNode each : admin.get("/api/v1/clouds").json()) {
-            if (each.path("name").asString().equals(cloudName)) {
-                cloud = each.path("id").asString();
-            }
-        }
-        Api.Response vdc = admin.post("/api/v1/vdcs", "{\"tenantId\":\"" + tenant + "\",\"cloudId\":\"" + cloud + "\",\"name\":\""
-                + cloudName + "-vdc\",\"cpuQuota\":64,\"memoryMbQuota\":65536,\"storageGbQuota\":100}");
-        assertThat(vdc.status()).as(vdc.toString()).isEqualTo(201);
-        return vdc.text("id");
     }
 
     /** A VM in node a whose disk holds random content. */

@@ -96,9 +96,8 @@ class PackageUploadE2ETest {
                 "--vcc.packages.commit-interval=256KB");
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                 assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsExactly("RUNNING"));
-        String cloud = admin.get("/api/v1/clouds").json().get(0).path("id").asString();
-        vdc = vdcOf(tenant("acme"), cloud, "acme-p");
-        globexVdc = vdcOf(tenant("globex"), cloud, "globex-p");
+        vdc = admin.createVdc(admin.createTenantWithAdmin("acme"), "node-p", "acme-p", 100);
+        globexVdc = admin.createVdc(admin.createTenantWithAdmin("globex"), "node-p", "globex-p", 100);
     }
 
     @AfterAll
@@ -513,21 +512,6 @@ class PackageUploadE2ETest {
 
     private Path uploadStaging(String importId) {
         return cluster.home("node-p", "vcc-node").resolve("staging").resolve("uploads").resolve(importId);
-    }
-
-    private String tenant(String name) {
-        String tenant = admin.post("/api/v1/tenants", "{\"name\":\"" + name + "\"}").json().path("id").asString();
-        Api.Response user = admin.post("/api/v1/tenants/" + tenant + "/users", "{\"username\":\"" + name
-                + "-admin\",\"password\":\"" + name + "-password-1\",\"role\":\"TENANT_ADMIN\"}");
-        assertThat(user.status()).as(user.toString()).isEqualTo(201);
-        return tenant;
-    }
-
-    private String vdcOf(String tenant, String cloud, String name) {
-        Api.Response created = admin.post("/api/v1/vdcs", "{\"tenantId\":\"" + tenant + "\",\"cloudId\":\"" + cloud
-                + "\",\"name\":\"" + name + "\",\"cpuQuota\":64,\"memoryMbQuota\":65536,\"storageGbQuota\":100}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.text("id");
     }
 
     private static String basic(String user, String password) {

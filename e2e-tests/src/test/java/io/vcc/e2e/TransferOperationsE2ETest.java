@@ -73,13 +73,13 @@ class TransferOperationsE2ETest {
         }
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                 assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsOnly("RUNNING").hasSize(2));
-        acmeTenant = tenant("acme");
-        acme = Api.basic(server, "acme-admin", "acme-password-1");
-        String globexTenant = tenant("globex");
-        globex = Api.basic(server, "globex-admin", "globex-password-1");
-        vdcA = vdc(acmeTenant, "node-a", "acme-a", 100);
-        vdcB = vdc(acmeTenant, "node-b", "acme-b", 100);
-        globexVdcA = vdc(globexTenant, "node-a", "globex-a", 100);
+        acmeTenant = admin.createTenantWithAdmin("acme");
+        acme = admin.asTenantAdmin("acme");
+        String globexTenant = admin.createTenantWithAdmin("globex");
+        globex = admin.asTenantAdmin("globex");
+        vdcA = admin.createVdc(acmeTenant, "node-a", "acme-a", 100);
+        vdcB = admin.createVdc(acmeTenant, "node-b", "acme-b", 100);
+        globexVdcA = admin.createVdc(globexTenant, "node-a", "globex-a", 100);
     }
 
     @AfterAll
@@ -93,7 +93,7 @@ class TransferOperationsE2ETest {
     @Order(1)
     void whatCannotWorkIsRefusedAtOnceAndStartsNothing() {
         JsonNode vm = vm(acme, vdcA, "node-a", 2);
-        String small = vdc(acmeTenant, "node-b", "acme-small", 1);
+        String small = admin.createVdc(acmeTenant, "node-b", "acme-small", 1);
         vm(acme, vdcB, "node-b", 1, vm.path("name").asString());
         JsonNode globexVm = vm(globex, globexVdcA, "node-a", 1);
         int operationsBefore = admin.get("/api/v1/operations").json().size();
@@ -238,27 +238,6 @@ class TransferOperationsE2ETest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
-
-    private String tenant(String name) {
-        String id = admin.post("/api/v1/tenants", "{\"name\":\"" + name + "\"}").json().path("id").asString();
-        Api.Response user = admin.post("/api/v1/tenants/" + id + "/users", "{\"username\":\"" + name + "-admin\",\"password\":\""
-                + name + "-password-1\",\"role\":\"TENANT_ADMIN\"}");
-        assertThat(user.status()).as(user.toString()).isEqualTo(201);
-        return id;
-    }
-
-    private String vdc(String tenant, String cloudName, String name, int storageGb) {
-        String cloud = null;
-        for (JsonNode each : admin.get("/api/v1/clouds").json()) {
-            if (each.path("name").asString().equals(cloudName)) {
-                cloud = each.path("id").asString();
-            }
-        }
-        Api.Response vdc = admin.post("/api/v1/vdcs", "{\"tenantId\":\"" + tenant + "\",\"cloudId\":\"" + cloud + "\",\"name\":\""
-                + name + "\",\"cpuQuota\":64,\"memoryMbQuota\":65536,\"storageGbQuota\":" + storageGb + "}");
-        assertThat(vdc.status()).as(vdc.toString()).isEqualTo(201);
-        return vdc.text("id");
-    }
 
     private JsonNode vm(Api api, String vdc, String node, int diskGb) {
         return vm(api, vdc, node, diskGb, "vm-" + (++vmCount));

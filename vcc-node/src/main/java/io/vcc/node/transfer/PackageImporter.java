@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import org.springframework.stereotype.Component;
 
@@ -67,23 +68,8 @@ class PackageImporter {
         int cpus = template ? 0 : systems.stream().mapToInt(system -> system.hardware().cpus()).sum();
         long memoryMb = template ? 0 : systems.stream().mapToLong(PackageImporter::memoryMb).sum();
         long storageGb = (systems.stream().mapToLong(system -> capacity(envelope, system)).sum() + GIB - 1) / GIB;
-        StringBuilder over = new StringBuilder();
-        if (vdc.cpuUsed() + cpus > vdc.cpuQuota()) {
-            over.append(" CPUs ").append(vdc.cpuUsed()).append('+').append(cpus).append(" > ").append(vdc.cpuQuota()).append(';');
-        }
-        if (vdc.memoryMbUsed() + memoryMb > vdc.memoryMbQuota()) {
-            over.append(" memory MB ").append(vdc.memoryMbUsed()).append('+').append(memoryMb).append(" > ")
-                    .append(vdc.memoryMbQuota()).append(';');
-        }
-        if (vdc.storageGbUsed() + storageGb > vdc.storageGbQuota()) {
-            over.append(" storage GB ").append(vdc.storageGbUsed()).append('+').append(storageGb).append(" > ")
-                    .append(vdc.storageGbQuota()).append(';');
-        }
-        if (!over.isEmpty()) {
-            String what = kind == PackageKind.VM ? "VM " + systems.get(0).name() : "The package's " + kind.name().toLowerCase(java.util.Locale.ROOT);
-            throw new VccProblemException(ProblemType.QUOTA_EXCEEDED, what + " does not fit in VDC "
-                    + vdc.name() + ":" + over.substring(0, over.length() - 1));
-        }
+        vdc.requireRoomFor(kind == PackageKind.VM ? "VM " + systems.get(0).name() + " of the package"
+                : "The package's " + kind.name().toLowerCase(Locale.ROOT), cpus, memoryMb, storageGb);
         return systems;
     }
 

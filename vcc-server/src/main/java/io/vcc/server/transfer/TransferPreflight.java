@@ -43,20 +43,7 @@ class TransferPreflight {
         int cpus = template ? 0 : what.vms().stream().mapToInt(VmInfo::cpus).sum();
         long memoryMb = template ? 0 : what.vms().stream().mapToLong(VmInfo::memoryMb).sum();
         long storageGb = (what.vms().stream().flatMap(vm -> vm.disks().stream()).mapToLong(d -> d.capacityBytes()).sum() + GIB - 1) / GIB;
-        StringBuilder over = new StringBuilder();
-        if (vdc.cpuUsed() + cpus > vdc.cpuQuota()) {
-            over.append(" CPUs ").append(vdc.cpuUsed()).append('+').append(cpus).append(" > ").append(vdc.cpuQuota()).append(';');
-        }
-        if (vdc.memoryMbUsed() + memoryMb > vdc.memoryMbQuota()) {
-            over.append(" memory MB ").append(vdc.memoryMbUsed()).append('+').append(memoryMb).append(" > ").append(vdc.memoryMbQuota()).append(';');
-        }
-        if (vdc.storageGbUsed() + storageGb > vdc.storageGbQuota()) {
-            over.append(" storage GB ").append(vdc.storageGbUsed()).append('+').append(storageGb).append(" > ").append(vdc.storageGbQuota()).append(';');
-        }
-        if (!over.isEmpty()) {
-            throw new VccProblemException(ProblemType.QUOTA_EXCEEDED, p.kind() + " " + what.name() + " does not fit in the target VDC "
-                    + vdc.name() + ":" + over.substring(0, over.length() - 1));
-        }
+        vdc.requireRoomFor(p.kind() + " " + what.name() + " of the source", cpus, memoryMb, storageGb);
         String name = p.targetName() != null ? p.targetName() : what.name();
         List<String> taken = switch (p.kind()) {
             case VM -> target.vms(p.targetRemoteVdcId()).stream().map(VmInfo::name).filter(name::equals).toList();

@@ -1,7 +1,5 @@
 package io.vcc.node.adapter.sim;
 
-import io.vcc.api.problem.ProblemType;
-import io.vcc.api.problem.VccProblemException;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -21,20 +19,6 @@ class SimQuota {
 
     /** Refuses with {@code quota-exceeded}, naming every quota {@code what} would overrun. */
     void check(SimVdc vdc, String what, int cpus, long memoryMb, long storageGb) {
-        SimUsage used = used(vdc.id());
-        StringBuilder over = new StringBuilder();
-        if (used.cpus() + cpus > vdc.cpuQuota()) {
-            over.append(" CPUs ").append(used.cpus()).append('+').append(cpus).append(" > ").append(vdc.cpuQuota()).append(';');
-        }
-        if (used.memoryMb() + memoryMb > vdc.memoryMbQuota()) {
-            over.append(" memory MB ").append(used.memoryMb()).append('+').append(memoryMb).append(" > ").append(vdc.memoryMbQuota()).append(';');
-        }
-        if (used.storageGb() + storageGb > vdc.storageGbQuota()) {
-            over.append(" storage GB ").append(used.storageGb()).append('+').append(storageGb).append(" > ").append(vdc.storageGbQuota()).append(';');
-        }
-        if (!over.isEmpty()) {
-            throw new VccProblemException(ProblemType.QUOTA_EXCEEDED, what + " does not fit in VDC "
-                    + vdc.name() + ":" + over.substring(0, over.length() - 1));
-        }
+        vdc.toInfo(used(vdc.id())).requireRoomFor(what, cpus, memoryMb, storageGb);
     }
 }
