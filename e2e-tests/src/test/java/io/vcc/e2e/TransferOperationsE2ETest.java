@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.security.MessageDigest;
@@ -237,6 +238,44 @@ class TransferOperationsE2ETest {
         assertThat(both.problemType()).isEqualTo("urn:vcc:problem:validation");
     }
 
+    @Test
+    @Order(5)
+    void aThinDiskTravelsAsWhatItHoldsNotAsItsCapacity() throws Exception {
+        Api.Response created = acme.post("/api/v1/vdcs/" + vdcA + "/vms", "{\"name\":\"thin\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":4}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode thin = created.json();
+        Api.Response fresh = acme.post("/api/v1/vdcs/" + vdcA + "/vms", "{\"name\":\"fresh\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":2}");
+        byte[] head = new byte[MIB];
+        byte[] middle = new byte[MIB];
+        new Random(5).nextBytes(head);
+        new Random(6).nextBytes(middle);
+        try (RandomAccessFile file = new RandomAccessFile(disk("node-a", thin).toFile(), "rw")) {
+            file.write(head);
+            file.seek(5L * MIB);
+            file.write(middle);
+        }
+        assertThat(Files.size(disk("node-a", thin))).as("a 4 GiB sparse disk").isEqualTo(4L << 30);
+
+        JsonNode copied = awaitEnd(start(body(vdcA, thin.path("id").asString(), vdcB, "COPY")));
+        JsonNode copiedFresh = awaitEnd(start(body(vdcA, fresh.json().path("id").asString(), vdcB, "COPY")));
+
+        assertThat(copied.path("state").asString()).as(copied.toString()).isEqualTo("SUCCEEDED");
+        assertThat(copied.path("outputs").path("bytesOnWire").asLong()).as("what the disk holds, up to its last data")
+                .isBetween(6L * MIB, 6L * MIB + 64 * 1024);
+        JsonNode copy = acme.get("/api/v1/vdcs/" + vdcB + "/vms/" + copied.path("outputs").path("targetVmId").asString()).json();
+        assertThat(copy.path("disks").get(0).path("capacityBytes").asLong()).isEqualTo(4L << 30);
+        byte[] expected = new byte[6 * MIB];
+        System.arraycopy(head, 0, expected, 0, MIB);
+        System.arraycopy(middle, 0, expected, 5 * MIB, MIB);
+        assertThat(Files.readAllBytes(disk("node-b", copy))).as("the data, and zeros where the source has none").isEqualTo(expected);
+
+        assertThat(copiedFresh.path("state").asString()).as(copiedFresh.toString()).isEqualTo("SUCCEEDED");
+        assertThat(copiedFresh.path("outputs").path("bytesOnWire").asLong()).as("a disk never written sends no disk bytes")
+                .isLessThan(64 * 1024);
+        JsonNode freshCopy = acme.get("/api/v1/vdcs/" + vdcB + "/vms/" + copiedFresh.path("outputs").path("targetVmId").asString()).json();
+        assertThat(freshCopy.path("disks").get(0).path("capacityBytes").asLong()).isEqualTo(2L << 30);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     private JsonNode vm(Api api, String vdc, String node, int diskGb) {
@@ -278,7 +317,7 @@ class TransferOperationsE2ETest {
 
     private static String sha256(Path file) throws Exception {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (var in = java.nio.file.Files.newInputStream(file)) {
+        try (var in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];
             int n;
             while ((n = in.read(buffer)) > 0) {
