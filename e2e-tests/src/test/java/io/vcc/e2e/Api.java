@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A script's view of the operator API: plain HTTP with JSON, as curl would send it. */
-final class Api {
+public final class Api {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -24,11 +24,11 @@ final class Api {
         this.authorization = authorization;
     }
 
-    static Api basic(String baseUrl, String user, String password) {
+    public static Api basic(String baseUrl, String user, String password) {
         return new Api(baseUrl, "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
-    static Api bearer(String baseUrl, String token) {
+    public static Api bearer(String baseUrl, String token) {
         return new Api(baseUrl, "Bearer " + token);
     }
 
@@ -36,15 +36,15 @@ final class Api {
         return new Api(baseUrl, null);
     }
 
-    Response get(String path) {
+    public Response get(String path) {
         return send("GET", path, null, null);
     }
 
-    Response post(String path, String json) {
+    public Response post(String path, String json) {
         return send("POST", path, json, "application/json");
     }
 
-    Response delete(String path) {
+    public Response delete(String path) {
         return send("DELETE", path, null, null);
     }
 
@@ -101,7 +101,7 @@ final class Api {
         reader.start();
     }
 
-    Response send(String method, String path, String body, String contentType) {
+    public Response send(String method, String path, String body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
@@ -121,17 +121,17 @@ final class Api {
         }
     }
 
-    record Response(int status, String contentType, String body) {
+    public record Response(int status, String contentType, String body) {
 
-        JsonNode json() {
+        public JsonNode json() {
             return JsonMapper.shared().readTree(body);
         }
 
-        String problemType() {
+        public String problemType() {
             return json().path("type").asString("");
         }
 
-        String text(String field) {
+        public String text(String field) {
             return json().path(field).asString(null);
         }
 

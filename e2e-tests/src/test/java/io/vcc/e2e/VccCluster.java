@@ -16,19 +16,29 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Starts vcc's services the way an installation does, each in its own application context, on its own
  * port, with its own embedded PostgreSQL under its own home directory, talking real HTTP.
  */
-final class VccCluster implements AutoCloseable {
+public final class VccCluster implements AutoCloseable {
 
-    static final String ADMIN_PASSWORD = "e2e-admin-password-1";
+    public static final String ADMIN_PASSWORD = "e2e-admin-password-1";
     static final String PROVIDER_PASSWORD = "e2e-provider-password";
 
     private final Path root;
+    private final boolean durableDatabases;
     private final List<ConfigurableApplicationContext> running = new ArrayList<>();
 
     VccCluster(Path root) {
-        this.root = root;
+        this(root, false);
     }
 
-    static int freePort() {
+    /**
+     * With {@code durableDatabases} the embedded PostgreSQL fsyncs its WAL as an installation does (a
+     * benchmark of durable checkpoints needs it); tests turn it off for speed.
+     */
+    public VccCluster(Path root, boolean durableDatabases) {
+        this.root = root;
+        this.durableDatabases = durableDatabases;
+    }
+
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -42,7 +52,7 @@ final class VccCluster implements AutoCloseable {
     }
 
     /** The server with extra settings (e.g. transfer tuning for a test). */
-    ConfigurableApplicationContext server(int port, String... extra) {
+    public ConfigurableApplicationContext server(int port, String... extra) {
         return start(VccServerApplication.application(), "server", port, serverArgs(extra));
     }
 
@@ -64,8 +74,8 @@ final class VccCluster implements AutoCloseable {
      * A VCC node that registers {@code baseUrl} as its address (e.g. a proxy in front of {@code port}),
      * with extra settings; with {@code token} null it must already be registered (a restart).
      */
-    ConfigurableApplicationContext vccNode(String name, int port, String baseUrl, String serverUrl, String token,
-                                           String visibility, String... extra) {
+    public ConfigurableApplicationContext vccNode(String name, int port, String baseUrl, String serverUrl, String token,
+                                                  String visibility, String... extra) {
         return start(VccNodeApplication.application(), name, port, vccNodeArgs(name, baseUrl, serverUrl, token, visibility, extra));
     }
 
@@ -96,7 +106,7 @@ final class VccCluster implements AutoCloseable {
     }
 
     /** Where a service started under {@code home} keeps its files. */
-    Path home(String home, String service) {
+    public Path home(String home, String service) {
         return root.resolve(home).resolve(service);
     }
 
@@ -144,12 +154,12 @@ final class VccCluster implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--server.port=" + port);
         all.add("--vcc.home=" + root.resolve(home));
-        all.add("--vcc.embedded-postgres.fsync=off");
+        all.add("--vcc.embedded-postgres.fsync=" + (durableDatabases ? "on" : "off"));
         all.add("--spring.main.banner-mode=off");
         return all;
     }
 
-    void stop(ConfigurableApplicationContext context) {
+    public void stop(ConfigurableApplicationContext context) {
         context.close();
         running.remove(context);
     }

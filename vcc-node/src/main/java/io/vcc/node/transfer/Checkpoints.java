@@ -66,6 +66,26 @@ class Checkpoints {
         return committed(transferId, side, name);
     }
 
+    /** A durable chunk to log: its index, where it starts, its length and digest. */
+    record Chunk(int index, long offset, int length, String sha256) {
+    }
+
+    /**
+     * Logs durable chunks, in order, in one transaction (one WAL flush for all of them, which is what lets a
+     * receiver that fell behind catch up). Returns the new committed offset; chunks that do not continue the
+     * log change nothing, as in {@link #commit}.
+     */
+    @Transactional
+    long commitAll(UUID transferId, Side side, String name, List<Chunk> chunks) {
+        long committed = committed(transferId, side, name);
+        for (Chunk chunk : chunks) {
+            if (chunk.offset() == committed) {
+                committed = commit(transferId, side, name, chunk.index(), chunk.offset(), chunk.length(), chunk.sha256());
+            }
+        }
+        return committed;
+    }
+
     /**
      * What the other end reports as committed (the source's side of the log in a pull): moves the
      * source's offset forward only, and logs the chunks it covers with the digests the source exported.

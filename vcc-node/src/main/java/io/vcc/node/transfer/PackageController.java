@@ -44,20 +44,24 @@ import org.springframework.web.bind.annotation.RestController;
 class PackageController {
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    /** How much of a download is sent (zero-copy) between looks at whether the node is stopping. */
+    private static final long PIECE = 4L << 20;
 
     private final PeerGrants grants;
     private final TransferService transfers;
     private final Checkpoints checkpoints;
     private final RateLimiter limiter;
     private final TransferFaults faults;
+    private final TransferShutdown shutdown;
 
     PackageController(PeerGrants grants, TransferService transfers, Checkpoints checkpoints, RateLimiter limiter,
-                      TransferFaults faults) {
+                      TransferFaults faults, TransferShutdown shutdown) {
         this.grants = grants;
         this.transfers = transfers;
         this.checkpoints = checkpoints;
         this.limiter = limiter;
         this.faults = faults;
+        this.shutdown = shutdown;
     }
 
     @PostMapping("/sessions")
@@ -128,13 +132,15 @@ class PackageController {
             if (!limiter.limited() && !corrupt) {
                 long sent = 0;
                 while (sent < length) {
-                    sent += in.transferTo(start + sent, length - sent, channel);
+                    stopIfStopping();
+                    sent += in.transferTo(start + sent, Math.min(PIECE, length - sent), channel);
                 }
             } else {
                 ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
                 long position = start;
                 long left = length;
                 while (left > 0) {
+                    stopIfStopping();
                     buffer.clear().limit((int) Math.min(buffer.capacity(), left));
                     int n = in.read(buffer, position);
                     if (n < 0) {
@@ -154,6 +160,13 @@ class PackageController {
                 }
             }
             out.flush();
+        }
+    }
+
+    /** Ends a download early when the node stops: the peer sees a short body, drops the chunk in flight and resumes. */
+    private void stopIfStopping() throws IOException {
+        if (shutdown.stopping()) {
+            throw new IOException("The node is stopping");
         }
     }
 

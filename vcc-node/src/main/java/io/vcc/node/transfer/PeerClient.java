@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -79,6 +80,21 @@ final class PeerClient {
             }
             return response;
         }
+    }
+
+    /**
+     * Sends a long upload with the session but without the per-request timeout, which in the HTTP client
+     * covers sending the whole body; the caller watches the upload's progress instead. A 401 comes back as
+     * it is: call {@link #forgetSession()} and send again.
+     */
+    <T> CompletableFuture<HttpResponse<T>> sendAsync(Supplier<HttpRequest.Builder> request, HttpResponse.BodyHandler<T> handler)
+            throws IOException {
+        String current = token != null ? token : login();
+        return http.sendAsync(request.get().header("Authorization", "Bearer " + current).build(), handler);
+    }
+
+    void forgetSession() {
+        token = null;
     }
 
     CommittedOffset committedOffset(String name) throws IOException {

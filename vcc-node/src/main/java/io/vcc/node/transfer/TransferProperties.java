@@ -7,7 +7,10 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * How this node moves packages: a node-wide bandwidth cap ({@code maxRate} bytes per second, 0 for none),
- * the hashing pipeline's buffers, peer timeouts, how long it waits before retrying a peer, how often it
+ * the hashing pipeline's buffers, how many verified chunks a receiver may hold while earlier ones are being
+ * fsynced and checkpointed ({@code commitWindow}; they are recovered from the staged file, not sent again,
+ * should the node stop), how often an uploading node asks its peer how far it has committed (progress and
+ * the source's log), peer timeouts, how long it waits before retrying a peer, how often it
  * takes a corrupt chunk again before it gives up, how long a peer grant lives, and after how long without
  * change a transfer's staging counts as left behind (and how often that is looked for).
  */
@@ -16,6 +19,8 @@ record TransferProperties(
         @DefaultValue("0") DataSize maxRate,
         @DefaultValue("8") int pipelineBuffers,
         @DefaultValue("256KB") DataSize bufferSize,
+        @DefaultValue("4") int commitWindow,
+        @DefaultValue("1s") Duration progressInterval,
         @DefaultValue("2s") Duration peerConnectTimeout,
         @DefaultValue("30s") Duration peerReadTimeout,
         @DefaultValue("1s") Duration retryInterval,

@@ -37,7 +37,6 @@ import io.vcc.api.transfer.VerifyRequest;
 import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.HypervisorAdapter;
 import io.vcc.node.adapter.VmImport;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -57,6 +56,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -93,10 +94,11 @@ class TransferService {
     private final TransferProperties properties;
     private final TransactionTemplate transactions;
     private final HashingPipeline pipeline;
+    private final ChunkReceiver receiver;
 
     TransferService(HypervisorAdapter hypervisor, CloudDirectorAdapter director, PackageImporter importer, Staging staging,
                     Checkpoints checkpoints, PeerGrants grants, TransferJobs jobs, RateLimiter limiter, TransferFaults faults,
-                    TransferProperties properties, TransactionTemplate transactions) {
+                    TransferProperties properties, TransactionTemplate transactions, TransferShutdown shutdown) {
         this.hypervisor = hypervisor;
         this.director = director;
         this.importer = importer;
@@ -109,6 +111,7 @@ class TransferService {
         this.properties = properties;
         this.transactions = transactions;
         this.pipeline = new HashingPipeline(jobs.hashers, properties.pipelineBuffers(), (int) properties.bufferSize().toBytes());
+        this.receiver = new ChunkReceiver(pipeline, checkpoints, jobs.hashers, properties.commitWindow(), shutdown::stopping);
     }
 
     // ---- export (source) -------------------------------------------------------------------------
@@ -320,53 +323,56 @@ class TransferService {
         });
     }
 
+    /**
+     * Downloads the file from the committed offset to its end in one ranged request: chunks are verified
+     * and checkpointed as they arrive (the {@link ChunkReceiver}), so a break costs at most the chunk in
+     * flight. A corrupt chunk ends the request and is asked for again.
+     */
     private void pullFile(TransferJobs.Job job, PeerClient peer, Path dir, PackageFile file) throws Exception {
         UUID transferId = job.transferId;
-        try (FileChannel out = FileChannel.open(Staging.file(dir, file.name()), StandardOpenOption.CREATE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long committed = checkpoints.committed(transferId, Checkpoints.Side.TARGET, file.name());
-            int attempts = 0;
-            while (committed < file.size()) {
-                job.checkCancelled();
-                int index = (int) (committed / file.chunkSize());
-                long offset = committed;
-                int length = file.chunkLength(index);
-                try {
-                    HttpResponse<InputStream> response = peer.send(() -> HttpRequest.newBuilder(peer.fileUri(file.name())).GET()
-                                    .header("Range", "bytes=" + offset + "-" + (offset + length - 1))
-                                    .header("If-Range", "\"" + file.sha256() + "\"")
-                                    .header(PeerClient.COMMITTED, Long.toString(offset)),
-                            HttpResponse.BodyHandlers.ofInputStream());
-                    if (response.statusCode() != 206) {
-                        if (response.statusCode() == 200) {
-                            PeerClient.discard(response);
-                            throw new VccProblemException(ProblemType.PACKAGE_INVALID, "The source's " + file.name() + " is no longer the exported file");
-                        }
-                        PeerClient.json(response);
+        Path path = Staging.file(dir, file.name());
+        long before = checkpoints.committed(transferId, Checkpoints.Side.TARGET, file.name());
+        long committed = receiver.recover(transferId, file, path);
+        job.bytesDone.addAndGet(committed - before);
+        int attempts = 0;
+        while (committed < file.size()) {
+            job.checkCancelled();
+            long offset = committed;
+            try {
+                HttpResponse<InputStream> response = peer.send(() -> HttpRequest.newBuilder(peer.fileUri(file.name())).GET()
+                                .header("Range", "bytes=" + offset + "-" + (file.size() - 1))
+                                .header("If-Range", "\"" + file.sha256() + "\"")
+                                .header(PeerClient.COMMITTED, Long.toString(offset)),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                if (response.statusCode() != 206) {
+                    if (response.statusCode() == 200) {
+                        PeerClient.discard(response);
+                        throw new VccProblemException(ProblemType.PACKAGE_INVALID, "The source's " + file.name() + " is no longer the exported file");
                     }
-                    MessageDigest digest = HashingPipeline.sha256();
-                    try (InputStream body = response.body()) {
-                        pipeline.copy(body, out, offset, length, List.of(digest), job.bytesOnWire::addAndGet, this::throttle);
-                    }
-                    String actual = HashingPipeline.hex(digest);
-                    if (!actual.equals(file.chunkSha256().get(index))) {
-                        job.chunksResent.incrementAndGet();
-                        if (++attempts >= properties.chunkAttempts()) {
-                            throw new VccProblemException(ProblemType.CHUNK_CORRUPT, "Chunk " + index + " of " + file.name()
-                                    + " arrived corrupt " + attempts + " times");
-                        }
-                        log.warn("Transfer {}: chunk {} of {} arrived corrupt; fetching it again", transferId, index, file.name());
-                        continue;
-                    }
-                    out.force(false);
-                    committed = checkpoints.commit(transferId, Checkpoints.Side.TARGET, file.name(), index, offset, length, actual);
-                    job.bytesDone.addAndGet(length);
-                    attempts = 0;
-                    job.clearError();
-                } catch (Exception e) {
-                    retryOrThrow(job, e);
-                    committed = checkpoints.committed(transferId, Checkpoints.Side.TARGET, file.name());
+                    PeerClient.json(response);
                 }
+                try (InputStream body = response.body()) {
+                    committed = receiver.receive(transferId, file, path, offset, file.size(), body, job.bytesOnWire::addAndGet,
+                            this::throttle, job.bytesDone::addAndGet);
+                }
+                attempts = 0;
+                job.clearError();
+            } catch (VccProblemException e) {
+                if (e.type() != ProblemType.CHUNK_CORRUPT) {
+                    retryOrThrow(job, e);
+                } else {
+                    job.chunksResent.incrementAndGet();
+                    long now = checkpoints.committed(transferId, Checkpoints.Side.TARGET, file.name());
+                    attempts = now > offset ? 1 : attempts + 1;
+                    if (attempts >= properties.chunkAttempts()) {
+                        throw new VccProblemException(ProblemType.CHUNK_CORRUPT, e.getMessage() + "; " + attempts + " times");
+                    }
+                    log.warn("Transfer {}: {}; fetching it again", transferId, e.getMessage());
+                }
+                committed = checkpoints.committed(transferId, Checkpoints.Side.TARGET, file.name());
+            } catch (Exception e) {
+                retryOrThrow(job, e);
+                committed = checkpoints.committed(transferId, Checkpoints.Side.TARGET, file.name());
             }
         }
     }
@@ -389,50 +395,56 @@ class TransferService {
         });
     }
 
+    /**
+     * Uploads the file from the peer's committed offset to its end in one streaming request (no round trip
+     * per chunk); the peer verifies and checkpoints chunk by chunk as they arrive, so a break costs the
+     * chunk in flight (and what the sockets held). Meanwhile the peer is asked every
+     * {@code progress-interval} how far it has committed ({@link #awaitUpload}). A corrupt chunk ends the
+     * request (422) and the upload goes on from that chunk.
+     */
     private void pushFile(TransferJobs.Job job, PeerClient peer, Path dir, PackageFile file) throws Exception {
         UUID transferId = job.transferId;
         Path path = Staging.file(dir, file.name());
+        Acknowledged acknowledged = new Acknowledged(job, file);
         long committed = -1;
-        long counted = 0;
         int attempts = 0;
         while (committed < file.size()) {
             job.checkCancelled();
             try {
                 if (committed < 0) {
-                    CommittedOffset remote = peer.committedOffset(file.name());
-                    committed = remote.committedOffset();
-                    checkpoints.peerCommitted(transferId, file, committed);
-                    job.bytesDone.addAndGet(committed - counted);
-                    counted = committed;
+                    committed = acknowledged.record(peer.committedOffset(file.name()).committedOffset());
                     continue;
                 }
-                int index = (int) (committed / file.chunkSize());
                 long offset = committed;
-                int length = file.chunkLength(index);
-                boolean corrupt = faults.takeCorruption();
-                HttpResponse<InputStream> response = peer.send(() -> HttpRequest.newBuilder(URI.create(peer.fileUri(file.name()) + "?offset=" + offset))
-                                .header("Content-Type", "application/octet-stream")
-                                .header(PeerClient.CHUNK_DIGEST, file.chunkSha256().get(index))
-                                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
-                                        () -> chunkStream(job, path, offset, length, corrupt)), length)),
-                        HttpResponse.BodyHandlers.ofInputStream());
+                long length = file.size() - offset;
+                FileRangePublisher body = new FileRangePublisher(path, offset, length, file.chunkSize(),
+                        (int) properties.bufferSize().toBytes(), faults::takeCorruption, this::throttle, job.bytesOnWire::addAndGet);
+                HttpResponse<InputStream> response = awaitUpload(job, peer, file, acknowledged, body,
+                        peer.sendAsync(() -> HttpRequest.newBuilder(URI.create(peer.fileUri(file.name()) + "?offset=" + offset))
+                                        .header("Content-Type", "application/octet-stream")
+                                        .PUT(HttpRequest.BodyPublishers.fromPublisher(body, length)),
+                                HttpResponse.BodyHandlers.ofInputStream()));
+                if (response.statusCode() == 401) {
+                    PeerClient.discard(response);
+                    peer.forgetSession();
+                    committed = -1;
+                    continue;
+                }
                 if (response.statusCode() == 422 || response.statusCode() == 409) {
                     VccProblemException problem = PeerClient.problem(response.statusCode(), response.body().readAllBytes());
                     if (problem.type() == ProblemType.CHUNK_CORRUPT) {
                         job.chunksResent.incrementAndGet();
-                        if (++attempts >= properties.chunkAttempts()) {
+                        long now = acknowledged.record(peer.committedOffset(file.name()).committedOffset());
+                        attempts = now > offset ? 1 : attempts + 1;
+                        if (attempts >= properties.chunkAttempts()) {
                             throw problem;
                         }
-                        continue;
+                        log.warn("Transfer {}: {}; sending it again", transferId, problem.getMessage());
                     }
                     committed = -1;
                     continue;
                 }
-                CommittedOffset acknowledged = JSON.treeToValue(PeerClient.json(response), CommittedOffset.class);
-                committed = acknowledged.committedOffset();
-                checkpoints.peerCommitted(transferId, file, committed);
-                job.bytesDone.addAndGet(committed - counted);
-                counted = committed;
+                committed = acknowledged.record(JSON.treeToValue(PeerClient.json(response), CommittedOffset.class).committedOffset());
                 attempts = 0;
                 job.clearError();
             } catch (Exception e) {
@@ -442,52 +454,95 @@ class TransferService {
         }
     }
 
-    private InputStream chunkStream(TransferJobs.Job job, Path path, long offset, int length, boolean corrupt) {
+    /** What the peer acknowledged of a file it receives: moves the job's progress and this node's log forward only. */
+    private final class Acknowledged {
+        private final TransferJobs.Job job;
+        private final PackageFile file;
+        private long counted;
+
+        Acknowledged(TransferJobs.Job job, PackageFile file) {
+            this.job = job;
+            this.file = file;
+        }
+
+        synchronized long counted() {
+            return counted;
+        }
+
+        synchronized long record(long peerCommitted) {
+            if (peerCommitted > counted) {
+                checkpoints.peerCommitted(job.transferId, file, peerCommitted);
+                job.bytesDone.addAndGet(peerCommitted - counted);
+                counted = peerCommitted;
+            }
+            return peerCommitted;
+        }
+    }
+
+    /**
+     * Waits for an upload's answer while asking the peer every {@code progress-interval} how far it has
+     * committed (progress, and this node's side of the log). An upload that moves no byte and commits no
+     * chunk for {@code peer-read-timeout} is aborted, as a stalled call would time out.
+     */
+    private HttpResponse<InputStream> awaitUpload(TransferJobs.Job job, PeerClient peer, PackageFile file, Acknowledged acknowledged,
+                                                  FileRangePublisher body, java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> pending)
+            throws IOException {
+        long tick = Math.max(10, properties.progressInterval().toMillis());
+        long stall = properties.peerReadTimeout().toNanos();
+        long lastWire = -1;
+        long lastCommitted = -1;
+        long lastActivity = System.nanoTime();
+        boolean answered = false;
         try {
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ).position(offset);
-            InputStream raw = Channels.newInputStream(channel);
-            return new FilterInputStream(raw) {
-                long left = length;
-                boolean flip = corrupt;
-
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    if (left <= 0) {
-                        return -1;
+            while (true) {
+                job.checkCancelled();
+                try {
+                    HttpResponse<InputStream> response = pending.get(tick, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    answered = true;
+                    return response;
+                } catch (java.util.concurrent.TimeoutException stillSending) {
+                    try {
+                        acknowledged.record(peer.committedOffset(file.name()).committedOffset());
+                    } catch (IOException | VccProblemException e) {
+                        log.debug("Transfer {}: progress poll failed: {}", job.transferId, e.toString());
                     }
-                    int n = super.read(b, off, (int) Math.min(len, left));
-                    if (n > 0) {
-                        throttle(n);
-                        if (flip) {
-                            b[off] ^= 0x5a;
-                            flip = false;
-                        }
-                        left -= n;
-                        job.bytesOnWire.addAndGet(n);
+                    long wire = job.bytesOnWire.get();
+                    long committed = acknowledged.counted();
+                    if (wire != lastWire || committed != lastCommitted) {
+                        lastWire = wire;
+                        lastCommitted = committed;
+                        lastActivity = System.nanoTime();
+                    } else if (System.nanoTime() - lastActivity > stall) {
+                        throw new java.net.http.HttpTimeoutException("Upload of " + file.name() + " made no progress for "
+                                + properties.peerReadTimeout());
                     }
-                    return n;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    answered = true;
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while uploading");
                 }
-            };
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            }
+        } finally {
+            if (!answered) {
+                body.abort(new IOException("upload of " + file.name() + " abandoned"));
+                pending.cancel(true);
+            }
         }
     }
 
     // ---- receiving an upload (target of a push) ----------------------------------------------------
 
-    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.locks.ReentrantLock> uploadLocks =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
+    /**
+     * An upload of whole chunks from the committed offset: one chunk, or a run of them up to the file's
+     * end, each verified and checkpointed as it arrives. Answers the committed offset; a corrupt chunk
+     * answers CHUNK_CORRUPT once the chunks before it are committed.
+     */
     CommittedOffset receive(UUID transferId, PeerGrants.Grant grant, String name, long offset, InputStream body,
                             long contentLength, String claimedDigest) throws IOException {
         PackageFile file = grant.file(Staging.checkName(name)).orElseThrow(() -> VccProblemException.notFound("Package file", name));
-        var lock = uploadLocks.computeIfAbsent(transferId + "/" + name, key -> new java.util.concurrent.locks.ReentrantLock());
+        ReentrantLock lock = uploadLock(transferId, name);
         if (!lock.tryLock()) {
             throw new VccProblemException(ProblemType.CONFLICT, "Another upload of " + name + " is in progress");
         }
@@ -497,35 +552,48 @@ class TransferService {
                 throw new VccProblemException(ProblemType.OFFSET_MISMATCH, "Upload of " + name + " must start at " + committed
                         + " (of " + file.size() + "), not " + offset);
             }
-            int index = (int) (offset / file.chunkSize());
-            int length = file.chunkLength(index);
-            if (contentLength >= 0 && contentLength != length) {
-                throw new VccProblemException(ProblemType.VALIDATION, "Chunk " + index + " of " + name + " has " + length
-                        + " bytes, not " + contentLength);
+            long end = offset + contentLength;
+            if (contentLength <= 0 || end > file.size() || (end != file.size() && end % file.chunkSize() != 0)) {
+                throw new VccProblemException(ProblemType.VALIDATION, "An upload of " + name + " at " + offset
+                        + " must carry whole chunks, not " + contentLength + " bytes");
             }
-            String expected = file.chunkSha256().get(index);
+            int index = (int) (offset / file.chunkSize());
+            if (claimedDigest != null && !claimedDigest.equalsIgnoreCase(file.chunkSha256().get(index))) {
+                throw new VccProblemException(ProblemType.CHUNK_CORRUPT, "Chunk " + index + " of " + name
+                        + " was sent as SHA-256 " + claimedDigest + ", the package says " + file.chunkSha256().get(index));
+            }
             Path dir = staging.importDir(transferId);
             Files.createDirectories(dir);
-            try (FileChannel out = FileChannel.open(Staging.file(dir, name), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                MessageDigest digest = HashingPipeline.sha256();
-                pipeline.copy(body, out, offset, length, List.of(digest), null, null);
-                String actual = HashingPipeline.hex(digest);
-                if (!actual.equals(expected) || (claimedDigest != null && !claimedDigest.equalsIgnoreCase(expected))) {
-                    throw new VccProblemException(ProblemType.CHUNK_CORRUPT, "Chunk " + index + " of " + name
-                            + " arrived with SHA-256 " + actual + ", expected " + expected);
-                }
-                out.force(false);
-            }
-            long now = checkpoints.commit(transferId, Checkpoints.Side.TARGET, name, index, offset, length, expected);
+            long now = receiver.receive(transferId, file, Staging.file(dir, name), offset, end, body, null, null, null);
             return new CommittedOffset(name, now, file.size());
         } finally {
             lock.unlock();
         }
     }
 
+    /**
+     * The committed offset of a file this node receives by upload; when no upload of it runs, chunks intact
+     * in the staged file but not yet checkpointed (the node stopped meanwhile) are committed first.
+     */
     CommittedOffset committed(UUID transferId, PeerGrants.Grant grant, String name) {
         PackageFile file = grant.file(Staging.checkName(name)).orElseThrow(() -> VccProblemException.notFound("Package file", name));
+        ReentrantLock lock = uploadLock(transferId, name);
+        if (lock.tryLock()) {
+            try {
+                return new CommittedOffset(name, receiver.recover(transferId, file, Staging.file(staging.importDir(transferId), name)), file.size());
+            } catch (IOException e) {
+                log.warn("Transfer {}: could not look for intact chunks of {}: {}", transferId, name, e.toString());
+            } finally {
+                lock.unlock();
+            }
+        }
         return new CommittedOffset(name, checkpoints.committed(transferId, Checkpoints.Side.TARGET, name), file.size());
+    }
+
+    private final ConcurrentHashMap<String, ReentrantLock> uploadLocks = new ConcurrentHashMap<>();
+
+    private ReentrantLock uploadLock(UUID transferId, String name) {
+        return uploadLocks.computeIfAbsent(transferId + "/" + name, key -> new ReentrantLock());
     }
 
     // ---- verify and import (target) ----------------------------------------------------------------

@@ -97,4 +97,64 @@ class CheckpointsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> pipeline.copy(new ByteArrayInputStream(new byte[5000]), null, 0, 10_000,
                 List.of(HashingPipeline.sha256()), null, null)).isInstanceOf(java.io.EOFException.class);
     }
+
+    @Test
+    void theReceiverCommitsEveryVerifiedChunkAndStopsAtACorruptOne() throws Exception {
+        byte[] data = randomBytes(2500);
+        PackageFile file = packageOf("received.img", data, 1000);
+        UUID transfer = UUID.randomUUID();
+        checkpoints.register(transfer, Checkpoints.Side.TARGET, file);
+        byte[] sent = data.clone();
+        sent[1500] ^= 0x5a;
+        Path path = dir.resolve("received.img");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> receiver().receive(transfer, file, path, 0, file.size(),
+                        new ByteArrayInputStream(sent), null, null, null))
+                .isInstanceOfSatisfying(io.vcc.api.problem.VccProblemException.class,
+                        e -> assertThat(e.type()).isEqualTo(io.vcc.api.problem.ProblemType.CHUNK_CORRUPT));
+        assertThat(checkpoints.committed(transfer, Checkpoints.Side.TARGET, "received.img")).isEqualTo(1000);
+
+        long committed = receiver().receive(transfer, file, path, 1000, file.size(),
+                new ByteArrayInputStream(java.util.Arrays.copyOfRange(data, 1000, data.length)), null, null, null);
+        assertThat(committed).isEqualTo(2500);
+        assertThat(Files.readAllBytes(path)).isEqualTo(data);
+    }
+
+    @Test
+    void chunksIntactOnDiskWithoutACheckpointAreRecoveredNotSentAgain() throws Exception {
+        byte[] data = randomBytes(4500);
+        PackageFile file = packageOf("recovered.img", data, 1000);
+        UUID transfer = UUID.randomUUID();
+        checkpoints.register(transfer, Checkpoints.Side.TARGET, file);
+        Path path = dir.resolve("recovered.img");
+        byte[] onDisk = java.util.Arrays.copyOf(data, 3700);
+        onDisk[2100] ^= 0x5a;
+        Files.write(path, onDisk);
+
+        // Chunks 0 and 1 are intact, chunk 2 is not: the log moves to 2000 and no further.
+        assertThat(receiver().recover(transfer, file, path)).isEqualTo(2000);
+        assertThat(checkpoints.log(transfer).files().get(0).chunksLogged()).isEqualTo(2);
+        assertThat(receiver().recover(transfer, file, path)).isEqualTo(2000);
+    }
+
+    private ChunkReceiver receiver() {
+        return new ChunkReceiver(new HashingPipeline(jobs.hashers, 4, 4096), checkpoints, jobs.hashers, 2, () -> false);
+    }
+
+    private static byte[] randomBytes(int size) {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        return data;
+    }
+
+    private static PackageFile packageOf(String name, byte[] data, int chunkSize) throws Exception {
+        List<String> chunks = new java.util.ArrayList<>();
+        for (int offset = 0; offset < data.length; offset += chunkSize) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(data, offset, Math.min(chunkSize, data.length - offset));
+            chunks.add(HexFormat.of().formatHex(digest.digest()));
+        }
+        String whole = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        return new PackageFile(name, data.length, whole, chunkSize, chunks);
+    }
 }
