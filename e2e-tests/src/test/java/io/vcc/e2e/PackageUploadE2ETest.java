@@ -1,5 +1,7 @@
 package io.vcc.e2e;
 
+import static io.vcc.e2e.Digests.sha1;
+import static io.vcc.e2e.Digests.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,11 +33,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -543,17 +543,5 @@ class PackageUploadE2ETest {
             return i;
         }
         throw new IllegalStateException("not found");
-    }
-
-    private static String sha256(Path file) throws Exception {
-        return sha256(Files.readAllBytes(file));
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    private static String sha1(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
     }
 }
