@@ -23,7 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 /** The checkpoint log and the hashing pipeline on the node's real (embedded) PostgreSQL and real files. */
 @SpringBootTest(classes = VccNodeApplication.class, properties = {
         "spring.config.name=vcc-node", "vcc.service-name=vcc-node-test", "vcc.embedded-postgres.ephemeral=true",
-        "vcc.home=${java.io.tmpdir}/vcc-node-checkpoints-test", "server.port=0"})
+        "vcc.home=target/test-home/vcc-node-checkpoints-test", "server.port=0"})
 class CheckpointsTest {
 
     @Autowired

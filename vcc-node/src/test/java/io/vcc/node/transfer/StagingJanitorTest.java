@@ -19,7 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 /** Leftovers of transfers the server could not clean up go after the TTL, with their checkpoints; live ones stay. */
 @SpringBootTest(classes = VccNodeApplication.class, properties = {
         "spring.config.name=vcc-node", "vcc.service-name=vcc-node-test", "vcc.embedded-postgres.ephemeral=true",
-        "vcc.home=${java.io.tmpdir}/vcc-node-janitor-test", "server.port=0", "vcc.transfers.staging-ttl=1h"})
+        "vcc.home=target/test-home/vcc-node-janitor-test", "server.port=0", "vcc.transfers.staging-ttl=1h"})
 class StagingJanitorTest {
 
     private static final PackageFile FILE = new PackageFile("disk.img", 3, "a".repeat(64), 1000, List.of("1".repeat(64)));
@@ -35,6 +35,7 @@ class StagingJanitorTest {
 
     @Test
     void stagingUnchangedForLongerThanTheTtlIsRemovedWithItsCheckpoints() throws Exception {
+        Staging.deleteTree(staging.root());
         UUID abandoned = staged(Duration.ofHours(3));
         UUID recent = staged(Duration.ofMinutes(10));
         Path notATransfer = Files.createDirectories(staging.root().resolve("lost+found"));
