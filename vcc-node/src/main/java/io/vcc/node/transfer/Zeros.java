@@ -1,6 +1,7 @@
 package io.vcc.node.transfer;
 
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,15 +14,11 @@ final class Zeros {
     private Zeros() {
     }
 
+    /** Whether the first {@code length} bytes are all zero; compared a block at a time with the JDK's vectorized mismatch. */
     static boolean all(byte[] bytes, int length) {
-        int i = 0;
-        for (; i + 8 <= length; i += 8) {
-            if ((bytes[i] | bytes[i + 1] | bytes[i + 2] | bytes[i + 3] | bytes[i + 4] | bytes[i + 5] | bytes[i + 6] | bytes[i + 7]) != 0) {
-                return false;
-            }
-        }
-        for (; i < length; i++) {
-            if (bytes[i] != 0) {
+        for (int from = 0; from < length; from += BLOCK.length) {
+            int to = Math.min(length, from + BLOCK.length);
+            if (Arrays.mismatch(bytes, from, to, BLOCK, 0, to - from) >= 0) {
                 return false;
             }
         }
