@@ -1,6 +1,7 @@
 package io.vcc.e2e;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -83,7 +85,7 @@ public final class Api {
     }
 
     /** Reads a server-sent event stream line by line on a daemon thread until the server closes it. */
-    void stream(String path, java.util.function.Consumer<String> lines) {
+    void stream(String path, Consumer<String> lines) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "text/event-stream");
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -91,7 +93,7 @@ public final class Api {
         Thread reader = new Thread(() -> {
             try {
                 HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines()).body().forEach(lines);
-            } catch (IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 // the stream ended with the server
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

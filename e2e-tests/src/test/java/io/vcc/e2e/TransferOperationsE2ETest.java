@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -358,7 +359,7 @@ class TransferOperationsE2ETest {
 
     /** The operation's states in the order the stream told them, repeats folded. */
     private static List<String> states(List<String> data, String operation) {
-        List<String> states = new java.util.ArrayList<>();
+        List<String> states = new ArrayList<>();
         for (JsonNode event : events(data, operation)) {
             String state = event.path("state").asString();
             if (states.isEmpty() || !states.get(states.size() - 1).equals(state)) {

@@ -37,11 +37,14 @@ import io.vcc.api.transfer.VerifyRequest;
 import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.HypervisorAdapter;
 import io.vcc.node.adapter.VmImport;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -248,7 +251,7 @@ class TransferService {
                 }
                 Zeros.feed(whole, offset - dataEnd);
                 MessageDigest chunk = HashingPipeline.sha256();
-                pipeline.copy(new java.io.ByteArrayInputStream(buffer, 0, length), out, offset, length, List.of(chunk, whole), null, null);
+                pipeline.copy(new ByteArrayInputStream(buffer, 0, length), out, offset, length, List.of(chunk, whole), null, null);
                 chunks.add(HashingPipeline.hex(chunk));
                 dataEnd = offset + length;
                 dataChunks = chunks.size();
@@ -260,10 +263,10 @@ class TransferService {
     }
 
     private static void readFully(FileChannel in, byte[] buffer, long position, int length) throws IOException {
-        java.nio.ByteBuffer target = java.nio.ByteBuffer.wrap(buffer, 0, length);
+        ByteBuffer target = ByteBuffer.wrap(buffer, 0, length);
         while (target.hasRemaining()) {
             if (in.read(target, position + target.position()) < 0) {
-                throw new java.io.EOFException("The disk image ended at " + (position + target.position()) + " while being exported");
+                throw new EOFException("The disk image ended at " + (position + target.position()) + " while being exported");
             }
         }
     }
@@ -715,7 +718,7 @@ class TransferService {
 
     private static void writeDurably(Path path, byte[] bytes) throws IOException {
         try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            out.write(java.nio.ByteBuffer.wrap(bytes));
+            out.write(ByteBuffer.wrap(bytes));
             out.force(true);
         }
     }

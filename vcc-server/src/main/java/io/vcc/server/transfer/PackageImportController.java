@@ -234,7 +234,7 @@ class PackageImportController {
             return PackageKind.VM;
         }
         try {
-            return PackageKind.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+            return PackageKind.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new VccProblemException(ProblemType.VALIDATION, "kind must be one of VM, VAPP, TEMPLATE, not '" + value + "'");
         }

@@ -10,6 +10,7 @@ import io.vcc.api.problem.VccProblemException;
 import io.vcc.node.adapter.VmImport;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -97,7 +98,7 @@ class SimCatalog {
         faults.check("instantiate-template");
         cloud.work();
         SimVapp vapp = vapps.save(new SimVapp(vdc.id(), request.name()));
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
             ids.add(vms.save(copy(members.get(i), vdc, vapp, names.get(i), false)).id().toString());
         }
