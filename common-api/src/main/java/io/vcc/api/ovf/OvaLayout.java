@@ -1,7 +1,6 @@
 package io.vcc.api.ovf;
 
 import io.vcc.api.ovf.OvfException.Reason;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 import java.io.ByteArrayOutputStream;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,7 +37,6 @@ public final class OvaLayout {
     private static final int RECORD = 512;
     /** The tar block {@link OvaWriter}'s stream pads the archive to: commons-compress's default, one record. */
     private static final int BLOCK = RECORD;
-    private static final FileTime FIXED_MTIME = FileTime.fromMillis(0);
 
     /** A stretch of the OVA: literal bytes (headers, small members, padding) or a whole file from disk. */
     private record Segment(long offset, long length, byte[] bytes, Path file) {
@@ -206,14 +203,7 @@ public final class OvaLayout {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             tar.setAddPaxHeadersForNonAsciiNames(true);
-            TarArchiveEntry entry = new TarArchiveEntry(name);
-            entry.setSize(size);
-            entry.setMode(0100644);
-            entry.setModTime(FIXED_MTIME);
-            entry.setIds(0, 0);
-            entry.setUserName("");
-            entry.setGroupName("");
-            tar.putArchiveEntry(entry);
+            tar.putArchiveEntry(OvaWriter.entry(name, size));
             tar.flush();
             // The stream is dropped unfinished on purpose: only its header records are wanted.
             return bytes.toByteArray();

@@ -107,7 +107,8 @@ public final class OvaWriter {
         tar.closeArchiveEntry();
     }
 
-    private static TarArchiveEntry entry(String name, long size) {
+    /** A member's header as every OVA of ours has it: fixed mode, owner and time, so that the bytes are stable. */
+    static TarArchiveEntry entry(String name, long size) {
         TarArchiveEntry entry = new TarArchiveEntry(name);
         entry.setSize(size);
         entry.setMode(0100644);
