@@ -112,7 +112,8 @@ class NetworkLedger {
     /** Reserves the pair's next key id before the key goes out, so that a failed attempt never reuses an id. */
     int nextKeyId(UUID one, UUID other) {
         TunnelPair.Key key = TunnelPair.key(one, other);
-        TunnelPair pair = pairs.findLocked(key.nodeA(), key.nodeB()).orElseGet(() -> pairs.save(new TunnelPair(key, clock.instant())));
+        pairs.insertIfAbsent(key.nodeA(), key.nodeB(), clock.instant());
+        TunnelPair pair = pairs.findLocked(key.nodeA(), key.nodeB()).orElseThrow();
         return pair.nextKey(clock.instant());
     }
 

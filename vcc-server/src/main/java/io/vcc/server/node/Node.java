@@ -9,6 +9,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -100,10 +101,14 @@ class Node {
         return status;
     }
 
-    /** Records when the node's process started; returns whether it started again since the last poll. */
+    /**
+     * Records when the node's process started; returns whether it started again since the last poll. Compared
+     * in milliseconds: the database keeps microseconds, the node may report nanoseconds.
+     */
     boolean started(Instant reported) {
-        boolean restarted = startedAt != null && reported != null && !reported.equals(startedAt);
-        startedAt = reported;
+        Instant start = reported.truncatedTo(ChronoUnit.MILLIS);
+        boolean restarted = startedAt != null && !start.equals(startedAt.truncatedTo(ChronoUnit.MILLIS));
+        startedAt = start;
         return restarted;
     }
 

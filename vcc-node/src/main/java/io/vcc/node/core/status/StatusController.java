@@ -6,8 +6,6 @@ import io.vcc.node.core.identity.NodeIdentities;
 import io.vcc.node.core.identity.NodeIdentity;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,17 +17,13 @@ class StatusController {
     private final NodeIdentities identities;
     private final NodeProperties properties;
     private final Environment environment;
-    private volatile Instant startedAt = Instant.now();
+    /** When this node started; the server takes a different value as a restart (and reprograms the node). */
+    private final Instant startedAt = Instant.now();
 
     StatusController(NodeIdentities identities, NodeProperties properties, Environment environment) {
         this.identities = identities;
         this.properties = properties;
         this.environment = environment;
-    }
-
-    @EventListener(ApplicationReadyEvent.class)
-    void ready() {
-        startedAt = Instant.now();
     }
 
     @GetMapping("/node/v1/status")
