@@ -11,12 +11,10 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -55,33 +53,18 @@ public final class OvaLayout {
     /** The layout of the package whose descriptor is {@code descriptor} (its manifest sits beside it). */
     public static OvaLayout of(Path descriptor) throws IOException {
         OvfLimits limits = OvfLimits.defaults();
-        Path directory = descriptor.toAbsolutePath().normalize().getParent();
-        String descriptorName = PackagePaths.normalize(descriptor.getFileName().toString());
-        byte[] descriptorBytes = Streams.readBounded(
-                OvfPackageVerifier.existing(directory, descriptorName, Reason.MISSING_FILE),
-                limits.maxDescriptorBytes(), "descriptor");
-        OvfEnvelope envelope = new OvfDescriptorReader(limits).read(descriptorBytes);
-        String manifestName = OvfPackage.manifestName(descriptorName);
-        byte[] manifestBytes = Streams.readBounded(
-                OvfPackageVerifier.existing(directory, manifestName, Reason.MISSING_MANIFEST),
-                limits.maxManifestBytes(), "manifest");
-        OvfManifest manifest = OvfManifest.parse(manifestBytes);
-        String certificateName = OvfPackage.certificateName(descriptorName);
-        byte[] certificateBytes = null;
-        if (Files.exists(PackagePaths.resolve(directory, certificateName), LinkOption.NOFOLLOW_LINKS)) {
-            certificateBytes = Streams.readBounded(OvfPackageVerifier.existing(directory, certificateName,
-                    Reason.MISSING_FILE), limits.maxCertificateBytes(), "certificate");
-        }
-        List<String> hrefs = envelope.files().stream().map(file -> PackagePaths.normalize(file.href())).toList();
-        PackageChecks.manifestCoversExactly(manifest, descriptorName, new HashSet<>(hrefs));
+        StagedPackage staged = StagedPackage.read(descriptor, limits, new OvfDescriptorReader(limits));
+        Path directory = staged.directory();
+        byte[] manifestBytes = staged.manifestBytes();
+        byte[] certificateBytes = staged.certificateBytes();
 
         Builder builder = new Builder();
-        builder.small(descriptorName, descriptorBytes);
-        builder.small(manifestName, manifestBytes);
+        builder.small(staged.descriptorName(), staged.descriptorBytes());
+        builder.small(staged.manifestName(), manifestBytes);
         if (certificateBytes != null) {
-            builder.small(certificateName, certificateBytes);
+            builder.small(staged.certificateName(), certificateBytes);
         }
-        for (FileReference file : envelope.files()) {
+        for (FileReference file : staged.envelope().files()) {
             String name = PackagePaths.normalize(file.href());
             Path path = OvfPackageVerifier.existing(directory, name, Reason.MISSING_FILE);
             long size = Files.size(path);

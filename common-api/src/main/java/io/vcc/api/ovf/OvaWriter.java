@@ -13,7 +13,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -47,39 +46,21 @@ public final class OvaWriter {
      * @param out        receives the OVA; flushed, not closed
      */
     public void write(Path descriptor, OutputStream out) throws IOException {
-        Path directory = descriptor.toAbsolutePath().normalize().getParent();
-        String descriptorName = PackagePaths.normalize(descriptor.getFileName().toString());
-        byte[] descriptorBytes = Streams.readBounded(
-                OvfPackageVerifier.existing(directory, descriptorName, Reason.MISSING_FILE),
-                limits.maxDescriptorBytes(), "descriptor");
-        OvfEnvelope envelope = descriptorReader.read(descriptorBytes);
-        String manifestName = OvfPackage.manifestName(descriptorName);
-        byte[] manifestBytes = Streams.readBounded(
-                OvfPackageVerifier.existing(directory, manifestName, Reason.MISSING_MANIFEST),
-                limits.maxManifestBytes(), "manifest");
-        OvfManifest manifest = OvfManifest.parse(manifestBytes);
-        String certificateName = OvfPackage.certificateName(descriptorName);
-        Path certificatePath = PackagePaths.resolve(directory, certificateName);
-        byte[] certificateBytes = null;
-        if (Files.exists(certificatePath, LinkOption.NOFOLLOW_LINKS)) {
-            certificateBytes = Streams.readBounded(OvfPackageVerifier.existing(directory, certificateName,
-                    Reason.MISSING_FILE), limits.maxCertificateBytes(), "certificate");
-            PackageChecks.certificate(OvfCertificate.parse(certificateBytes), manifestName, manifestBytes);
-        }
-        List<String> hrefs = envelope.files().stream().map(file -> PackagePaths.normalize(file.href())).toList();
-        PackageChecks.manifestCoversExactly(manifest, descriptorName, new HashSet<>(hrefs));
+        StagedPackage staged = StagedPackage.read(descriptor, limits, descriptorReader);
+        Path directory = staged.directory();
+        OvfManifest manifest = staged.manifest();
 
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
-        putSmall(tar, descriptorName, descriptorBytes);
-        putSmall(tar, manifestName, manifestBytes);
-        if (certificateBytes != null) {
-            putSmall(tar, certificateName, certificateBytes);
+        putSmall(tar, staged.descriptorName(), staged.descriptorBytes());
+        putSmall(tar, staged.manifestName(), staged.manifestBytes());
+        if (staged.certificateBytes() != null) {
+            putSmall(tar, staged.certificateName(), staged.certificateBytes());
         }
         byte[] buffer = new byte[Streams.BUFFER_SIZE];
-        for (FileReference file : envelope.files()) {
+        for (FileReference file : staged.envelope().files()) {
             String name = PackagePaths.normalize(file.href());
             Path path = OvfPackageVerifier.existing(directory, name, Reason.MISSING_FILE);
             ManifestEntry expected = PackageChecks.listed(manifest, name);
