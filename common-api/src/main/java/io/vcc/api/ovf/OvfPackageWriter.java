@@ -35,12 +35,11 @@ public final class OvfPackageWriter {
         if (!name.toLowerCase(Locale.ROOT).endsWith(".ovf") || name.contains("/")) {
             throw new IllegalArgumentException("a descriptor is named like 'name.ovf', in the package's top level");
         }
-        byte[] buffer = new byte[Streams.BUFFER_SIZE];
         List<FileReference> files = new ArrayList<>();
         List<ManifestEntry> entries = new ArrayList<>();
         for (FileReference file : envelope.files()) {
             Path path = OvfPackageVerifier.existing(directory, file.href(), Reason.MISSING_FILE);
-            Streams.FileDigests digests = Streams.digest(path, List.of(OvfDigestAlgorithm.SHA256), buffer);
+            Streams.FileDigests digests = Streams.digest(path, List.of(OvfDigestAlgorithm.SHA256));
             PackageChecks.size(file, digests.size());
             files.add(new FileReference(file.id(), file.href(), digests.size(), file.compression()));
             entries.add(new ManifestEntry(OvfDigestAlgorithm.SHA256, file.href(),

@@ -61,15 +61,11 @@ final class Streams {
         return total;
     }
 
-    /** Digests a whole file with each algorithm in one pass; refuses links so a package cannot point outside. */
-    static FileDigests digest(Path file, Collection<OvfDigestAlgorithm> algorithms, byte[] buffer)
-            throws IOException {
+    /** Digests a whole file with each algorithm in one pass ({@link FileDigester}); refuses links. */
+    static FileDigests digest(Path file, Collection<OvfDigestAlgorithm> algorithms) throws IOException {
         Map<OvfDigestAlgorithm, MessageDigest> digests = new EnumMap<>(OvfDigestAlgorithm.class);
         algorithms.forEach(algorithm -> digests.put(algorithm, algorithm.newDigest()));
-        long size;
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            size = copy(in, null, digests.values(), buffer);
-        }
+        long size = FileDigester.digest(file, digests.values());
         Map<OvfDigestAlgorithm, String> hex = new EnumMap<>(OvfDigestAlgorithm.class);
         digests.forEach((algorithm, digest) -> hex.put(algorithm, hex(digest.digest())));
         return new FileDigests(size, hex);

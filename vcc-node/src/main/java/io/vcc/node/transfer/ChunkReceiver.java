@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The receiving end of a transfer, for an upload (push) and a download (pull) alike: takes a run of whole
  * chunks of one package file from a stream, writes each to the staged file while it is hashed (the
- * {@link HashingPipeline}), and hands every chunk whose SHA-256 matches the package's to a committer thread
+ * {@link ChunkPipeline}), and hands every chunk whose SHA-256 matches the package's to a committer thread
  * that fsyncs the file and only then logs the checkpoint. So the next chunk arrives while the previous ones
  * become durable, and no checkpoint ever names a chunk that is not on disk. At most {@code window} verified
  * chunks wait for their checkpoint; should the node die then, {@link #recover} finds them intact in the
@@ -40,13 +40,13 @@ final class ChunkReceiver {
     private static final Logger log = LoggerFactory.getLogger(ChunkReceiver.class);
     private static final Checkpoints.Chunk END = new Checkpoints.Chunk(-1, -1, 0, "");
 
-    private final HashingPipeline pipeline;
+    private final ChunkPipeline pipeline;
     private final Checkpoints checkpoints;
     private final ExecutorService committers;
     private final int window;
     private final BooleanSupplier stopping;
 
-    ChunkReceiver(HashingPipeline pipeline, Checkpoints checkpoints, ExecutorService committers, int window,
+    ChunkReceiver(ChunkPipeline pipeline, Checkpoints checkpoints, ExecutorService committers, int window,
                   BooleanSupplier stopping) {
         this.pipeline = pipeline;
         this.checkpoints = checkpoints;
@@ -65,29 +65,41 @@ final class ChunkReceiver {
      */
     long receive(UUID transferId, PackageFile file, Path path, long offset, long end, InputStream body,
                  LongConsumer onWire, LongConsumer throttle, LongConsumer committed) throws IOException {
-        try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (StagedFileWriter out = StagedFileWriter.open(path, false, true)) {
             Committer committer = new Committer(transferId, file, out, committed, offset);
             Future<?> running = committers.submit(committer);
-            try {
-                long position = offset;
-                while (position < end) {
-                    if (stopping.getAsBoolean()) {
-                        throw new VccProblemException(ProblemType.NODE_UNAVAILABLE, "The node is stopping; " + file.name()
-                                + " is committed up to " + position + " once the chunks before are logged");
-                    }
-                    int index = (int) (position / file.chunkSize());
-                    int length = file.chunkLength(index);
-                    MessageDigest digest = HashingPipeline.sha256();
-                    pipeline.copy(body, out, position, length, List.of(digest), onWire, throttle);
-                    String actual = HashingPipeline.hex(digest);
-                    String expected = file.chunkSha256().get(index);
-                    if (!actual.equals(expected)) {
-                        throw new VccProblemException(ProblemType.CHUNK_CORRUPT, "Chunk " + index + " of " + file.name()
-                                + " arrived with SHA-256 " + actual + ", expected " + expected);
-                    }
-                    committer.offer(new Checkpoints.Chunk(index, position, length, expected), running);
-                    position += length;
+            try (ChunkPipeline.Run run = pipeline.start(out, false, null, chunk -> {
+                String expected = file.chunkSha256().get(chunk.index());
+                if (!chunk.sha256().equals(expected)) {
+                    throw new VccProblemException(ProblemType.CHUNK_CORRUPT, "Chunk " + chunk.index() + " of " + file.name()
+                            + " arrived with SHA-256 " + chunk.sha256() + ", expected " + expected);
                 }
+                committer.offer(new Checkpoints.Chunk(chunk.index(), chunk.position(), chunk.length(), expected), running);
+            })) {
+                ChunkPipeline.Source source = ChunkPipeline.source(body, onWire, throttle);
+                try {
+                    for (long position = offset; position < end; ) {
+                        if (stopping.getAsBoolean()) {
+                            throw new VccProblemException(ProblemType.NODE_UNAVAILABLE, "The node is stopping; " + file.name()
+                                    + " is committed up to " + position + " once the chunks before are logged");
+                        }
+                        int index = (int) (position / file.chunkSize());
+                        int length = file.chunkLength(index);
+                        run.chunk(index, position, length, source);
+                        position += length;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // The whole chunks read before the break are still verified and committed.
+                    try {
+                        run.finish();
+                    } catch (IOException | RuntimeException earlier) {
+                        if (earlier != e) {
+                            e.addSuppressed(earlier);
+                        }
+                    }
+                    throw e;
+                }
+                run.finish();
             } finally {
                 committer.finish(running);
             }
@@ -116,7 +128,7 @@ final class ChunkReceiver {
                 if (position + length > size) {
                     break;
                 }
-                MessageDigest digest = HashingPipeline.sha256();
+                MessageDigest digest = ChunkPipeline.sha256();
                 for (long at = position; at < position + length; ) {
                     buffer.clear().limit((int) Math.min(buffer.capacity(), position + length - at));
                     int n = in.read(buffer, at);
@@ -127,7 +139,7 @@ final class ChunkReceiver {
                     at += n;
                 }
                 String expected = file.chunkSha256().get(index);
-                if (!HashingPipeline.hex(digest).equals(expected)) {
+                if (!ChunkPipeline.hex(digest).equals(expected)) {
                     break;
                 }
                 intact.add(new Checkpoints.Chunk(index, position, length, expected));
@@ -148,12 +160,12 @@ final class ChunkReceiver {
     private final class Committer implements Runnable {
         private final UUID transferId;
         private final PackageFile file;
-        private final FileChannel out;
+        private final StagedFileWriter out;
         private final LongConsumer listener;
         private final BlockingQueue<Checkpoints.Chunk> queue = new ArrayBlockingQueue<>(window + 1);
         private volatile long committed;
 
-        Committer(UUID transferId, PackageFile file, FileChannel out, LongConsumer listener, long committed) {
+        Committer(UUID transferId, PackageFile file, StagedFileWriter out, LongConsumer listener, long committed) {
             this.transferId = transferId;
             this.file = file;
             this.out = out;
@@ -171,7 +183,7 @@ final class ChunkReceiver {
                     queue.drainTo(batch);
                     boolean last = batch.remove(END);
                     if (!batch.isEmpty()) {
-                        out.force(false);
+                        out.force();
                         long now = checkpoints.commitAll(transferId, Checkpoints.Side.TARGET, file.name(), batch);
                         if (listener != null && now > committed) {
                             listener.accept(now - committed);

@@ -1,9 +1,20 @@
 package io.vcc.node.transfer;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({TransferProperties.class, PackageProperties.class})
 class TransferConfiguration {
+
+    /**
+     * Tomcat reads a request body 8 KiB per system call by default; a package upload of several GiB then
+     * makes hundreds of thousands of them. 128 KiB reads cut that 16-fold for a little memory per connection.
+     */
+    @Bean
+    TomcatConnectorCustomizer largeBodyReads() {
+        return connector -> connector.setProperty("socket.appReadBufSize", Integer.toString(128 * 1024));
+    }
 }

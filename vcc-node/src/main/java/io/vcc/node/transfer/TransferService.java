@@ -37,8 +37,6 @@ import io.vcc.api.transfer.VerifyRequest;
 import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.HypervisorAdapter;
 import io.vcc.node.adapter.VmImport;
-import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -60,6 +58,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +96,7 @@ class TransferService {
     private final TransferFaults faults;
     private final TransferProperties properties;
     private final TransactionTemplate transactions;
-    private final HashingPipeline pipeline;
+    private final ChunkPipeline pipeline;
     private final ChunkReceiver receiver;
 
     TransferService(HypervisorAdapter hypervisor, CloudDirectorAdapter director, PackageImporter importer, Staging staging,
@@ -113,7 +113,7 @@ class TransferService {
         this.faults = faults;
         this.properties = properties;
         this.transactions = transactions;
-        this.pipeline = new HashingPipeline(jobs.hashers, properties.pipelineBuffers(), (int) properties.bufferSize().toBytes());
+        this.pipeline = new ChunkPipeline(jobs.hashers, properties.pipelineBuffers(), (int) properties.bufferSize().toBytes());
         this.receiver = new ChunkReceiver(pipeline, checkpoints, jobs.hashers, properties.commitWindow(), shutdown::stopping);
     }
 
@@ -233,51 +233,41 @@ class TransferService {
      */
     private PackageFile copyImage(TransferJobs.Job job, Path image, Path target, String name, int chunkSize) throws IOException {
         long size = Files.size(image);
-        MessageDigest whole = HashingPipeline.sha256();
+        MessageDigest whole = ChunkPipeline.sha256();
         List<String> chunks = new ArrayList<>();
-        long dataEnd = 0;
-        int dataChunks = 0;
-        byte[] buffer = new byte[(int) Math.min(chunkSize, Math.max(size, 1))];
+        AtomicLong dataEnd = new AtomicLong();
+        AtomicInteger dataChunks = new AtomicInteger();
         try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (long offset = 0; offset < size; offset += chunkSize) {
-                job.checkCancelled();
-                int length = (int) Math.min(chunkSize, size - offset);
-                readFully(in, buffer, offset, length);
-                job.bytesDone.addAndGet(length);
-                if (Zeros.all(buffer, length)) {
-                    chunks.add(Zeros.sha256(length));
-                    continue;
+             StagedFileWriter out = StagedFileWriter.open(target, true, false)) {
+            try (ChunkPipeline.Run run = pipeline.start(out, true, whole, chunk -> {
+                chunks.add(chunk.sha256());
+                if (!chunk.zero()) {
+                    dataEnd.set(chunk.position() + chunk.length());
+                    dataChunks.set(chunks.size());
                 }
-                Zeros.feed(whole, offset - dataEnd);
-                MessageDigest chunk = HashingPipeline.sha256();
-                pipeline.copy(new ByteArrayInputStream(buffer, 0, length), out, offset, length, List.of(chunk, whole), null, null);
-                chunks.add(HashingPipeline.hex(chunk));
-                dataEnd = offset + length;
-                dataChunks = chunks.size();
+            })) {
+                ChunkPipeline.Source source = ChunkPipeline.source(in, 0);
+                for (long offset = 0; offset < size; offset += chunkSize) {
+                    job.checkCancelled();
+                    int length = (int) Math.min(chunkSize, size - offset);
+                    run.chunk((int) (offset / chunkSize), offset, length, source);
+                    job.bytesDone.addAndGet(length);
+                }
+                run.finish();
             }
-            out.truncate(dataEnd);
-            out.force(true);
+            out.setLength(dataEnd.get());
+            out.force();
         }
-        return new PackageFile(name, dataEnd, HashingPipeline.hex(whole), chunkSize, List.copyOf(chunks.subList(0, dataChunks)));
-    }
-
-    private static void readFully(FileChannel in, byte[] buffer, long position, int length) throws IOException {
-        ByteBuffer target = ByteBuffer.wrap(buffer, 0, length);
-        while (target.hasRemaining()) {
-            if (in.read(target, position + target.position()) < 0) {
-                throw new EOFException("The disk image ended at " + (position + target.position()) + " while being exported");
-            }
-        }
+        return new PackageFile(name, dataEnd.get(), ChunkPipeline.hex(whole), chunkSize, List.copyOf(chunks.subList(0, dataChunks.get())));
     }
 
     private static PackageFile writeSmall(Path dir, String name, byte[] bytes, int chunkSize) throws IOException {
         writeDurably(Staging.file(dir, name), bytes);
         List<String> chunks = new ArrayList<>();
         for (int offset = 0; offset < bytes.length; offset += chunkSize) {
-            MessageDigest chunk = HashingPipeline.sha256();
+            MessageDigest chunk = ChunkPipeline.sha256();
             chunk.update(bytes, offset, Math.min(chunkSize, bytes.length - offset));
-            chunks.add(HashingPipeline.hex(chunk));
+            chunks.add(ChunkPipeline.hex(chunk));
         }
         return new PackageFile(name, bytes.length, sha256(bytes), chunkSize, chunks);
     }
@@ -703,9 +693,9 @@ class TransferService {
     }
 
     static String sha256(byte[] bytes) {
-        MessageDigest digest = HashingPipeline.sha256();
+        MessageDigest digest = ChunkPipeline.sha256();
         digest.update(bytes);
-        return HashingPipeline.hex(digest);
+        return ChunkPipeline.hex(digest);
     }
 
     private static long size(Path path) {

@@ -1,5 +1,6 @@
 package io.vcc.node.transfer;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Zeros {
 
     private static final byte[] BLOCK = new byte[1 << 20];
+    private static final ByteBuffer ZERO_BUFFER = ByteBuffer.allocateDirect(BLOCK.length).asReadOnlyBuffer();
     private static final Map<Integer, String> CHUNK_DIGESTS = new ConcurrentHashMap<>();
 
     private Zeros() {
@@ -25,12 +27,25 @@ final class Zeros {
         return true;
     }
 
+    /** Whether the buffer's remaining bytes are all zero. */
+    static boolean all(ByteBuffer bytes) {
+        ByteBuffer rest = bytes.duplicate();
+        while (rest.hasRemaining()) {
+            int n = Math.min(rest.remaining(), BLOCK.length);
+            if (rest.slice(rest.position(), n).mismatch(ZERO_BUFFER.slice(0, n)) >= 0) {
+                return false;
+            }
+            rest.position(rest.position() + n);
+        }
+        return true;
+    }
+
     /** The SHA-256 of {@code length} zero bytes, computed once per length. */
     static String sha256(int length) {
         return CHUNK_DIGESTS.computeIfAbsent(length, n -> {
-            MessageDigest digest = HashingPipeline.sha256();
+            MessageDigest digest = ChunkPipeline.sha256();
             feed(digest, n);
-            return HashingPipeline.hex(digest);
+            return ChunkPipeline.hex(digest);
         });
     }
 

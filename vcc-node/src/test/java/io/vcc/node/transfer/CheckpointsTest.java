@@ -73,29 +73,72 @@ class CheckpointsTest {
     }
 
     @Test
-    void thePipelineWritesAtTheOffsetAndHashesTheSameBytes() throws Exception {
-        byte[] data = new byte[3 * 1024 * 1024 + 17];
+    void thePipelineWritesEachChunkAtItsOffsetAndReportsTheChunksInOrderWithTheirDigests() throws Exception {
+        int chunkSize = 64 * 1024;
+        byte[] data = new byte[3 * chunkSize + 17];
         new Random(42).nextBytes(data);
         Path file = dir.resolve("out.img");
-        HashingPipeline pipeline = new HashingPipeline(jobs.hashers, 4, 64 * 1024);
-        MessageDigest chunk = HashingPipeline.sha256();
-        MessageDigest whole = HashingPipeline.sha256();
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            pipeline.copy(new ByteArrayInputStream(data), out, 100, data.length, List.of(chunk, whole), null, null);
+        ChunkPipeline pipeline = new ChunkPipeline(jobs.hashers, 3, 16 * 1024);
+        MessageDigest whole = ChunkPipeline.sha256();
+        List<ChunkPipeline.Chunk> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (StagedFileWriter out = StagedFileWriter.open(file, true, true);
+             ChunkPipeline.Run run = pipeline.start(out, false, whole, reported::add)) {
+            ChunkPipeline.Source source = ChunkPipeline.source(new ByteArrayInputStream(data), null, null);
+            for (int index = 0; index * chunkSize < data.length; index++) {
+                run.chunk(index, (long) index * chunkSize, Math.min(chunkSize, data.length - index * chunkSize), source);
+            }
+            run.finish();
         }
-        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        assertThat(HashingPipeline.hex(chunk)).isEqualTo(expected);
-        assertThat(HashingPipeline.hex(whole)).isEqualTo(expected);
-        byte[] written = Files.readAllBytes(file);
-        assertThat(written).hasSize(100 + data.length);
-        assertThat(java.util.Arrays.copyOfRange(written, 100, written.length)).isEqualTo(data);
+        assertThat(ChunkPipeline.hex(whole)).isEqualTo(sha256(data));
+        assertThat(reported).extracting(ChunkPipeline.Chunk::index).containsExactly(0, 1, 2, 3);
+        for (ChunkPipeline.Chunk chunk : reported) {
+            assertThat(chunk.sha256()).isEqualTo(sha256(java.util.Arrays.copyOfRange(data, (int) chunk.position(),
+                    (int) chunk.position() + chunk.length())));
+        }
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
     }
 
     @Test
-    void aShortStreamFailsInsteadOfCommittingAPartialChunk() {
-        HashingPipeline pipeline = new HashingPipeline(jobs.hashers, 4, 4096);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pipeline.copy(new ByteArrayInputStream(new byte[5000]), null, 0, 10_000,
-                List.of(HashingPipeline.sha256()), null, null)).isInstanceOf(java.io.EOFException.class);
+    void zerosStayHolesAndOutOfTheDigestsUnlessDataFollowsThem() throws Exception {
+        int chunkSize = 8192;
+        byte[] data = new byte[5 * chunkSize];
+        new Random(7).nextBytes(data);
+        java.util.Arrays.fill(data, 0, chunkSize, (byte) 0);                  // chunk 0: zeros
+        java.util.Arrays.fill(data, chunkSize, chunkSize + 4096, (byte) 0);    // chunk 1: zeros, then data
+        java.util.Arrays.fill(data, 3 * chunkSize, 5 * chunkSize, (byte) 0);  // chunks 3 and 4: trailing zeros
+        ChunkPipeline pipeline = new ChunkPipeline(jobs.hashers, 2, 4096);
+        MessageDigest whole = ChunkPipeline.sha256();
+        List<ChunkPipeline.Chunk> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Path file = dir.resolve("thin.img");
+        try (StagedFileWriter out = StagedFileWriter.open(file, true, true);
+             ChunkPipeline.Run run = pipeline.start(out, true, whole, reported::add)) {
+            ChunkPipeline.Source source = ChunkPipeline.source(new ByteArrayInputStream(data), null, null);
+            for (int index = 0; index < 5; index++) {
+                run.chunk(index, (long) index * chunkSize, chunkSize, source);
+            }
+            run.finish();
+        }
+        assertThat(reported).extracting(ChunkPipeline.Chunk::zero).containsExactly(true, false, false, true, true);
+        for (ChunkPipeline.Chunk chunk : reported) {
+            assertThat(chunk.sha256()).isEqualTo(sha256(java.util.Arrays.copyOfRange(data, (int) chunk.position(),
+                    (int) chunk.position() + chunk.length())));
+        }
+        assertThat(ChunkPipeline.hex(whole)).isEqualTo(sha256(java.util.Arrays.copyOf(data, 3 * chunkSize)));
+        assertThat(Files.readAllBytes(file)).as("nothing written after the last data")
+                .isEqualTo(java.util.Arrays.copyOf(data, 3 * chunkSize));
+    }
+
+    @Test
+    void aShortStreamFailsInsteadOfReportingAPartialChunk() {
+        ChunkPipeline pipeline = new ChunkPipeline(jobs.hashers, 4, 4096);
+        List<ChunkPipeline.Chunk> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            try (ChunkPipeline.Run run = pipeline.start(null, false, null, reported::add)) {
+                run.chunk(0, 0, 10_000, ChunkPipeline.source(new ByteArrayInputStream(new byte[5000]), null, null));
+                run.finish();
+            }
+        }).isInstanceOf(java.io.EOFException.class);
+        assertThat(reported).isEmpty();
     }
 
     @Test
@@ -138,7 +181,11 @@ class CheckpointsTest {
     }
 
     private ChunkReceiver receiver() {
-        return new ChunkReceiver(new HashingPipeline(jobs.hashers, 4, 4096), checkpoints, jobs.hashers, 2, () -> false);
+        return new ChunkReceiver(new ChunkPipeline(jobs.hashers, 4, 4096), checkpoints, jobs.hashers, 2, () -> false);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private static byte[] randomBytes(int size) {

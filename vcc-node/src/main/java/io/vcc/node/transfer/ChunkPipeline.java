@@ -1,0 +1,379 @@
+package io.vcc.node.transfer;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+
+/**
+ * Moves the chunks of one staged file through three stages at once: the caller's thread reads the bytes into
+ * block-aligned direct buffers, one thread writes them to the file ({@link StagedFileWriter}, past the page
+ * cache where it can), one hashes them chunk by chunk. Nothing waits at a chunk's end: a chunk is reported to
+ * the {@link ChunkSink}, in order, as soon as it is both written and hashed, while the reader is already in
+ * the next ones. A bounded set of buffers, reused from run to run, is the back-pressure: hashing and writing
+ * never serialize the stream, and memory stays at {@code buffers × bufferSize} per run.
+ */
+final class ChunkPipeline {
+
+    /** Where a run's bytes come from: fills as much of the buffer as it can, -1 at the end. */
+    interface Source {
+        int read(ByteBuffer into) throws IOException;
+    }
+
+    /** Hears of each chunk once it is written and hashed, in order, on a stage thread; throwing ends the run. */
+    interface ChunkSink {
+        void accept(Chunk chunk) throws IOException;
+    }
+
+    /** A chunk that is written and hashed; {@code zero} when all its bytes are zero and {@code skipZeros} left them unwritten. */
+    record Chunk(int index, long position, int length, String sha256, boolean zero) {
+    }
+
+    private static final Piece END = new Piece(null, null, 0, 0, false, false);
+
+    private final ExecutorService threads;
+    private final int buffers;
+    private final int bufferSize;
+    private final ConcurrentLinkedQueue<ByteBuffer> recycled = new ConcurrentLinkedQueue<>();
+
+    ChunkPipeline(ExecutorService threads, int buffers, int bufferSize) {
+        this.threads = threads;
+        this.buffers = Math.max(2, buffers);
+        this.bufferSize = Math.max(StagedFileWriter.ALIGNMENT, bufferSize / StagedFileWriter.ALIGNMENT * StagedFileWriter.ALIGNMENT);
+    }
+
+    /**
+     * Starts a run writing to {@code out} (none: hash only). With {@code skipZeros} buffers of zeros are neither
+     * written (they stay holes) nor hashed unless data follows them: a chunk of zeros gets its digest without
+     * being read twice, and {@code whole} (a digest of the file, may be null) leaves out the zeros after the
+     * last chunk with data, as a thin file does.
+     */
+    Run start(StagedFileWriter out, boolean skipZeros, MessageDigest whole, ChunkSink sink) {
+        return new Run(out, skipZeros, whole, sink);
+    }
+
+    /** A stream as a source. {@code onWire} hears of every read and {@code throttle} may pause it (both may be null). */
+    static Source source(InputStream in, LongConsumer onWire, LongConsumer throttle) {
+        byte[] scratch = new byte[64 * 1024];
+        return into -> {
+            int n = in.read(scratch, 0, Math.min(scratch.length, into.remaining()));
+            if (n > 0) {
+                into.put(scratch, 0, n);
+                if (onWire != null) {
+                    onWire.accept(n);
+                }
+                if (throttle != null) {
+                    throttle.accept(n);
+                }
+            }
+            return n;
+        };
+    }
+
+    /** A file read from {@code position} on. */
+    static Source source(FileChannel in, long position) {
+        long[] at = {position};
+        return into -> {
+            int n = in.read(into, at[0]);
+            if (n > 0) {
+                at[0] += n;
+            }
+            return n;
+        };
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String hex(MessageDigest digest) {
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    final class Run implements AutoCloseable {
+        private final StagedFileWriter out;
+        private final boolean skipZeros;
+        private final MessageDigest whole;
+        private final ChunkSink sink;
+        private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(buffers);
+        private final BlockingQueue<Piece> toHash = new ArrayBlockingQueue<>(buffers + 1);
+        private final BlockingQueue<Piece> toWrite = new ArrayBlockingQueue<>(buffers + 1);
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final Future<?> hasher;
+        private final Future<?> writer;
+        private boolean ended;
+        private boolean finished;
+
+        private Run(StagedFileWriter out, boolean skipZeros, MessageDigest whole, ChunkSink sink) {
+            this.out = out;
+            this.skipZeros = skipZeros;
+            this.whole = whole;
+            this.sink = sink;
+            for (int i = 0; i < buffers; i++) {
+                ByteBuffer buffer = recycled.poll();
+                free.add(buffer != null ? buffer : ByteBuffer.allocateDirect(bufferSize + StagedFileWriter.ALIGNMENT)
+                        .alignedSlice(StagedFileWriter.ALIGNMENT).limit(bufferSize).slice());
+            }
+            this.hasher = threads.submit(() -> stage(toHash, new Hasher()::hash));
+            this.writer = threads.submit(() -> stage(toWrite, this::write));
+        }
+
+        /**
+         * Reads the chunk's {@code length} bytes from {@code source} and hands them to the stages; returns once
+         * they are read (not yet written or hashed). A source that ends early fails with {@link EOFException},
+         * a failed stage or sink with its exception.
+         */
+        void chunk(int index, long position, int length, Source source) throws IOException {
+            ChunkState chunk = new ChunkState(index, position, length);
+            for (int done = 0; done < length; ) {
+                ByteBuffer buffer = take();
+                buffer.clear().limit(Math.min(buffer.capacity(), length - done));
+                while (buffer.hasRemaining()) {
+                    if (source.read(buffer) < 0) {
+                        free.add(buffer);
+                        throw new EOFException("stream ended after " + (position + done + buffer.position()) + " bytes");
+                    }
+                }
+                buffer.flip();
+                done += buffer.remaining();
+                boolean zero = skipZeros && Zeros.all(buffer);
+                Piece piece = new Piece(chunk, buffer, position + done - buffer.remaining(), buffer.remaining(), zero, done == length);
+                put(toHash, piece);
+                put(toWrite, piece);
+            }
+        }
+
+        /** Waits until every chunk read is written, hashed and reported; throws what failed meanwhile. */
+        void finish() throws IOException {
+            end();
+            await(hasher);
+            await(writer);
+            finished = true;
+            rethrow();
+        }
+
+        /**
+         * Ends the run; one that did not finish drops what is still queued, and its stages finish the piece at
+         * hand first (not interrupted: an interrupt would close the file under a write).
+         */
+        @Override
+        public void close() {
+            if (!finished) {
+                failure.compareAndSet(null, new IOException("the run was abandoned"));
+                end();
+                try {
+                    await(hasher);
+                    await(writer);
+                } catch (IOException interrupted) {
+                    return;
+                }
+            }
+            recycled.addAll(free);
+        }
+
+        private void end() {
+            if (!ended) {
+                ended = true;
+                toHash.offer(END);
+                toWrite.offer(END);
+            }
+        }
+
+        private void stage(BlockingQueue<Piece> queue, PieceStep step) {
+            try {
+                while (true) {
+                    Piece piece = queue.take();
+                    if (piece == END) {
+                        return;
+                    }
+                    if (failure.get() == null) {
+                        step.accept(piece);
+                    }
+                    done(piece);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        }
+
+        private void write(Piece piece) throws IOException {
+            if (out != null && !piece.zero) {
+                out.write(piece.buffer, piece.position);
+            }
+        }
+
+        /** A stage is through with the piece: the second one frees its buffer and, at a chunk's end, reports the chunk. */
+        private void done(Piece piece) throws IOException {
+            if (piece.stagesLeft.decrementAndGet() > 0) {
+                return;
+            }
+            free.add(piece.buffer);
+            if (piece.last && failure.get() == null) {
+                ChunkState chunk = piece.chunk;
+                sink.accept(new Chunk(chunk.index, chunk.position, chunk.length, chunk.sha256, chunk.zero));
+            }
+        }
+
+        private ByteBuffer take() throws IOException {
+            try {
+                while (true) {
+                    rethrow();
+                    ByteBuffer buffer = free.poll(100, TimeUnit.MILLISECONDS);
+                    if (buffer != null) {
+                        return buffer;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading");
+            }
+        }
+
+        private void put(BlockingQueue<Piece> queue, Piece piece) throws IOException {
+            try {
+                while (!queue.offer(piece, 100, TimeUnit.MILLISECONDS)) {
+                    rethrow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading");
+            }
+        }
+
+        private void rethrow() throws IOException {
+            Throwable e = failure.get();
+            if (e == null) {
+                return;
+            }
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw new UncheckedIOException(new IOException(e));
+        }
+
+        private void await(Future<?> stage) throws IOException {
+            try {
+                stage.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while finishing");
+            } catch (ExecutionException e) {
+                failure.compareAndSet(null, e.getCause());
+            }
+        }
+
+        /**
+         * The hash stage: a digest per chunk, and the file's. Zeros wait as a count until data follows them in
+         * the chunk (and in the file), so a chunk of zeros costs no hashing and trailing zeros stay out of the
+         * file's digest.
+         */
+        private final class Hasher {
+            private MessageDigest chunkDigest = sha256();
+            private long chunkZeros;
+            private boolean chunkHasData;
+            private long wholeZeros;
+
+            void hash(Piece piece) {
+                ByteBuffer bytes = piece.buffer.duplicate();
+                if (piece.zero) {
+                    if (chunkHasData) {
+                        chunkDigest.update(bytes);
+                    } else {
+                        chunkZeros += piece.length;
+                    }
+                    wholeZeros += piece.length;
+                } else {
+                    if (!chunkHasData) {
+                        Zeros.feed(chunkDigest, chunkZeros);
+                        chunkHasData = true;
+                    }
+                    if (whole != null) {
+                        Zeros.feed(whole, wholeZeros);
+                        whole.update(bytes.duplicate());
+                    }
+                    wholeZeros = 0;
+                    chunkDigest.update(bytes);
+                }
+                if (piece.last) {
+                    ChunkState chunk = piece.chunk;
+                    chunk.zero = !chunkHasData;
+                    chunk.sha256 = chunkHasData ? hex(chunkDigest) : Zeros.sha256(chunk.length);
+                    if (chunkHasData && whole != null) {
+                        Zeros.feed(whole, wholeZeros);
+                        wholeZeros = 0;
+                    }
+                    chunkDigest = sha256();
+                    chunkZeros = 0;
+                    chunkHasData = false;
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface PieceStep {
+        void accept(Piece piece) throws IOException;
+    }
+
+    private static final class ChunkState {
+        final int index;
+        final long position;
+        final int length;
+        volatile String sha256;
+        volatile boolean zero;
+
+        ChunkState(int index, long position, int length) {
+            this.index = index;
+            this.position = position;
+            this.length = length;
+        }
+    }
+
+    /** A buffer of one chunk on its way through both stages. */
+    private static final class Piece {
+        final ChunkState chunk;
+        final ByteBuffer buffer;
+        final long position;
+        final int length;
+        final boolean zero;
+        final boolean last;
+        final AtomicInteger stagesLeft = new AtomicInteger(2);
+
+        Piece(ChunkState chunk, ByteBuffer buffer, long position, int length, boolean zero, boolean last) {
+            this.chunk = chunk;
+            this.buffer = buffer;
+            this.position = position;
+            this.length = length;
+            this.zero = zero;
+            this.last = last;
+        }
+    }
+}
