@@ -46,6 +46,7 @@ class PackageController {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
     /** How much of a download is sent (zero-copy) between looks at whether the node is stopping. */
     private static final long PIECE = 4L << 20;
+    private static final String SENDFILE = "org.apache.tomcat.sendfile.";
 
     private final PeerGrants grants;
     private final TransferService transfers;
@@ -76,7 +77,7 @@ class PackageController {
                   @RequestHeader(value = "Range", required = false) String range,
                   @RequestHeader(value = "If-Range", required = false) String ifRange,
                   @RequestHeader(value = PeerClient.COMMITTED, required = false) Long peerCommitted,
-                  HttpServletResponse response) throws IOException {
+                  HttpServletRequest request, HttpServletResponse response) throws IOException {
         UUID id = TransferController.id(transferId);
         grants.require(session, id, PeerGrant.Role.SERVE);
         List<PackageFile> files = transfers.exported(id).orElseThrow(() -> VccProblemException.notFound("Package of transfer", id));
@@ -126,6 +127,14 @@ class PackageController {
             response.setStatus(HttpStatus.OK.value());
         }
         boolean corrupt = faults.takeCorruption();
+        if (!limiter.limited() && !corrupt && Boolean.TRUE.equals(request.getAttribute(SENDFILE + "support"))) {
+            // Tomcat sends the range from the page cache to the socket (sendfile) once this method returns:
+            // no copy through the JVM. A node that stops closes the connection; the peer resumes from its log.
+            request.setAttribute(SENDFILE + "filename", Staging.file(transfers.exportDirOf(id), name).toAbsolutePath().toString());
+            request.setAttribute(SENDFILE + "start", start);
+            request.setAttribute(SENDFILE + "end", end + 1);
+            return;
+        }
         try (FileChannel in = FileChannel.open(Staging.file(transfers.exportDirOf(id), name), StandardOpenOption.READ)) {
             OutputStream out = response.getOutputStream();
             WritableByteChannel channel = Channels.newChannel(out);
