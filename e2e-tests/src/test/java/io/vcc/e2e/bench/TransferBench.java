@@ -94,8 +94,6 @@ public final class TransferBench {
                         + "export %.2f s, verify %.2f s, import %.2f s, whole operation %.2f s; the copy's SHA-256 matches",
                 number, vcc.direction(), vcc.packageBytes(), vcc.transferSeconds(), vcc.transferMegabytesPerSecond(), vcc.bytesOnWire(),
                 vcc.chunksResent(), vcc.exportSeconds(), vcc.verifySeconds(), vcc.importSeconds(), vcc.totalSeconds());
-        say("run %d the target logged its chunks at %.0f MB/s (from its first checkpoint to its last)", number,
-                vcc.logMegabytesPerSecond());
         if (vcc.transferCpu() != null) {
             say("run %d during the transfer step: this JVM %.2f cores, the whole machine %.2f busy cores (of %d)", number,
                     vcc.transferCpu().processCores(), vcc.transferCpu().machineCores(), Runtime.getRuntime().availableProcessors());
@@ -124,17 +122,15 @@ public final class TransferBench {
 
     private static void summary(List<Run> runs, VccRig.ResumeTimes resume) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "| run | vcc MB/s | peer MB/s | ratio vcc/peer | target log MB/s | ratio log/peer | busy cores vcc / peer | export s | transfer s | verify s | operation s |%n");
-        System.out.printf(Locale.ROOT, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
+        System.out.printf(Locale.ROOT, "| run | vcc MB/s | peer MB/s | ratio vcc/peer | busy cores vcc / peer | export s | transfer s | verify s | operation s |%n");
+        System.out.printf(Locale.ROOT, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
         for (int i = 0; i < runs.size(); i++) {
             Run run = runs.get(i);
             VccRig.TransferTimes vcc = run.vcc();
-            System.out.printf(Locale.ROOT, "| %d | %.0f | %s | %s | %.0f | %s | %s / %s | %.2f | %.2f | %.2f | %.2f |%n", i + 1,
+            System.out.printf(Locale.ROOT, "| %d | %.0f | %s | %s | %s / %s | %.2f | %.2f | %.2f | %.2f |%n", i + 1,
                     vcc.transferMegabytesPerSecond(),
                     run.peer() == null ? "-" : String.format(Locale.ROOT, "%.0f", run.peer().megabytesPerSecond()),
                     run.peer() == null ? "-" : String.format(Locale.ROOT, "%.2f", vcc.transferMegabytesPerSecond() / run.peer().megabytesPerSecond()),
-                    vcc.logMegabytesPerSecond(),
-                    run.peer() == null ? "-" : String.format(Locale.ROOT, "%.2f", vcc.logMegabytesPerSecond() / run.peer().megabytesPerSecond()),
                     vcc.transferCpu() == null ? "-" : String.format(Locale.ROOT, "%.2f", vcc.transferCpu().machineCores()),
                     run.peerCpu() == null ? "-" : String.format(Locale.ROOT, "%.2f", run.peerCpu().machineCores()),
                     vcc.exportSeconds(), vcc.transferSeconds(), vcc.verifySeconds(), vcc.totalSeconds());

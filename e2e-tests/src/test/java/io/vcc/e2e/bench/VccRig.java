@@ -21,7 +21,7 @@ final class VccRig implements AutoCloseable {
     /** One transfer as the server's operation reports it; step times are the server's (it polls the nodes). */
     record TransferTimes(String direction, long packageBytes, long bytesOnWire, int chunksResent, double exportSeconds,
                          double transferSeconds, double verifySeconds, double importSeconds, double totalSeconds,
-                         String targetVmId, CpuMeter.Usage transferCpu, double logMegabytesPerSecond) {
+                         String targetVmId, CpuMeter.Usage transferCpu) {
         double transferMegabytesPerSecond() {
             return packageBytes / transferSeconds / 1e6;
         }
@@ -61,23 +61,6 @@ final class VccRig implements AutoCloseable {
 
         Path disk(String vmId) {
             return cluster.home(name, "vcc-node").resolve("disks").resolve(vmId).resolve("disk-0.img");
-        }
-
-        /**
-         * The rate at which this node, receiving, logged the transfer's chunks: bytes after its first commit
-         * over the time from that commit to its last one (the log's own timestamps, so the server's and the
-         * benchmark's polling add no error). NaN with fewer than two commits.
-         */
-        double logRate(String transferId) {
-            var row = context.getBean(JdbcClient.class).sql("""
-                            select extract(epoch from max(committed_at) - min(committed_at)) as seconds,
-                                   sum(length) filter (where committed_at > (select min(committed_at) from transfer_chunk
-                                       where transfer_id = :id and side = 'TARGET')) as bytes
-                            from transfer_chunk where transfer_id = :id and side = 'TARGET'""")
-                    .param("id", java.util.UUID.fromString(transferId)).query().singleRow();
-            double seconds = row.get("seconds") == null ? 0 : ((Number) row.get("seconds")).doubleValue();
-            long bytes = row.get("bytes") == null ? 0 : ((Number) row.get("bytes")).longValue();
-            return seconds > 0 ? bytes / seconds / 1e6 : Double.NaN;
         }
 
         /** Bytes of this transfer the node has committed as the receiving side (its checkpoint log). */
@@ -148,8 +131,7 @@ final class VccRig implements AutoCloseable {
                 cpu[1] = CpuMeter.sample();
             }
         });
-        return times(done, packageBytes[0], cpu[0] != null && cpu[1] != null ? CpuMeter.between(cpu[0], cpu[1]) : null,
-                target.logRate(operation));
+        return times(done, packageBytes[0], cpu[0] != null && cpu[1] != null ? CpuMeter.between(cpu[0], cpu[1]) : null);
     }
 
     /**
@@ -175,7 +157,7 @@ final class VccRig implements AutoCloseable {
 
         long[] packageBytes = {0};
         JsonNode done = awaitEnd(operation, op -> packageBytes[0] = Math.max(packageBytes[0], transferTotal(op)));
-        TransferTimes times = times(done, packageBytes[0], null, Double.NaN);
+        TransferTimes times = times(done, packageBytes[0], null);
         return new ResumeTimes(atKill, times.packageBytes(), stopSeconds, started, progress,
                 times.bytesOnWire() - times.packageBytes(), times.chunksResent(), times);
     }
@@ -204,13 +186,13 @@ final class VccRig implements AutoCloseable {
         return "transfer".equals(op.path("currentStep").asString(null)) ? op.path("bytesTotal").asLong() : 0;
     }
 
-    private static TransferTimes times(JsonNode done, long packageBytes, CpuMeter.Usage transferCpu, double logRate) {
+    private static TransferTimes times(JsonNode done, long packageBytes, CpuMeter.Usage transferCpu) {
         JsonNode outputs = done.path("outputs");
         long onWire = outputs.path("bytesOnWire").asLong();
         return new TransferTimes(outputs.path("direction").asString(), packageBytes > 0 ? packageBytes : onWire, onWire,
                 outputs.path("chunksResent").asInt(), step(done, "export"), step(done, "transfer"), step(done, "verify"),
                 step(done, "import"), between(done.path("createdAt"), done.path("endedAt")),
-                outputs.path("targetVmId").asString(), transferCpu, logRate);
+                outputs.path("targetVmId").asString(), transferCpu);
     }
 
     private static double step(JsonNode operation, String name) {
