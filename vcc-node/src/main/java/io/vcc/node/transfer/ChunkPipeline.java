@@ -45,7 +45,7 @@ final class ChunkPipeline {
     record Chunk(int index, long position, int length, String sha256, boolean zero) {
     }
 
-    private static final Piece END = new Piece(null, null, 0, 0, false, false);
+    private static final Piece END = new Piece(null, null, 0, false, false);
 
     private final ExecutorService threads;
     private final int buffers;
@@ -157,7 +157,7 @@ final class ChunkPipeline {
                 buffer.flip();
                 done += buffer.remaining();
                 boolean zero = skipZeros && Zeros.all(buffer);
-                Piece piece = new Piece(chunk, buffer, position + done - buffer.remaining(), buffer.remaining(), zero, done == length);
+                Piece piece = new Piece(chunk, buffer, position + done - buffer.remaining(), zero, done == length);
                 put(toHash, piece);
                 put(toWrite, piece);
             }
@@ -307,9 +307,9 @@ final class ChunkPipeline {
                     if (chunkHasData) {
                         chunkDigest.update(bytes);
                     } else {
-                        chunkZeros += piece.length;
+                        chunkZeros += piece.buffer.remaining();
                     }
-                    wholeZeros += piece.length;
+                    wholeZeros += piece.buffer.remaining();
                 } else {
                     if (!chunkHasData) {
                         Zeros.feed(chunkDigest, chunkZeros);
@@ -362,16 +362,14 @@ final class ChunkPipeline {
         final ChunkState chunk;
         final ByteBuffer buffer;
         final long position;
-        final int length;
         final boolean zero;
         final boolean last;
         final AtomicInteger stagesLeft = new AtomicInteger(2);
 
-        Piece(ChunkState chunk, ByteBuffer buffer, long position, int length, boolean zero, boolean last) {
+        Piece(ChunkState chunk, ByteBuffer buffer, long position, boolean zero, boolean last) {
             this.chunk = chunk;
             this.buffer = buffer;
             this.position = position;
-            this.length = length;
             this.zero = zero;
             this.last = last;
         }
