@@ -1,5 +1,6 @@
 package io.vcc.node.transfer;
 
+import jakarta.servlet.ServletInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,11 +71,30 @@ final class ChunkPipeline {
 
     /** A stream as a source. {@code onWire} hears of every read and {@code throttle} may pause it (both may be null). */
     static Source source(InputStream in, LongConsumer onWire, LongConsumer throttle) {
-        byte[] scratch = new byte[64 * 1024];
+        Source read;
+        if (in instanceof ServletInputStream servlet) {
+            // Straight from the container's buffer into ours. Tomcat leaves the buffer it reads into with
+            // position and limit around the new bytes rather than after them, so it gets a slice to fill.
+            read = into -> {
+                int n = servlet.read(into.slice());
+                if (n > 0) {
+                    into.position(into.position() + n);
+                }
+                return n;
+            };
+        } else {
+            byte[] scratch = new byte[64 * 1024];
+            read = into -> {
+                int n = in.read(scratch, 0, Math.min(scratch.length, into.remaining()));
+                if (n > 0) {
+                    into.put(scratch, 0, n);
+                }
+                return n;
+            };
+        }
         return into -> {
-            int n = in.read(scratch, 0, Math.min(scratch.length, into.remaining()));
+            int n = read.read(into);
             if (n > 0) {
-                into.put(scratch, 0, n);
                 if (onWire != null) {
                     onWire.accept(n);
                 }

@@ -12,9 +12,14 @@ class TransferConfiguration {
     /**
      * Tomcat reads a request body 8 KiB per system call by default; a package upload of several GiB then
      * makes hundreds of thousands of them. 128 KiB reads cut that 16-fold for a little memory per connection.
+     * Direct socket buffers spare the JDK a copy through a temporary direct buffer on every read, and let a
+     * receiver copy the body once, into the direct buffers it writes to disk from.
      */
     @Bean
     TomcatConnectorCustomizer largeBodyReads() {
-        return connector -> connector.setProperty("socket.appReadBufSize", Integer.toString(128 * 1024));
+        return connector -> {
+            connector.setProperty("socket.appReadBufSize", Integer.toString(128 * 1024));
+            connector.setProperty("socket.directBuffer", "true");
+        };
     }
 }
