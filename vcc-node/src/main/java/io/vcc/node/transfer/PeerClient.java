@@ -15,9 +15,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,6 +36,9 @@ final class PeerClient {
     private static final JsonMapper JSON = JsonMapper.shared();
 
     private final HttpClient http;
+    private final PeerUploads uploads;
+    private final InetSocketAddress proxy;
+    private final Duration connectTimeout;
     private final String base;
     private final UUID transferId;
     private final String username;
@@ -42,14 +46,19 @@ final class PeerClient {
     private final Duration readTimeout;
     private volatile String token;
 
-    PeerClient(String peerBaseUrl, String proxy, UUID transferId, String username, String secret,
+    PeerClient(PeerUploads uploads, String peerBaseUrl, String proxy, UUID transferId, String username, String secret,
                Duration connectTimeout, Duration readTimeout) {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1);
         if (proxy != null && !proxy.isBlank()) {
             URI uri = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
-            builder.proxy(ProxySelector.of(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort())));
+            this.proxy = new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort());
+            builder.proxy(ProxySelector.of(this.proxy));
+        } else {
+            this.proxy = null;
         }
         this.http = builder.build();
+        this.uploads = uploads;
+        this.connectTimeout = connectTimeout;
         this.base = peerBaseUrl.replaceAll("/+$", "") + "/node/v1/packages/" + transferId;
         this.transferId = transferId;
         this.username = username;
@@ -83,14 +92,14 @@ final class PeerClient {
     }
 
     /**
-     * Sends a long upload with the session but without the per-request timeout, which in the HTTP client
-     * covers sending the whole body; the caller watches the upload's progress instead. A 401 comes back as
-     * it is: call {@link #forgetSession()} and send again.
+     * Starts uploading {@code length} bytes of {@code path} from {@code offset} as the peer's file {@code name}
+     * from that offset, with the session. There is no overall timeout: the caller watches the upload's
+     * progress instead. A 401 comes back as it is: call {@link #forgetSession()} and upload again.
      */
-    <T> CompletableFuture<HttpResponse<T>> sendAsync(Supplier<HttpRequest.Builder> request, HttpResponse.BodyHandler<T> handler)
-            throws IOException {
+    PeerUploads.Upload upload(String name, Path path, long offset, long length, int chunkSize, LongConsumer sent) throws IOException {
         String current = token != null ? token : login();
-        return http.sendAsync(request.get().header("Authorization", "Bearer " + current).build(), handler);
+        return uploads.start(URI.create(fileUri(name) + "?offset=" + offset), proxy, "Bearer " + current, path, offset, length,
+                chunkSize, connectTimeout, sent);
     }
 
     void forgetSession() {
@@ -122,12 +131,15 @@ final class PeerClient {
     /** The body as JSON on success; otherwise the peer's problem, with its type. */
     static JsonNode json(HttpResponse<InputStream> response) throws IOException {
         try (InputStream in = response.body()) {
-            byte[] bytes = in.readNBytes(1 << 20);
-            if (response.statusCode() >= 300) {
-                throw problem(response.statusCode(), bytes);
-            }
-            return JSON.readTree(bytes);
+            return json(response.statusCode(), in.readNBytes(1 << 20));
         }
+    }
+
+    static JsonNode json(int status, byte[] body) {
+        if (status >= 300) {
+            throw problem(status, body);
+        }
+        return JSON.readTree(body);
     }
 
     static VccProblemException problem(int status, byte[] body) {

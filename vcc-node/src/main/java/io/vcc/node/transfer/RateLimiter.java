@@ -19,16 +19,7 @@ class RateLimiter {
     }
 
     void acquire(long bytes) throws InterruptedIOException {
-        if (bytesPerSecond <= 0) {
-            return;
-        }
-        long waitNanos;
-        synchronized (this) {
-            long now = System.nanoTime();
-            long start = Math.max(now, nextFreeNanos);
-            nextFreeNanos = start + bytes * 1_000_000_000L / bytesPerSecond;
-            waitNanos = start - now;
-        }
+        long waitNanos = reserve(bytes);
         if (waitNanos > 0) {
             try {
                 Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
@@ -36,6 +27,19 @@ class RateLimiter {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while pacing");
             }
+        }
+    }
+
+    /** Books {@code bytes} and answers how many nanoseconds to wait before sending them (for callers that must not sleep). */
+    long reserve(long bytes) {
+        if (bytesPerSecond <= 0) {
+            return 0;
+        }
+        synchronized (this) {
+            long now = System.nanoTime();
+            long start = Math.max(now, nextFreeNanos);
+            nextFreeNanos = start + bytes * 1_000_000_000L / bytesPerSecond;
+            return start - now;
         }
     }
 }

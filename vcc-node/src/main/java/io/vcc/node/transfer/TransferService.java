@@ -92,15 +92,15 @@ class TransferService {
     private final Checkpoints checkpoints;
     private final PeerGrants grants;
     private final TransferJobs jobs;
+    private final PeerUploads uploads;
     private final RateLimiter limiter;
-    private final TransferFaults faults;
     private final TransferProperties properties;
     private final TransactionTemplate transactions;
     private final ChunkPipeline pipeline;
     private final ChunkReceiver receiver;
 
     TransferService(HypervisorAdapter hypervisor, CloudDirectorAdapter director, PackageImporter importer, Staging staging,
-                    Checkpoints checkpoints, PeerGrants grants, TransferJobs jobs, RateLimiter limiter, TransferFaults faults,
+                    Checkpoints checkpoints, PeerGrants grants, TransferJobs jobs, PeerUploads uploads, RateLimiter limiter,
                     TransferProperties properties, TransactionTemplate transactions, TransferShutdown shutdown) {
         this.hypervisor = hypervisor;
         this.director = director;
@@ -109,8 +109,8 @@ class TransferService {
         this.checkpoints = checkpoints;
         this.grants = grants;
         this.jobs = jobs;
+        this.uploads = uploads;
         this.limiter = limiter;
-        this.faults = faults;
         this.properties = properties;
         this.transactions = transactions;
         this.pipeline = new ChunkPipeline(jobs.hashers, properties.pipelineBuffers(), (int) properties.bufferSize().toBytes());
@@ -410,21 +410,15 @@ class TransferService {
                 }
                 long offset = committed;
                 long length = file.size() - offset;
-                FileRangePublisher body = new FileRangePublisher(path, offset, length, file.chunkSize(),
-                        (int) properties.bufferSize().toBytes(), faults::takeCorruption, this::throttle, job.bytesOnWire::addAndGet);
-                HttpResponse<InputStream> response = awaitUpload(job, peer, file, acknowledged, body,
-                        peer.sendAsync(() -> HttpRequest.newBuilder(URI.create(peer.fileUri(file.name()) + "?offset=" + offset))
-                                        .header("Content-Type", "application/octet-stream")
-                                        .PUT(HttpRequest.BodyPublishers.fromPublisher(body, length)),
-                                HttpResponse.BodyHandlers.ofInputStream()));
-                if (response.statusCode() == 401) {
-                    PeerClient.discard(response);
+                PeerUploads.Answer answer = awaitUpload(job, peer, file, acknowledged,
+                        peer.upload(file.name(), path, offset, file.size() - offset, file.chunkSize(), job.bytesOnWire::addAndGet));
+                if (answer.status() == 401) {
                     peer.forgetSession();
                     committed = -1;
                     continue;
                 }
-                if (response.statusCode() == 422 || response.statusCode() == 409) {
-                    VccProblemException problem = PeerClient.problem(response.statusCode(), response.body().readAllBytes());
+                if (answer.status() == 422 || answer.status() == 409) {
+                    VccProblemException problem = PeerClient.problem(answer.status(), answer.body());
                     if (problem.type() == ProblemType.CHUNK_CORRUPT) {
                         job.chunksResent.incrementAndGet();
                         long now = acknowledged.record(peer.committedOffset(file.name()).committedOffset());
@@ -437,7 +431,8 @@ class TransferService {
                     committed = -1;
                     continue;
                 }
-                committed = acknowledged.record(JSON.treeToValue(PeerClient.json(response), CommittedOffset.class).committedOffset());
+                committed = acknowledged.record(JSON.treeToValue(PeerClient.json(answer.status(), answer.body()), CommittedOffset.class)
+                        .committedOffset());
                 attempts = 0;
                 job.clearError();
             } catch (Exception e) {
@@ -477,9 +472,8 @@ class TransferService {
      * committed (progress, and this node's side of the log). An upload that moves no byte and commits no
      * chunk for {@code peer-read-timeout} is aborted, as a stalled call would time out.
      */
-    private HttpResponse<InputStream> awaitUpload(TransferJobs.Job job, PeerClient peer, PackageFile file, Acknowledged acknowledged,
-                                                  FileRangePublisher body, java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> pending)
-            throws IOException {
+    private PeerUploads.Answer awaitUpload(TransferJobs.Job job, PeerClient peer, PackageFile file, Acknowledged acknowledged,
+                                           PeerUploads.Upload upload) throws IOException {
         long tick = Math.max(10, properties.progressInterval().toMillis());
         long stall = properties.peerReadTimeout().toNanos();
         long lastWire = -1;
@@ -490,9 +484,9 @@ class TransferService {
             while (true) {
                 job.checkCancelled();
                 try {
-                    HttpResponse<InputStream> response = pending.get(tick, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    PeerUploads.Answer answer = upload.answer().get(tick, java.util.concurrent.TimeUnit.MILLISECONDS);
                     answered = true;
-                    return response;
+                    return answer;
                 } catch (java.util.concurrent.TimeoutException stillSending) {
                     try {
                         acknowledged.record(peer.committedOffset(file.name()).committedOffset());
@@ -519,8 +513,7 @@ class TransferService {
             }
         } finally {
             if (!answered) {
-                body.abort(new IOException("upload of " + file.name() + " abandoned"));
-                pending.cancel(true);
+                upload.abort();
             }
         }
     }
@@ -657,7 +650,7 @@ class TransferService {
     // ---- helpers -----------------------------------------------------------------------------------
 
     private PeerClient peer(UUID transferId, PeerTransferRequest request) {
-        return new PeerClient(request.peerBaseUrl(), request.peerProxy(), transferId, request.username(), request.secret(),
+        return new PeerClient(uploads, request.peerBaseUrl(), request.peerProxy(), transferId, request.username(), request.secret(),
                 properties.peerConnectTimeout(), properties.peerReadTimeout());
     }
 
