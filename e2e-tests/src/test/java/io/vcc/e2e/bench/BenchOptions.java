@@ -12,7 +12,7 @@ record BenchOptions(long sizeBytes, long chunkBytes, int runs, boolean pull, boo
     static BenchOptions parse(String[] args) {
         long size = bytes("2G");
         long chunk = bytes("8M");
-        int runs = 2;
+        int runs = 5;
         boolean pull = false;
         boolean resume = true;
         boolean peer = true;
@@ -27,7 +27,7 @@ record BenchOptions(long sizeBytes, long chunkBytes, int runs, boolean pull, boo
                 case "--no-peer" -> peer = false;
                 case "--dir" -> dir = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                        + "; options: --size 2G --chunk 8M --runs 2 --pull --no-resume --no-peer --dir DIR");
+                        + "; options: --size 2G --chunk 8M --runs 5 --pull --no-resume --no-peer --dir DIR");
             }
         }
         if (size < 1 || chunk < 1 || chunk > Integer.MAX_VALUE || runs < 1) {

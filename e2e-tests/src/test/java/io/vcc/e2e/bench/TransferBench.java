@@ -135,6 +135,16 @@ public final class TransferBench {
                     run.peerCpu() == null ? "-" : String.format(Locale.ROOT, "%.2f", run.peerCpu().machineCores()),
                     vcc.exportSeconds(), vcc.transferSeconds(), vcc.verifySeconds(), vcc.totalSeconds());
         }
+        double[] ratios = runs.stream().filter(run -> run.peer() != null)
+                .mapToDouble(run -> run.vcc().transferMegabytesPerSecond() / run.peer().megabytesPerSecond()).sorted().toArray();
+        if (ratios.length > 0) {
+            // Each run measures both right after each other; the median run is the least moved by this
+            // machine's neighbours, which shift either side by a third from one run to the next.
+            double median = ratios.length % 2 == 1 ? ratios[ratios.length / 2]
+                    : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+            System.out.printf(Locale.ROOT, "%nmedian ratio vcc/peer over %d run(s): %.2f (lowest %.2f, highest %.2f)%n",
+                    ratios.length, median, ratios[0], ratios[ratios.length - 1]);
+        }
         if (resume != null) {
             System.out.println();
             System.out.printf(Locale.ROOT, "| resume: committed at stop | stop s | node start s | restart -> progress s | node up -> progress s | bytes resent | chunks resent |%n");
