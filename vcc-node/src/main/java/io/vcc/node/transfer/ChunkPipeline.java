@@ -35,6 +35,22 @@ final class ChunkPipeline {
     /** Where a run's bytes come from: fills as much of the buffer as it can, -1 at the end. */
     interface Source {
         int read(ByteBuffer into) throws IOException;
+
+        /** This source, telling {@code onWire} of every read and letting {@code throttle} pause after it (either may be null). */
+        default Source metered(LongConsumer onWire, LongConsumer throttle) {
+            return into -> {
+                int n = read(into);
+                if (n > 0) {
+                    if (onWire != null) {
+                        onWire.accept(n);
+                    }
+                    if (throttle != null) {
+                        throttle.accept(n);
+                    }
+                }
+                return n;
+            };
+        }
     }
 
     /** Hears of each chunk once it is written and hashed, in order, on a stage thread; throwing ends the run. */
@@ -69,38 +85,24 @@ final class ChunkPipeline {
         return new Run(out, skipZeros, whole, sink);
     }
 
-    /** A stream as a source. {@code onWire} hears of every read and {@code throttle} may pause it (both may be null). */
-    static Source source(InputStream in, LongConsumer onWire, LongConsumer throttle) {
-        Source read;
+    /** A stream as a source. */
+    static Source source(InputStream in) {
         if (in instanceof ServletInputStream servlet) {
             // Straight from the container's buffer into ours. Tomcat leaves the buffer it reads into with
             // position and limit around the new bytes rather than after them, so it gets a slice to fill.
-            read = into -> {
+            return into -> {
                 int n = servlet.read(into.slice());
                 if (n > 0) {
                     into.position(into.position() + n);
                 }
                 return n;
             };
-        } else {
-            byte[] scratch = new byte[64 * 1024];
-            read = into -> {
-                int n = in.read(scratch, 0, Math.min(scratch.length, into.remaining()));
-                if (n > 0) {
-                    into.put(scratch, 0, n);
-                }
-                return n;
-            };
         }
+        byte[] scratch = new byte[64 * 1024];
         return into -> {
-            int n = read.read(into);
+            int n = in.read(scratch, 0, Math.min(scratch.length, into.remaining()));
             if (n > 0) {
-                if (onWire != null) {
-                    onWire.accept(n);
-                }
-                if (throttle != null) {
-                    throttle.accept(n);
-                }
+                into.put(scratch, 0, n);
             }
             return n;
         };

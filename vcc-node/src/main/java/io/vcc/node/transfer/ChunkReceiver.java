@@ -4,7 +4,6 @@ import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.api.transfer.PackageFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -63,8 +62,8 @@ final class ChunkReceiver {
      * after the chunks before are committed.
      * {@code committed} hears of each new committed offset.
      */
-    long receive(UUID transferId, PackageFile file, Path path, long offset, long end, InputStream body,
-                 LongConsumer onWire, LongConsumer throttle, LongConsumer committed) throws IOException {
+    long receive(UUID transferId, PackageFile file, Path path, long offset, long end, ChunkPipeline.Source source,
+                 LongConsumer committed) throws IOException {
         try (StagedFileWriter out = StagedFileWriter.open(path, false, true)) {
             Committer committer = new Committer(transferId, file, out, committed, offset);
             Future<?> running = committers.submit(committer);
@@ -76,7 +75,6 @@ final class ChunkReceiver {
                 }
                 committer.offer(new Checkpoints.Chunk(chunk.index(), chunk.position(), chunk.length(), expected), running);
             })) {
-                ChunkPipeline.Source source = ChunkPipeline.source(body, onWire, throttle);
                 try {
                     for (long position = offset; position < end; ) {
                         if (stopping.getAsBoolean()) {

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -37,6 +38,7 @@ final class PeerClient {
 
     private final HttpClient http;
     private final PeerUploads uploads;
+    private final PeerDownloads downloads;
     private final InetSocketAddress proxy;
     private final Duration connectTimeout;
     private final String base;
@@ -46,7 +48,7 @@ final class PeerClient {
     private final Duration readTimeout;
     private volatile String token;
 
-    PeerClient(PeerUploads uploads, String peerBaseUrl, String proxy, UUID transferId, String username, String secret,
+    PeerClient(PeerUploads uploads, PeerDownloads downloads, String peerBaseUrl, String proxy, UUID transferId, String username, String secret,
                Duration connectTimeout, Duration readTimeout) {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1);
         if (proxy != null && !proxy.isBlank()) {
@@ -58,6 +60,7 @@ final class PeerClient {
         }
         this.http = builder.build();
         this.uploads = uploads;
+        this.downloads = downloads;
         this.connectTimeout = connectTimeout;
         this.base = peerBaseUrl.replaceAll("/+$", "") + "/node/v1/packages/" + transferId;
         this.transferId = transferId;
@@ -100,6 +103,18 @@ final class PeerClient {
         String current = token != null ? token : login();
         return uploads.start(URI.create(fileUri(name) + "?offset=" + offset), proxy, "Bearer " + current, path, offset, length,
                 chunkSize, connectTimeout, sent);
+    }
+
+    /**
+     * Starts downloading the peer's file {@code name} from {@code offset} to its end, if it is still the file
+     * with {@code etag}, with the session. A 401 comes back as it is: call {@link #forgetSession()} and ask again.
+     */
+    PeerDownloads.Download download(String name, long offset, long size, String etag) throws IOException {
+        String current = token != null ? token : login();
+        return downloads.start(fileUri(name), proxy, "Bearer " + current, Map.of(
+                "Range", "bytes=" + offset + "-" + (size - 1),
+                "If-Range", "\"" + etag + "\"",
+                COMMITTED, Long.toString(offset)), connectTimeout, readTimeout);
     }
 
     void forgetSession() {
@@ -158,7 +173,7 @@ final class PeerClient {
         return new VccProblemException(type, detail != null ? detail : "Peer answered HTTP " + status);
     }
 
-    static void discard(HttpResponse<?> response) {
+    private static void discard(HttpResponse<?> response) {
         if (response.body() instanceof InputStream in) {
             try (in) {
                 in.transferTo(java.io.OutputStream.nullOutputStream());

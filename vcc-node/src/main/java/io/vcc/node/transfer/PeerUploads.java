@@ -1,31 +1,19 @@
 package io.vcc.node.transfer;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultFileRegion;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.vcc.api.problem.ProblemType;
-import io.vcc.api.problem.VccProblemException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -37,17 +25,16 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * Push uploads with sendfile: a range of a staged file goes from the page cache to the peer's socket without
  * passing through this JVM (the JDK HTTP client would copy every byte twice on the way, and the node's two
- * cores are what a transfer runs short of). One event-loop thread serves every upload; each upload is one
- * PUT on a connection of its own, paced by the node's rate cap, and it answers the peer's response.
+ * cores are what a transfer runs short of). Each upload is one PUT on a connection of its own
+ * ({@link PeerConnections}), paced by the node's rate cap, and it answers the peer's response.
  */
 @Component
-class PeerUploads implements DisposableBean {
+class PeerUploads {
 
     /** Bytes per file region: small enough to pace and report progress, large enough to cost nothing. */
     private static final int PIECE = 1 << 20;
@@ -55,12 +42,12 @@ class PeerUploads implements DisposableBean {
     private static final int WINDOW = 4;
     private static final int MAX_ANSWER = 1 << 20;
 
-    private final MultiThreadIoEventLoopGroup group =
-            new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("peer-upload", true), NioIoHandler.newFactory());
+    private final PeerConnections connections;
     private final RateLimiter limiter;
     private final TransferFaults faults;
 
-    PeerUploads(RateLimiter limiter, TransferFaults faults) {
+    PeerUploads(PeerConnections connections, RateLimiter limiter, TransferFaults faults) {
+        this.connections = connections;
         this.limiter = limiter;
         this.faults = faults;
     }
@@ -77,32 +64,18 @@ class PeerUploads implements DisposableBean {
      */
     Upload start(URI target, InetSocketAddress proxy, String authorization, Path file, long offset, long length, int chunkSize,
                  Duration connectTimeout, LongConsumer sent) {
-        if (!"http".equalsIgnoreCase(target.getScheme())) {
-            throw new VccProblemException(ProblemType.VALIDATION, "Uploads to peers speak plain HTTP; " + target.getScheme()
-                    + " is not supported (put TLS in an HTTP proxy between the nodes instead)");
-        }
-        int port = target.getPort() < 0 ? 80 : target.getPort();
-        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT,
-                proxy != null ? target.toString() : target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
+        HttpRequest head = PeerConnections.request(HttpMethod.PUT, target, proxy, authorization);
         head.headers()
-                .set(HttpHeaderNames.HOST, target.getHost() + ":" + port)
-                .set(HttpHeaderNames.AUTHORIZATION, authorization)
                 .set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream")
-                .set(HttpHeaderNames.CONTENT_LENGTH, length)
-                .set(HttpHeaderNames.CONNECTION, "close");
+                .set(HttpHeaderNames.CONTENT_LENGTH, length);
         Upload upload = new Upload(head, file, offset, length, chunkSize, sent);
-        ChannelFuture connecting = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                // A failed write must not close the connection: the peer's answer (a corrupt chunk, say) may
-                // be waiting to be read.
-                .option(ChannelOption.AUTO_CLOSE, false)
-                .handler(new ChannelInitializer<SocketChannel>() {
+        ChannelFuture connecting = connections.connect(target, proxy, connectTimeout, true,
+                () -> new ChannelInitializer<>() {
                     @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_ANSWER), upload);
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast(new HttpObjectAggregator(MAX_ANSWER), upload);
                     }
-                })
-                .connect(proxy != null ? proxy : InetSocketAddress.createUnresolved(target.getHost(), port));
+                });
         upload.channel = connecting.channel();
         connecting.addListener(connected -> {
             if (!connected.isSuccess()) {
@@ -110,11 +83,6 @@ class PeerUploads implements DisposableBean {
             }
         });
         return upload;
-    }
-
-    @Override
-    public void destroy() {
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
     /** One upload under way; all but {@link #answer} and {@link #abort} run on the event loop. */

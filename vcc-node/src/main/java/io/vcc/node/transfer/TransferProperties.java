@@ -7,7 +7,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * How this node moves packages: a node-wide bandwidth cap ({@code maxRate} bytes per second, 0 for none),
- * the hashing pipeline's buffers, how many verified chunks a receiver may hold while earlier ones are being
+ * the hashing pipeline's buffers (larger when receiving: received bytes go to disk past the page cache, where
+ * each write costs a round trip to the device), how many verified chunks a receiver may hold while earlier ones are being
  * fsynced and checkpointed ({@code commitWindow}; they are recovered from the staged file, not sent again,
  * should the node stop), how often an uploading node asks its peer how far it has committed (progress and
  * the source's log), peer timeouts, how long it waits before retrying a peer, how often it
@@ -19,6 +20,7 @@ record TransferProperties(
         @DefaultValue("0") DataSize maxRate,
         @DefaultValue("8") int pipelineBuffers,
         @DefaultValue("256KB") DataSize bufferSize,
+        @DefaultValue("1MB") DataSize receiveBufferSize,
         @DefaultValue("4") int commitWindow,
         @DefaultValue("1s") Duration progressInterval,
         @DefaultValue("2s") Duration peerConnectTimeout,

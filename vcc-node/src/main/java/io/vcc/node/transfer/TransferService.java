@@ -39,9 +39,6 @@ import io.vcc.node.adapter.HypervisorAdapter;
 import io.vcc.node.adapter.VmImport;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -93,6 +90,7 @@ class TransferService {
     private final PeerGrants grants;
     private final TransferJobs jobs;
     private final PeerUploads uploads;
+    private final PeerDownloads downloads;
     private final RateLimiter limiter;
     private final TransferProperties properties;
     private final TransactionTemplate transactions;
@@ -100,7 +98,8 @@ class TransferService {
     private final ChunkReceiver receiver;
 
     TransferService(HypervisorAdapter hypervisor, CloudDirectorAdapter director, PackageImporter importer, Staging staging,
-                    Checkpoints checkpoints, PeerGrants grants, TransferJobs jobs, PeerUploads uploads, RateLimiter limiter,
+                    Checkpoints checkpoints, PeerGrants grants, TransferJobs jobs, PeerUploads uploads, PeerDownloads downloads,
+                    RateLimiter limiter,
                     TransferProperties properties, TransactionTemplate transactions, TransferShutdown shutdown) {
         this.hypervisor = hypervisor;
         this.director = director;
@@ -110,11 +109,13 @@ class TransferService {
         this.grants = grants;
         this.jobs = jobs;
         this.uploads = uploads;
+        this.downloads = downloads;
         this.limiter = limiter;
         this.properties = properties;
         this.transactions = transactions;
         this.pipeline = new ChunkPipeline(jobs.hashers, properties.pipelineBuffers(), (int) properties.bufferSize().toBytes());
-        this.receiver = new ChunkReceiver(pipeline, checkpoints, jobs.hashers, properties.commitWindow(), shutdown::stopping);
+        this.receiver = new ChunkReceiver(new ChunkPipeline(jobs.hashers, properties.pipelineBuffers(),
+                (int) properties.receiveBufferSize().toBytes()), checkpoints, jobs.hashers, properties.commitWindow(), shutdown::stopping);
     }
 
     // ---- export (source) -------------------------------------------------------------------------
@@ -328,25 +329,28 @@ class TransferService {
         long committed = receiver.recover(transferId, file, path);
         job.bytesDone.addAndGet(committed - before);
         int attempts = 0;
+        boolean loggedInAgain = false;
         while (committed < file.size()) {
             job.checkCancelled();
             long offset = committed;
             try {
-                HttpResponse<InputStream> response = peer.send(() -> HttpRequest.newBuilder(peer.fileUri(file.name())).GET()
-                                .header("Range", "bytes=" + offset + "-" + (file.size() - 1))
-                                .header("If-Range", "\"" + file.sha256() + "\"")
-                                .header(PeerClient.COMMITTED, Long.toString(offset)),
-                        HttpResponse.BodyHandlers.ofInputStream());
-                if (response.statusCode() != 206) {
-                    if (response.statusCode() == 200) {
-                        PeerClient.discard(response);
+                try (PeerDownloads.Download download = peer.download(file.name(), offset, file.size(), file.sha256())) {
+                    PeerDownloads.Head head = download.head();
+                    if (head.status() == 401 && !loggedInAgain) {
+                        // the peer restarted and forgot the session
+                        loggedInAgain = true;
+                        peer.forgetSession();
+                        continue;
+                    }
+                    loggedInAgain = false;
+                    if (head.status() == 200) {
                         throw new VccProblemException(ProblemType.PACKAGE_INVALID, "The source's " + file.name() + " is no longer the exported file");
                     }
-                    PeerClient.json(response);
-                }
-                try (InputStream body = response.body()) {
-                    committed = receiver.receive(transferId, file, path, offset, file.size(), body, job.bytesOnWire::addAndGet,
-                            this::throttle, job.bytesDone::addAndGet);
+                    if (head.status() != 206) {
+                        throw PeerClient.problem(head.status(), head.errorBody());
+                    }
+                    committed = receiver.receive(transferId, file, path, offset, file.size(),
+                            download.metered(job.bytesOnWire::addAndGet, this::throttle), job.bytesDone::addAndGet);
                 }
                 attempts = 0;
                 job.clearError();
@@ -550,7 +554,7 @@ class TransferService {
             }
             Path dir = staging.importDir(transferId);
             Files.createDirectories(dir);
-            long now = receiver.receive(transferId, file, Staging.file(dir, name), offset, end, body, null, null, null);
+            long now = receiver.receive(transferId, file, Staging.file(dir, name), offset, end, ChunkPipeline.source(body), null);
             return new CommittedOffset(name, now, file.size());
         } finally {
             lock.unlock();
@@ -650,7 +654,7 @@ class TransferService {
     // ---- helpers -----------------------------------------------------------------------------------
 
     private PeerClient peer(UUID transferId, PeerTransferRequest request) {
-        return new PeerClient(uploads, request.peerBaseUrl(), request.peerProxy(), transferId, request.username(), request.secret(),
+        return new PeerClient(uploads, downloads, request.peerBaseUrl(), request.peerProxy(), transferId, request.username(), request.secret(),
                 properties.peerConnectTimeout(), properties.peerReadTimeout());
     }
 

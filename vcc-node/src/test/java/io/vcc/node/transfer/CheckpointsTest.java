@@ -83,7 +83,7 @@ class CheckpointsTest {
         List<ChunkPipeline.Chunk> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (StagedFileWriter out = StagedFileWriter.open(file, true, true);
              ChunkPipeline.Run run = pipeline.start(out, false, whole, reported::add)) {
-            ChunkPipeline.Source source = ChunkPipeline.source(new ByteArrayInputStream(data), null, null);
+            ChunkPipeline.Source source = ChunkPipeline.source(new ByteArrayInputStream(data));
             for (int index = 0; index * chunkSize < data.length; index++) {
                 run.chunk(index, (long) index * chunkSize, Math.min(chunkSize, data.length - index * chunkSize), source);
             }
@@ -112,7 +112,7 @@ class CheckpointsTest {
         Path file = dir.resolve("thin.img");
         try (StagedFileWriter out = StagedFileWriter.open(file, true, true);
              ChunkPipeline.Run run = pipeline.start(out, true, whole, reported::add)) {
-            ChunkPipeline.Source source = ChunkPipeline.source(new ByteArrayInputStream(data), null, null);
+            ChunkPipeline.Source source = ChunkPipeline.source(new ByteArrayInputStream(data));
             for (int index = 0; index < 5; index++) {
                 run.chunk(index, (long) index * chunkSize, chunkSize, source);
             }
@@ -134,7 +134,7 @@ class CheckpointsTest {
         List<ChunkPipeline.Chunk> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
             try (ChunkPipeline.Run run = pipeline.start(null, false, null, reported::add)) {
-                run.chunk(0, 0, 10_000, ChunkPipeline.source(new ByteArrayInputStream(new byte[5000]), null, null));
+                run.chunk(0, 0, 10_000, ChunkPipeline.source(new ByteArrayInputStream(new byte[5000])));
                 run.finish();
             }
         }).isInstanceOf(java.io.EOFException.class);
@@ -152,13 +152,13 @@ class CheckpointsTest {
         Path path = dir.resolve("received.img");
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> receiver().receive(transfer, file, path, 0, file.size(),
-                        new ByteArrayInputStream(sent), null, null, null))
+                        ChunkPipeline.source(new ByteArrayInputStream(sent)), null))
                 .isInstanceOfSatisfying(io.vcc.api.problem.VccProblemException.class,
                         e -> assertThat(e.type()).isEqualTo(io.vcc.api.problem.ProblemType.CHUNK_CORRUPT));
         assertThat(checkpoints.committed(transfer, Checkpoints.Side.TARGET, "received.img")).isEqualTo(1000);
 
         long committed = receiver().receive(transfer, file, path, 1000, file.size(),
-                new ByteArrayInputStream(java.util.Arrays.copyOfRange(data, 1000, data.length)), null, null, null);
+                ChunkPipeline.source(new ByteArrayInputStream(java.util.Arrays.copyOfRange(data, 1000, data.length))), null);
         assertThat(committed).isEqualTo(2500);
         assertThat(Files.readAllBytes(path)).isEqualTo(data);
     }

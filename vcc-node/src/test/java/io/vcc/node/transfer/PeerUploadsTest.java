@@ -37,6 +37,7 @@ class PeerUploadsTest {
 
     private final TransferFaults faults = new TransferFaults();
     private HttpServer server;
+    private final PeerConnections connections = new PeerConnections();
     private PeerUploads uploads;
     private Path file;
     private byte[] content;
@@ -66,7 +67,7 @@ class PeerUploadsTest {
     @AfterEach
     void tearDown() {
         server.stop(0);
-        uploads.destroy();
+        connections.destroy();
     }
 
     @Test
@@ -102,7 +103,6 @@ class PeerUploadsTest {
 
     @Test
     void theRateCapPacesTheUpload() throws Exception {
-        uploads.destroy();
         uploads = uploads(4 << 20);
         long started = System.nanoTime();
 
@@ -168,10 +168,10 @@ class PeerUploadsTest {
     }
 
     private PeerUploads uploads(long maxRate) {
-        TransferProperties properties = new TransferProperties(DataSize.ofBytes(maxRate), 8, DataSize.ofKilobytes(256), 4,
-                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(1), 5, Duration.ofHours(24),
-                Duration.ofHours(24), Duration.ofHours(1));
-        return new PeerUploads(new RateLimiter(properties), faults);
+        TransferProperties properties = new TransferProperties(DataSize.ofBytes(maxRate), 8, DataSize.ofKilobytes(256),
+                DataSize.ofMegabytes(1), 4, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(30),
+                Duration.ofSeconds(1), 5, Duration.ofHours(24), Duration.ofHours(24), Duration.ofHours(1));
+        return new PeerUploads(connections, new RateLimiter(properties), faults);
     }
 
     private static void answer(HttpExchange exchange, int status, String json) throws IOException {
