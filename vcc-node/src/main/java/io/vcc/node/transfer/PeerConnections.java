@@ -23,7 +23,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -43,11 +42,10 @@ class PeerConnections implements DisposableBean {
 
     /**
      * Connects to {@code target}'s host, or to {@code proxy} when there is one, with an HTTP client codec
-     * before {@code handler}. With {@code autoRead} off the handler asks for each read (back-pressure).
+     * before {@code handlers} (this connection's own). With {@code autoRead} off the handler asks for each read (back-pressure).
      * A failed write does not close the connection: the peer's answer may still be waiting to be read.
      */
-    ChannelFuture connect(URI target, InetSocketAddress proxy, Duration connectTimeout, boolean autoRead,
-                          Supplier<ChannelHandler> handler) {
+    ChannelFuture connect(URI target, InetSocketAddress proxy, Duration connectTimeout, boolean autoRead, ChannelHandler... handlers) {
         return new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .option(ChannelOption.AUTO_CLOSE, false)
@@ -56,7 +54,7 @@ class PeerConnections implements DisposableBean {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new HttpClientCodec(4096, 8192, MAX_BODY_PART), handler.get());
+                        channel.pipeline().addLast(new HttpClientCodec(4096, 8192, MAX_BODY_PART)).addLast(handlers);
                     }
                 })
                 .connect(proxy != null ? proxy : InetSocketAddress.createUnresolved(target.getHost(), port(target)));

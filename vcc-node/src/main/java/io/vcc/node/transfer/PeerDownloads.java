@@ -58,7 +58,7 @@ class PeerDownloads {
         HttpRequest request = PeerConnections.request(HttpMethod.GET, target, proxy, authorization);
         headers.forEach((name, value) -> request.headers().set(name, value));
         Download download = new Download(request, readTimeout);
-        ChannelFuture connecting = connections.connect(target, proxy, connectTimeout, false, () -> download);
+        ChannelFuture connecting = connections.connect(target, proxy, connectTimeout, false, download);
         download.channel = connecting.channel();
         connecting.addListener(connected -> {
             if (!connected.isSuccess()) {
@@ -73,11 +73,11 @@ class PeerDownloads {
         private final CompletableFuture<Head> head = new CompletableFuture<>();
         private final LinkedBlockingQueue<Object> parts = new LinkedBlockingQueue<>();
         private final AtomicLong waiting = new AtomicLong();
+        private final AtomicBoolean paused = new AtomicBoolean();
         private final HttpRequest request;
         private final Duration readTimeout;
         private volatile Channel channel;
         private volatile boolean closed;
-        private final AtomicBoolean paused = new AtomicBoolean();
         private int status;
         private ByteArrayOutputStream errorBody;
         private ByteBuf current;

@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -69,13 +68,7 @@ class PeerUploads {
                 .set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream")
                 .set(HttpHeaderNames.CONTENT_LENGTH, length);
         Upload upload = new Upload(head, file, offset, length, chunkSize, sent);
-        ChannelFuture connecting = connections.connect(target, proxy, connectTimeout, true,
-                () -> new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast(new HttpObjectAggregator(MAX_ANSWER), upload);
-                    }
-                });
+        ChannelFuture connecting = connections.connect(target, proxy, connectTimeout, true, new HttpObjectAggregator(MAX_ANSWER), upload);
         upload.channel = connecting.channel();
         connecting.addListener(connected -> {
             if (!connected.isSuccess()) {
