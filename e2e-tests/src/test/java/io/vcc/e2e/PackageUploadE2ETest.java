@@ -73,6 +73,7 @@ class PackageUploadE2ETest {
     static Path work;
 
     private VccCluster cluster;
+    private TcpProxy nodeProxy;
     private int serverPort;
     private String server;
     private Api admin;
@@ -84,14 +85,16 @@ class PackageUploadE2ETest {
     private byte[] importedDisk;
 
     @BeforeAll
-    void startSystem() {
+    void startSystem() throws IOException {
         cluster = new VccCluster(home);
         serverPort = VccCluster.freePort();
         server = "http://localhost:" + serverPort;
         cluster.server(serverPort);
         admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
         int nodePort = VccCluster.freePort();
-        cluster.vccNode("node-p", nodePort, "http://127.0.0.1:" + nodePort, server,
+        // The server reaches the node through a proxy the test can cut.
+        nodeProxy = new TcpProxy(nodePort);
+        cluster.vccNode("node-p", nodePort, "http://127.0.0.1:" + nodeProxy.port(), server,
                 admin.post("/api/v1/node-registrations", "{\"note\":\"node-p\"}").text("token"), "PUBLIC",
                 "--vcc.packages.commit-interval=256KB");
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
@@ -101,9 +104,12 @@ class PackageUploadE2ETest {
     }
 
     @AfterAll
-    void stopSystem() {
+    void stopSystem() throws IOException {
         if (cluster != null) {
             cluster.close();
+        }
+        if (nodeProxy != null) {
+            nodeProxy.close();
         }
     }
 
@@ -314,6 +320,37 @@ class PackageUploadE2ETest {
     // ---- helpers -------------------------------------------------------------------------------------
 
     /** Uploads {@code ova} (created, then one PATCH) and expects it refused with {@code type}. */
+    @Test
+    @Order(7)
+    void aCutBetweenServerAndNodeMidUploadLosesNothingAndTheUploadResumes() throws Exception {
+        byte[] disk = random(9 * MIB + 77, 7);
+        byte[] ova = ova("app07", disk, GIB, 1, GIB, "00:50:56:11:22:77");
+        HttpResponse<byte[]> created = send("POST", "/api/v1/vdcs/" + vdc + "/imports?name=app07", acme,
+                Map.of("Upload-Length", Long.toString(ova.length), "Tus-Resumable", "1.0.0"), null);
+        String location = created.headers().firstValue("Location").orElseThrow();
+
+        try (Socket client = startPatch(location, 0, ova, (int) (4 * MIB))) {
+            // The node has made part of it durable while the user's request is still open; then the link
+            // between server and node breaks.
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> offsetOf(location) > 0);
+            nodeProxy.cutAll();
+
+            client.setSoTimeout(20_000);
+            String statusLine = new String(client.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(statusLine).as("the user's request ends with the server's answer").startsWith("HTTP/1.1 5");
+        }
+
+        long offset = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> offsetOf(location), o -> o > 0 && o.equals(offsetOf(location)));
+        assertThat(offset).isLessThanOrEqualTo(4 * MIB);
+        HttpResponse<byte[]> rest = patch(location, offset, Arrays.copyOfRange(ova, (int) offset, ova.length));
+        assertThat(rest.statusCode()).as(text(rest)).isEqualTo(204);
+
+        JsonNode done = awaitEnd(location);
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(sha256(disk(done.path("importedId").asString(), 0))).isEqualTo(sha256(disk));
+    }
+
     private void assertRefused(byte[] ova, String type, boolean onThePatch) throws Exception {
         assertRefused(ova, ova.length, type, onThePatch);
     }
@@ -460,16 +497,22 @@ class PackageUploadE2ETest {
 
     /** Sends a PATCH announcing the rest of the OVA but writes only {@code bytes} of it, then drops the connection. */
     private void cutPatch(String location, long offset, byte[] ova, int bytes) throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), serverPort)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("PATCH " + location + " HTTP/1.1\r\nHost: localhost:" + serverPort + "\r\nAuthorization: " + acme
-                    + "\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: " + offset
-                    + "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + (ova.length - offset)
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(ova, (int) offset, bytes);
-            out.flush();
+        try (Socket socket = startPatch(location, offset, ova, bytes)) {
             Thread.sleep(1000);
         }
+    }
+
+    /** Opens a PATCH announcing the rest of the OVA and writes {@code bytes} of it; the caller holds the connection. */
+    private Socket startPatch(String location, long offset, byte[] ova, int bytes) throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), serverPort);
+        OutputStream out = socket.getOutputStream();
+        out.write(("PATCH " + location + " HTTP/1.1\r\nHost: localhost:" + serverPort + "\r\nAuthorization: " + acme
+                + "\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: " + offset
+                + "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + (ova.length - offset)
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(ova, (int) offset, bytes);
+        out.flush();
+        return socket;
     }
 
     private HttpResponse<byte[]> patch(String location, long offset, byte[] body) throws Exception {
