@@ -302,6 +302,31 @@ class TransferE2ETest {
         assertThat(sha256(a.disk(vmId))).isEqualTo(sourceDigest);
     }
 
+    @Test
+    @Order(10)
+    void chunksOfZerosInsideADiskAreNeitherPushedNorPulled() throws Exception {
+        int zeros = 10 * MIB;
+        for (Node target : java.util.List.of(b, c)) {
+            JsonNode vm = vm(vdcA, a);
+            String vmId = vm.path("id").asString();
+            // Space the guest freed in the middle of its data.
+            try (RandomAccessFile file = new RandomAccessFile(a.disk(vmId).toFile(), "rw")) {
+                file.seek(8 * MIB);
+                file.write(new byte[zeros]);
+            }
+            String sourceDigest = sha256(a.disk(vmId));
+
+            JsonNode done = awaitEnd(start(vdcA, vm, target == b ? vdcB : vdcC, "COPY"));
+
+            assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+            assertThat(done.path("outputs").path("direction").asString()).isEqualTo(target == b ? "PUSH" : "PULL");
+            assertThat(sha256(target.disk(targetVm(done, target == b ? vdcB : vdcC).path("id").asString()))).isEqualTo(sourceDigest);
+            assertThat(done.path("outputs").path("bytesOnWire").asLong()).as("bytes on the wire")
+                    .isGreaterThanOrEqualTo(DISK_BYTES - zeros)
+                    .isLessThanOrEqualTo(DISK_BYTES - zeros + SMALL_FILES_ALLOWANCE);
+        }
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     private void assertResentAtMostOneChunkPerFailure(JsonNode done, int failures) {

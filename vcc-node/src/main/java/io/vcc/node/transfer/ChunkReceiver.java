@@ -5,6 +5,7 @@ import io.vcc.api.problem.VccProblemException;
 import io.vcc.api.transfer.PackageFile;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -152,6 +153,34 @@ final class ChunkReceiver {
         log.info("Transfer {}: {} chunk(s) of {} were intact on disk without a checkpoint; committed to {}",
                 transferId, intact.size(), file.name(), now);
         return now;
+    }
+
+    /**
+     * Commits the chunks of zeros at the committed offset without receiving them: the package's digests say
+     * what they hold, and they stay holes in the staged file (which is extended to its size should they end
+     * it). Answers the committed offset.
+     */
+    long commitZeros(UUID transferId, PackageFile file, Path path) throws IOException {
+        long committed = checkpoints.committed(transferId, Checkpoints.Side.TARGET, file.name());
+        List<Checkpoints.Chunk> zeros = new ArrayList<>();
+        long position = committed;
+        while (position < file.size() && Zeros.chunk(file, (int) (position / file.chunkSize()))) {
+            int index = (int) (position / file.chunkSize());
+            zeros.add(new Checkpoints.Chunk(index, position, file.chunkLength(index), file.chunkSha256().get(index)));
+            position += file.chunkLength(index);
+        }
+        if (zeros.isEmpty()) {
+            return committed;
+        }
+        if (position == file.size()) {
+            try (RandomAccessFile out = new RandomAccessFile(path.toFile(), "rw")) {
+                if (out.length() < file.size()) {
+                    out.setLength(file.size());
+                }
+                out.getFD().sync();
+            }
+        }
+        return checkpoints.commitAll(transferId, Checkpoints.Side.TARGET, file.name(), zeros);
     }
 
     /** fsyncs the file, then logs the chunks verified meanwhile, in order and in one transaction. */

@@ -106,13 +106,14 @@ final class PeerClient {
     }
 
     /**
-     * Starts downloading the peer's file {@code name} from {@code offset} to its end, if it is still the file
-     * with {@code etag}, with the session. A 401 comes back as it is: call {@link #forgetSession()} and ask again.
+     * Starts downloading bytes {@code offset} to {@code end} (exclusive) of the peer's file {@code name}, if it
+     * is still the file with {@code etag}, with the session. A 401 comes back as it is: call
+     * {@link #forgetSession()} and ask again.
      */
-    PeerDownloads.Download download(String name, long offset, long size, String etag) throws IOException {
+    PeerDownloads.Download download(String name, long offset, long end, String etag) throws IOException {
         String current = token != null ? token : login();
         return downloads.start(fileUri(name), proxy, "Bearer " + current, Map.of(
-                "Range", "bytes=" + offset + "-" + (size - 1),
+                "Range", "bytes=" + offset + "-" + (end - 1),
                 "If-Range", "\"" + etag + "\"",
                 COMMITTED, Long.toString(offset)), connectTimeout, readTimeout);
     }

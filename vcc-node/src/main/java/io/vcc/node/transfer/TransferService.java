@@ -330,11 +330,19 @@ class TransferService {
         job.bytesDone.addAndGet(committed - before);
         int attempts = 0;
         boolean loggedInAgain = false;
-        while (committed < file.size()) {
+        while (true) {
             job.checkCancelled();
+            // Chunks of zeros are committed as holes, never fetched.
+            long pastZeros = receiver.commitZeros(transferId, file, path);
+            job.bytesDone.addAndGet(pastZeros - committed);
+            committed = pastZeros;
+            if (committed >= file.size()) {
+                break;
+            }
             long offset = committed;
+            long end = Zeros.nextChunk(file, offset);
             try {
-                try (PeerDownloads.Download download = peer.download(file.name(), offset, file.size(), file.sha256())) {
+                try (PeerDownloads.Download download = peer.download(file.name(), offset, end, file.sha256())) {
                     PeerDownloads.Head head = download.head();
                     if (head.status() == 401 && !loggedInAgain) {
                         // the peer restarted and forgot the session
@@ -349,7 +357,7 @@ class TransferService {
                     if (head.status() != 206) {
                         throw PeerClient.problem(head.status(), head.errorBody());
                     }
-                    committed = receiver.receive(transferId, file, path, offset, file.size(),
+                    committed = receiver.receive(transferId, file, path, offset, end,
                             download.metered(job.bytesOnWire::addAndGet, this::throttle), job.bytesDone::addAndGet);
                 }
                 attempts = 0;
@@ -413,9 +421,11 @@ class TransferService {
                     continue;
                 }
                 long offset = committed;
-                long length = file.size() - offset;
+                // Up to the next chunk of zeros: the peer commits those without them (see committed()).
+                long end = Zeros.nextChunk(file, offset);
+                long length = (end > offset ? end : file.size()) - offset;
                 PeerUploads.Answer answer = awaitUpload(job, peer, file, acknowledged,
-                        peer.upload(file.name(), path, offset, file.size() - offset, file.chunkSize(), job.bytesOnWire::addAndGet));
+                        peer.upload(file.name(), path, offset, length, file.chunkSize(), job.bytesOnWire::addAndGet));
                 if (answer.status() == 401) {
                     peer.forgetSession();
                     committed = -1;
@@ -554,8 +564,9 @@ class TransferService {
             }
             Path dir = staging.importDir(transferId);
             Files.createDirectories(dir);
-            long now = receiver.receive(transferId, file, Staging.file(dir, name), offset, end, ChunkPipeline.source(body), null);
-            return new CommittedOffset(name, now, file.size());
+            Path path = Staging.file(dir, name);
+            receiver.receive(transferId, file, path, offset, end, ChunkPipeline.source(body), null);
+            return new CommittedOffset(name, receiver.commitZeros(transferId, file, path), file.size());
         } finally {
             lock.unlock();
         }
@@ -563,14 +574,17 @@ class TransferService {
 
     /**
      * The committed offset of a file this node receives by upload; when no upload of it runs, chunks intact
-     * in the staged file but not yet checkpointed (the node stopped meanwhile) are committed first.
+     * in the staged file but not yet checkpointed (the node stopped meanwhile) are committed first, and then
+     * the chunks of zeros that follow, which are never sent.
      */
     CommittedOffset committed(UUID transferId, PeerGrants.Grant grant, String name) {
         PackageFile file = grant.file(Staging.checkName(name)).orElseThrow(() -> VccProblemException.notFound("Package file", name));
         ReentrantLock lock = uploadLock(transferId, name);
         if (lock.tryLock()) {
             try {
-                return new CommittedOffset(name, receiver.recover(transferId, file, Staging.file(staging.importDir(transferId), name)), file.size());
+                Path path = Staging.file(staging.importDir(transferId), name);
+                receiver.recover(transferId, file, path);
+                return new CommittedOffset(name, receiver.commitZeros(transferId, file, path), file.size());
             } catch (IOException e) {
                 log.warn("Transfer {}: could not look for intact chunks of {}: {}", transferId, name, e.toString());
             } finally {

@@ -1,5 +1,6 @@
 package io.vcc.node.transfer;
 
+import io.vcc.api.transfer.PackageFile;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -47,6 +48,21 @@ final class Zeros {
             feed(digest, n);
             return ChunkPipeline.hex(digest);
         });
+    }
+
+    /** Whether the package says chunk {@code index} of {@code file} is all zeros (its digest is that of zeros). */
+    static boolean chunk(PackageFile file, int index) {
+        return file.chunkSha256().get(index).equals(sha256(file.chunkLength(index)));
+    }
+
+    /** Where the first chunk of zeros at or after {@code from} (a chunk boundary) starts; the file's size if none does. */
+    static long nextChunk(PackageFile file, long from) {
+        for (long position = from; position < file.size(); position += file.chunkSize()) {
+            if (chunk(file, (int) (position / file.chunkSize()))) {
+                return position;
+            }
+        }
+        return file.size();
     }
 
     /** Feeds {@code count} zero bytes to the digest. */
