@@ -9,8 +9,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -22,12 +26,49 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * rolled-back delete loses none.
  */
 @Component
-class SimDiskFiles {
+class SimDiskFiles implements SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(SimDiskFiles.class);
 
     private final Path root;
+    private final SimVms vms;
 
-    SimDiskFiles(Environment environment) {
+    SimDiskFiles(Environment environment, SimVms vms) {
         this.root = VccHome.of(environment).resolve("disks");
+        this.vms = vms;
+    }
+
+    /**
+     * Removes the disk directories of VMs the datastore does not hold: what a create, import or delete left
+     * behind when the node died inside its transaction, where no rollback ran. This runs before the node
+     * serves its first request, so no transaction of this process can own one of them.
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        Set<UUID> known = vms.ids();
+        try (Stream<Path> directories = Files.list(root)) {
+            for (Path directory : directories.toList()) {
+                UUID vmId = vmId(directory.getFileName().toString());
+                if (vmId != null && !known.contains(vmId)) {
+                    log.info("Removing the disk files of VM {}: this cloud holds no such VM (a node that stopped "
+                            + "mid-operation left them)", vmId);
+                    deleteQuietly(vmId);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Could not look for left-behind disk files under {}: {}", root, e.toString());
+        }
+    }
+
+    private static UUID vmId(String name) {
+        try {
+            return UUID.fromString(name);
+        } catch (IllegalArgumentException notOurs) {
+            return null;
+        }
     }
 
     Path create(UUID vmId, int index, long capacityBytes) {
@@ -116,7 +157,7 @@ class SimDiskFiles {
                 }
             });
         } catch (IOException | UncheckedIOException e) {
-            org.slf4j.LoggerFactory.getLogger(SimDiskFiles.class).warn("Could not delete disk files of VM {}: {}", vmId, e.toString());
+            log.warn("Could not delete disk files of VM {}: {}", vmId, e.toString());
         }
     }
 }

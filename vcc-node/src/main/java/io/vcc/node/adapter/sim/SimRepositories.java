@@ -3,6 +3,7 @@ package io.vcc.node.adapter.sim;
 import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
@@ -71,4 +72,7 @@ interface SimVms extends JpaRepository<SimVm, UUID> {
 
     @Query(value = "select count(*) > 0 from sim_vm_nic where mac = :mac", nativeQuery = true)
     boolean macInUse(String mac);
+
+    @Query("select v.id from SimVm v")
+    Set<UUID> ids();
 }

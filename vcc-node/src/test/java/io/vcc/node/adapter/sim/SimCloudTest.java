@@ -44,6 +44,9 @@ class SimCloudTest {
     @Autowired
     SimFaults faults;
 
+    @Autowired
+    SimDiskFiles diskFiles;
+
     @AfterEach
     void clearFaults() {
         faults.clear();
@@ -202,6 +205,22 @@ class SimCloudTest {
         try (var in = Files.newInputStream(file)) {
             return in.readNBytes(length);
         }
+    }
+
+    @Test
+    void diskFilesOfVmsTheCloudDoesNotHoldAreRemovedBeforeTheNodeServes() throws Exception {
+        VmInfo kept = hypervisor.createVm(vdc(4, 10).id(), new VmSpec("kept-1", 1, 512, 1, null));
+        // What a node killed between linking an imported image and committing its VM leaves behind.
+        Path leftover = diskFile(kept).getParent().resolveSibling(UUID.randomUUID().toString()).resolve("disk-0.img");
+        Files.createDirectories(leftover.getParent());
+        Files.write(leftover, new byte[4096]);
+        Path notAVm = Files.createDirectories(diskFile(kept).getParent().resolveSibling("lost+found"));
+
+        diskFiles.afterSingletonsInstantiated();
+
+        assertThat(leftover.getParent()).doesNotExist();
+        assertThat(diskFile(kept)).exists();
+        assertThat(notAVm).exists();
     }
 
     private static Path diskFile(VmInfo vm) {
