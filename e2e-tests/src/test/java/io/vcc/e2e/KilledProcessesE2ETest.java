@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -70,8 +72,10 @@ class KilledProcessesE2ETest {
         }
 
         void start(String token) {
+            // Node b's cloud takes 2 s per operation, so that a test can find it importing.
             process = cluster.vccNodeProcess(name, port, "http://127.0.0.1:" + proxy.port(), server, token, "PUBLIC",
-                    "--vcc.transfers.max-rate=3MB", "--vcc.transfers.retry-interval=300ms", "--vcc.transfers.peer-read-timeout=10s");
+                    "--vcc.transfers.max-rate=3MB", "--vcc.transfers.retry-interval=300ms", "--vcc.transfers.peer-read-timeout=10s",
+                    "--vcc.sim.operation-delay=" + (name.equals("node-b") ? "2s" : "20ms"));
         }
 
         Path disk(String vmId) {
@@ -149,6 +153,40 @@ class KilledProcessesE2ETest {
             serverProcess.kill();
             startServer();
         });
+    }
+
+    @Test
+    @Order(4)
+    void killingTheTargetNodeWhileItImports() throws Exception {
+        JsonNode vm = vm();
+        String sourceDigest = sha256(a.disk(vm.path("id").asString()));
+        Api.Response accepted = acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + vdcA + "\",\"vmId\":\""
+                + vm.path("id").asString() + "\",\"targetVdcId\":\"" + vdcB + "\",\"mode\":\"COPY\"}");
+        String operation = accepted.text("id");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() ->
+                "import".equals(acme.get("/api/v1/operations/" + operation).json().path("currentStep").asString(null)));
+
+        b.process.kill();
+        b.start(null);
+
+        JsonNode done = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> acme.get("/api/v1/operations/" + operation).json(),
+                        op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        String copyId = done.path("outputs").path("targetVmId").asString();
+        assertThat(sha256(b.disk(copyId))).isEqualTo(sourceDigest);
+        List<String> names = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (JsonNode held : acme.get("/api/v1/vdcs/" + vdcB + "/vms").json()) {
+            names.add(held.path("name").asString());
+            ids.add(held.path("id").asString());
+        }
+        assertThat(names).as("one copy, not two").containsOnlyOnce(vm.path("name").asString());
+        // Nothing half-imported stays behind: every disk directory on node b belongs to a VM it holds.
+        try (Stream<Path> directories = Files.list(cluster.home("node-b", "vcc-node").resolve("disks"))) {
+            assertThat(directories.map(directory -> directory.getFileName().toString())).containsExactlyInAnyOrderElementsOf(ids);
+        }
+        assertThat(b.staging(operation)).doesNotExist();
     }
 
     private void assertSurvives(Runnable kill) throws Exception {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -96,8 +97,11 @@ public final class VccCluster implements AutoCloseable {
                 "--vcc.node.server-url=" + serverUrl,
                 "--vcc.node.cloud.name=" + name,
                 "--vcc.node.cloud.type=VDC_MANAGER",
-                "--vcc.node.registration-retry=500ms",
-                "--vcc.sim.operation-delay=20ms"));
+                "--vcc.node.registration-retry=500ms"));
+        // A second value of a setting on the command line would be joined to the first, not replace it.
+        if (Arrays.stream(extra).noneMatch(arg -> arg.startsWith("--vcc.sim.operation-delay="))) {
+            args.add("--vcc.sim.operation-delay=20ms");
+        }
         if (token != null) {
             args.add("--vcc.node.registration-token=" + token);
         }
