@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * This node's calls to a peer node for one transfer: logs in with the transfer's credentials
  * ({@code POST /node/v1/packages/{id}/sessions}), keeps the session and logs in again on 401 (the peer
- * restarted). Bytes stream through plain {@link HttpClient} calls, never through a buffered client.
+ * restarted). The small calls (the session, committed offsets) go through the JDK's {@link HttpClient}; a
+ * file's bytes through {@link PeerUploads} and {@link PeerDownloads}, which copy less.
  */
 final class PeerClient {
 
@@ -48,8 +49,8 @@ final class PeerClient {
     private final Duration readTimeout;
     private volatile String token;
 
-    PeerClient(PeerUploads uploads, PeerDownloads downloads, String peerBaseUrl, String proxy, UUID transferId, String username, String secret,
-               Duration connectTimeout, Duration readTimeout) {
+    PeerClient(PeerUploads uploads, PeerDownloads downloads, String peerBaseUrl, String proxy, UUID transferId, String username,
+               String secret, Duration connectTimeout, Duration readTimeout) {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1);
         if (proxy != null && !proxy.isBlank()) {
             URI uri = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);

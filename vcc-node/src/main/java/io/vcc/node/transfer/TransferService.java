@@ -99,8 +99,7 @@ class TransferService {
 
     TransferService(HypervisorAdapter hypervisor, CloudDirectorAdapter director, PackageImporter importer, Staging staging,
                     Checkpoints checkpoints, PeerGrants grants, TransferJobs jobs, PeerUploads uploads, PeerDownloads downloads,
-                    RateLimiter limiter,
-                    TransferProperties properties, TransactionTemplate transactions, TransferShutdown shutdown) {
+                    RateLimiter limiter, TransferProperties properties, TransactionTemplate transactions, TransferShutdown shutdown) {
         this.hypervisor = hypervisor;
         this.director = director;
         this.importer = importer;
