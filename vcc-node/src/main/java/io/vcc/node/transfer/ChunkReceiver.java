@@ -164,8 +164,7 @@ final class ChunkReceiver {
         long committed = checkpoints.committed(transferId, Checkpoints.Side.TARGET, file.name());
         List<Checkpoints.Chunk> zeros = new ArrayList<>();
         long position = committed;
-        while (position < file.size() && Zeros.chunk(file, (int) (position / file.chunkSize()))) {
-            int index = (int) (position / file.chunkSize());
+        for (int index = (int) (position / file.chunkSize()); position < file.size() && Zeros.chunk(file, index); index++) {
             zeros.add(new Checkpoints.Chunk(index, position, file.chunkLength(index), file.chunkSha256().get(index)));
             position += file.chunkLength(index);
         }

@@ -42,8 +42,9 @@ class PeerConnections implements DisposableBean {
 
     /**
      * Connects to {@code target}'s host, or to {@code proxy} when there is one, with an HTTP client codec
-     * before {@code handlers} (this connection's own). With {@code autoRead} off the handler asks for each read (back-pressure).
-     * A failed write does not close the connection: the peer's answer may still be waiting to be read.
+     * before {@code handlers} (this connection's own). With {@code autoRead} off the handler asks for each
+     * read (back-pressure). A failed write does not close the connection: the peer's answer may still be
+     * waiting to be read.
      */
     ChannelFuture connect(URI target, InetSocketAddress proxy, Duration connectTimeout, boolean autoRead, ChannelHandler... handlers) {
         return new Bootstrap().group(group).channel(NioSocketChannel.class)
