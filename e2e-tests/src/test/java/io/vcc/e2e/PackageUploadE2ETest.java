@@ -79,6 +79,7 @@ class PackageUploadE2ETest {
     private Api admin;
     private final String acme = basic("acme-admin", "acme-password-1");
     private final String globex = basic("globex-admin", "globex-password-1");
+    private String acmeTenant;
     private String vdc;
     private String globexVdc;
     private String importedVmId;
@@ -99,7 +100,8 @@ class PackageUploadE2ETest {
                 "--vcc.packages.commit-interval=256KB");
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                 assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsExactly("RUNNING"));
-        vdc = admin.createVdc(admin.createTenantWithAdmin("acme"), "node-p", "acme-p", 100);
+        acmeTenant = admin.createTenantWithAdmin("acme");
+        vdc = admin.createVdc(acmeTenant, "node-p", "acme-p", 100);
         globexVdc = admin.createVdc(admin.createTenantWithAdmin("globex"), "node-p", "globex-p", 100);
     }
 
@@ -157,22 +159,7 @@ class PackageUploadE2ETest {
     @Test
     @Order(2)
     void aVmwareOvf1PackageWithASha1ManifestImportsInOneRequest() throws Exception {
-        byte[] disk1 = random(3 * MIB + 5, 2);
-        byte[] disk2 = random(64 * 1024, 3);
-        byte[] nvram = random(2048, 4);
-        String descriptor = new String(getClass().getResourceAsStream("/ovf/vmware-web01.ovf").readAllBytes(), StandardCharsets.UTF_8)
-                .replace("ovf:size=\"1873512448\"", "ovf:size=\"" + disk1.length + "\"")
-                .replace("ovf:size=\"68608\"", "ovf:size=\"" + disk2.length + "\"")
-                .replace("ovf:size=\"270840\"", "ovf:size=\"" + nvram.length + "\"");
-        Path dir = Files.createDirectories(work.resolve("vmware"));
-        Files.writeString(dir.resolve("web01.ovf"), descriptor);
-        Files.write(dir.resolve("web01-disk1.vmdk"), disk1);
-        Files.write(dir.resolve("web01-disk2.vmdk"), disk2);
-        Files.write(dir.resolve("web01-file1.nvram"), nvram);
-        Files.writeString(dir.resolve("web01.mf"), "SHA1(web01.ovf)= " + sha1(descriptor.getBytes(StandardCharsets.UTF_8)) + "\n"
-                + "SHA1(web01-disk1.vmdk)= " + sha1(disk1) + "\n"
-                + "SHA1(web01-disk2.vmdk)= " + sha1(disk2) + "\n"
-                + "SHA1(web01-file1.nvram)= " + sha1(nvram) + "\n");
+        Path dir = vmwarePackage("vmware");
         ByteArrayOutputStream ova = new ByteArrayOutputStream();
         new OvaWriter().write(dir.resolve("web01.ovf"), ova);
 
@@ -184,16 +171,139 @@ class PackageUploadE2ETest {
 
         JsonNode done = awaitEnd(created.headers().firstValue("Location").orElseThrow());
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
-        String vmId = done.path("importedId").asString();
-        JsonNode vm = json(send("GET", "/api/v1/vdcs/" + vdc + "/vms/" + vmId, acme, Map.of(), null));
-        assertThat(vm.path("name").asString()).isEqualTo("web01");
+        JsonNode vm = assertImportedWeb01(vdc, done.path("importedId").asString(), "web01", dir);
+        assertThat(vm.path("nics").findValuesAsString("mac")).containsExactly("00:50:56:8a:3f:01", "00:50:56:8a:3f:02");
+    }
+
+    @Test
+    @Order(8)
+    void anOvfDescriptorAndItsFilesUploadOneByOneResumeAfterACutAndImport() throws Exception {
+        Path dir = vmwarePackage("vmware-files");
+        byte[] descriptor = Files.readAllBytes(dir.resolve("web01.ovf"));
+        byte[] disk1 = Files.readAllBytes(dir.resolve("web01-disk1.vmdk"));
+        // Its own VDC: the package's disks take half of one.
+        String filesVdc = admin.createVdc(acmeTenant, "node-p", "acme-files", 100);
+        String imports = "/api/v1/vdcs/" + filesVdc + "/imports";
+
+        HttpResponse<byte[]> created = send("POST", imports, acme, Map.of("Upload-Length", Long.toString(descriptor.length),
+                "Upload-Metadata", "filename " + base64("web01.ovf") + ",name " + base64("web01-files")), null);
+        assertThat(created.statusCode()).as(text(created)).isEqualTo(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        // The descriptor's files are known only once it is in.
+        assertProblem(send("POST", location + "/files?filename=web01.mf", acme, Map.of("Upload-Length", "10"), null),
+                409, "invalid-state");
+        HttpResponse<byte[]> descriptorSent = patch(location, 0, descriptor);
+        assertThat(descriptorSent.statusCode()).as(text(descriptorSent)).isEqualTo(204);
+
+        JsonNode receiving = json(send("GET", location, acme, Map.of(), null));
+        assertThat(receiving.path("state").asString()).isEqualTo("RECEIVING");
+        assertThat(receiving.path("descriptorName").asString()).isEqualTo("web01.ovf");
+        assertThat(receiving.path("files").findValuesAsString("name"))
+                .containsExactly("web01-disk1.vmdk", "web01-disk2.vmdk", "web01-file1.nvram", "web01.mf");
+        assertThat(receiving.path("files").findValues("length")).allMatch(JsonNode::isNull);
+
+        // A file the descriptor does not name, or with another length than it declares, is refused and changes nothing.
+        assertProblem(send("POST", location + "/files", acme, Map.of("Upload-Length", "5",
+                "Upload-Metadata", "filename " + base64("../../x")), null), 400, "validation");
+        assertProblem(send("POST", location + "/files?filename=web01-disk1.vmdk", acme,
+                Map.of("Upload-Length", Long.toString(disk1.length + 1)), null), 400, "validation");
+        assertThat(json(send("GET", location, acme, Map.of(), null)).path("files")).isEqualTo(receiving.path("files"));
+
+        HttpResponse<byte[]> diskCreated = send("POST", location + "/files", acme, Map.of("Upload-Length",
+                Long.toString(disk1.length), "Upload-Metadata", "filename " + base64("web01-disk1.vmdk")), null);
+        assertThat(diskCreated.statusCode()).as(text(diskCreated)).isEqualTo(201);
+        String diskAt = diskCreated.headers().firstValue("Location").orElseThrow();
+        assertThat(diskAt).isEqualTo(location + "/files/web01-disk1.vmdk");
+        // The disk's upload is cut after 2 MiB; it goes on from what the node made durable.
+        cutPatch(diskAt, 0, disk1, (int) (2 * MIB));
+        long durable = offsetOf(diskAt);
+        assertThat(durable).isPositive().isLessThanOrEqualTo(2 * MIB);
+        HttpResponse<byte[]> rest = patch(diskAt, durable, Arrays.copyOfRange(disk1, (int) durable, disk1.length));
+        assertThat(rest.statusCode()).as(text(rest)).isEqualTo(204);
+        assertThat(rest.headers().firstValue("Upload-Offset")).hasValue(Long.toString(disk1.length));
+        assertThat(json(send("GET", location, acme, Map.of(), null)).path("state").asString()).isEqualTo("RECEIVING");
+
+        for (String name : List.of("web01-disk2.vmdk", "web01-file1.nvram", "web01.mf")) {
+            HttpResponse<byte[]> oneShot = send("POST", location + "/files?filename=" + name, acme,
+                    Map.of("Content-Type", "application/offset+octet-stream"), Files.readAllBytes(dir.resolve(name)));
+            assertThat(oneShot.statusCode()).as(text(oneShot)).isEqualTo(201);
+        }
+        JsonNode done = awaitEnd(location);
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        JsonNode vm = assertImportedWeb01(filesVdc, done.path("importedId").asString(), "web01-files", dir);
+        assertThat(vm.path("nics").findValuesAsString("mac")).hasSize(2).doesNotContain("00:50:56:8a:3f:01");
+        assertThat(uploadStaging(location.substring(location.lastIndexOf('/') + 1))).doesNotExist();
+    }
+
+    @Test
+    @Order(9)
+    void anOvfUploadWhoseFileDoesNotMatchItsManifestIsRefusedAndLeavesNothing() throws Exception {
+        int vmsBefore = vms();
+        ova("mism02", random(400_000, 7), GIB, 1, 512 * MIB, null);
+        Path dir = work.resolve("pkg-mism02");
+        byte[] disk = Files.readAllBytes(dir.resolve("mism02-disk1.img"));
+        disk[1000] ^= 0x5a;
+        HttpResponse<byte[]> created = send("POST", "/api/v1/vdcs/" + vdc + "/imports?filename=mism02.ovf", acme,
+                Map.of("Content-Type", "application/offset+octet-stream"), Files.readAllBytes(dir.resolve("mism02.ovf")));
+        assertThat(created.statusCode()).as(text(created)).isEqualTo(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        // Another tenant finds neither the import nor its files.
+        assertThat(send("POST", location + "/files?filename=mism02.mf", globex, Map.of("Upload-Length", "10"), null)
+                .statusCode()).isEqualTo(404);
+        assertThat(send("HEAD", location + "/files/mism02.mf", globex, Map.of(), null).statusCode()).isEqualTo(404);
+
+        assertThat(send("POST", location + "/files?filename=mism02-disk1.img", acme,
+                Map.of("Content-Type", "application/offset+octet-stream"), disk).statusCode()).isEqualTo(201);
+        assertThat(send("POST", location + "/files?filename=mism02.mf", acme,
+                Map.of("Content-Type", "application/offset+octet-stream"), Files.readAllBytes(dir.resolve("mism02.mf")))
+                .statusCode()).isEqualTo(201);
+        JsonNode done = awaitEnd(location);
+        assertThat(done.path("state").asString()).isEqualTo("FAILED");
+        assertThat(done.path("problem").path("type").asString()).isEqualTo("urn:vcc:problem:package-not-verified");
+        assertThat(vms()).isEqualTo(vmsBefore);
+        assertThat(uploadStaging(location.substring(location.lastIndexOf('/') + 1))).doesNotExist();
+    }
+
+    /** The VMware OVF 1.x package of {@code vmware-web01.ovf} with its disks, NVRAM and SHA-1 manifest, in {@code work/name}. */
+    private Path vmwarePackage(String name) throws IOException {
+        byte[] disk1 = random(3 * MIB + 5, 2);
+        byte[] disk2 = random(64 * 1024, 3);
+        byte[] nvram = random(2048, 4);
+        String descriptor = new String(getClass().getResourceAsStream("/ovf/vmware-web01.ovf").readAllBytes(), StandardCharsets.UTF_8)
+                .replace("ovf:size=\"1873512448\"", "ovf:size=\"" + disk1.length + "\"")
+                .replace("ovf:size=\"68608\"", "ovf:size=\"" + disk2.length + "\"")
+                .replace("ovf:size=\"270840\"", "ovf:size=\"" + nvram.length + "\"");
+        Path dir = Files.createDirectories(work.resolve(name));
+        Files.writeString(dir.resolve("web01.ovf"), descriptor);
+        Files.write(dir.resolve("web01-disk1.vmdk"), disk1);
+        Files.write(dir.resolve("web01-disk2.vmdk"), disk2);
+        Files.write(dir.resolve("web01-file1.nvram"), nvram);
+        Files.writeString(dir.resolve("web01.mf"), "SHA1(web01.ovf)= " + sha1(descriptor.getBytes(StandardCharsets.UTF_8)) + "\n"
+                + "SHA1(web01-disk1.vmdk)= " + sha1(disk1) + "\n"
+                + "SHA1(web01-disk2.vmdk)= " + sha1(disk2) + "\n"
+                + "SHA1(web01-file1.nvram)= " + sha1(nvram) + "\n");
+        return dir;
+    }
+
+    private JsonNode assertImportedWeb01(String vdcId, String vmId, String name, Path dir) throws Exception {
+        JsonNode vm = json(send("GET", "/api/v1/vdcs/" + vdcId + "/vms/" + vmId, acme, Map.of(), null));
+        assertThat(vm.path("name").asString()).isEqualTo(name);
         assertThat(vm.path("cpus").asInt()).isEqualTo(4);
         assertThat(vm.path("memoryMb").asLong()).isEqualTo(8192);
         assertThat(vm.path("disks").findValuesAsString("capacityBytes"))
                 .containsExactly(Long.toString(40 * GIB), Long.toString(10240 * MIB));
-        assertThat(vm.path("nics").findValuesAsString("mac")).containsExactly("00:50:56:8a:3f:01", "00:50:56:8a:3f:02");
-        assertThat(sha256(disk(vmId, 0))).isEqualTo(sha256(disk1));
-        assertThat(sha256(disk(vmId, 1))).isEqualTo(sha256(disk2));
+        assertThat(sha256(disk(vmId, 0))).isEqualTo(sha256(Files.readAllBytes(dir.resolve("web01-disk1.vmdk"))));
+        assertThat(sha256(disk(vmId, 1))).isEqualTo(sha256(Files.readAllBytes(dir.resolve("web01-disk2.vmdk"))));
+        return vm;
+    }
+
+    private static void assertProblem(HttpResponse<byte[]> response, int status, String type) {
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(status);
+        assertThat(json(response).path("type").asString()).isEqualTo("urn:vcc:problem:" + type);
+    }
+
+    private static String base64(String value) {
+        return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

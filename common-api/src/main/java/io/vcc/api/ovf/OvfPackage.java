@@ -35,11 +35,11 @@ public record OvfPackage(String descriptorName, OvfEnvelope envelope, OvfManifes
         return Optional.ofNullable(certificate).map(OvfCertificate::signer);
     }
 
-    static String manifestName(String descriptorName) {
+    public static String manifestName(String descriptorName) {
         return PackagePaths.baseName(descriptorName) + ".mf";
     }
 
-    static String certificateName(String descriptorName) {
+    public static String certificateName(String descriptorName) {
         return PackagePaths.baseName(descriptorName) + ".cert";
     }
 }

@@ -22,6 +22,13 @@ public interface PackageUploadNodeApi {
     @PostExchange
     PackageUploadStatus create(@Valid @RequestBody PackageUploadRequest request);
 
+    /**
+     * Creates the upload of one file of an OVF upload whose descriptor is in; its bytes go with
+     * {@code PATCH /node/v1/uploads/{id}/files/{name}?vdcId=} like the descriptor's.
+     */
+    @PostExchange("/{uploadId}/files")
+    PackageUploadStatus createFile(@PathVariable String uploadId, @Valid @RequestBody PackageFileRequest request);
+
     @GetExchange("/{uploadId}")
     PackageUploadStatus status(@PathVariable String uploadId, @RequestParam String vdcId);
 

@@ -12,12 +12,21 @@ import jakarta.validation.constraints.Size;
  * @param keepMacs keep the MAC addresses the package gives its NICs where they are free here; {@code null}
  *                 or false: new ones
  * @param kind     what the package becomes: a VM (the default), a vApp, or a template in the VDC's catalog
+ * @param descriptorName {@code null} for an OVA; else this upload is an OVF descriptor of that file name, and the
+ *                 files it references, its manifest and certificate follow as their own uploads
+ *                 ({@link PackageFileRequest})
  */
 public record PackageUploadRequest(@NotBlank String vdcId, @Positive long length,
                                    @Size(max = 63) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*") String name,
-                                   Boolean keepMacs, PackageKind kind) {
+                                   Boolean keepMacs, PackageKind kind,
+                                   @Size(max = 255) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*\\.(?i:ovf)",
+                                           message = "must be a plain file name ending in .ovf") String descriptorName) {
 
     public PackageUploadRequest {
         kind = kind == null ? PackageKind.VM : kind;
+    }
+
+    public PackageUploadRequest(String vdcId, long length, String name, Boolean keepMacs, PackageKind kind) {
+        this(vdcId, length, name, keepMacs, kind, null);
     }
 }

@@ -1,11 +1,16 @@
 package io.vcc.node.transfer;
 
+import io.vcc.api.ovf.FileReference;
 import io.vcc.api.ovf.OvaReader;
+import io.vcc.api.ovf.OvfDescriptorReader;
 import io.vcc.api.ovf.OvfEnvelope;
 import io.vcc.api.ovf.OvfException;
+import io.vcc.api.ovf.OvfLimits;
 import io.vcc.api.ovf.OvfPackage;
+import io.vcc.api.ovf.OvfPackageVerifier;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
+import io.vcc.api.transfer.PackageFileRequest;
 import io.vcc.api.transfer.PackageKind;
 import io.vcc.api.transfer.PackageUploadRequest;
 import io.vcc.api.transfer.PackageUploadState;
@@ -34,6 +39,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongBinaryOperator;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -52,12 +59,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * extracted by the hostile-safe {@link OvaReader} (manifest, SHA-1 or SHA-256, and certificate verified) and
  * the VM imported, on a worker thread; the upload shows IMPORTING, then SUCCEEDED with the VM, or FAILED with
  * the problem. A refused package creates nothing in the VDC and its staging is removed.
+ * <p>
+ * An upload can also be an OVF descriptor ({@code descriptorName} set): it goes to
+ * {@code staging/uploads/<id>/package/<name>}, is checked as soon as it is complete, and then names the files
+ * that must follow: those it references and its manifest (a certificate may come too). Each is an upload of
+ * its own with its own durable offset, into the same directory. When the last one is complete the package is
+ * verified there (manifest and certificate) and imported the same way.
  */
 @Service
 class PackageUploadService implements DisposableBean {
 
     static final String OVA = "upload.ova";
-    private static final String EXTRACTED = "package";
+    /** The extracted OVA, or the OVF upload's descriptor and files as they arrive. */
+    private static final String PACKAGE = "package";
     private static final Logger log = LoggerFactory.getLogger(PackageUploadService.class);
 
     private final PackageUploads uploads;
@@ -93,17 +107,22 @@ class PackageUploadService implements DisposableBean {
             throw new VccProblemException(ProblemType.REQUEST_TOO_LARGE, "The package has " + request.length()
                     + " bytes; this node accepts at most " + properties.maxUploadSize().toBytes());
         }
+        long maxDescriptor = OvfLimits.defaults().maxDescriptorBytes();
+        if (request.descriptorName() != null && request.length() > maxDescriptor) {
+            throw new VccProblemException(ProblemType.REQUEST_TOO_LARGE, "The descriptor has " + request.length()
+                    + " bytes; descriptors of at most " + maxDescriptor + " bytes are read");
+        }
         PackageUploads.Upload upload = uploads.create(request.vdcId(), request.name(),
-                Boolean.TRUE.equals(request.keepMacs()), request.kind(), request.length());
-        Path dir = staging.uploadDir(upload.id());
-        Files.createDirectories(dir);
-        Files.deleteIfExists(dir.resolve(OVA));
-        Files.createFile(dir.resolve(OVA));
-        return upload.status();
+                Boolean.TRUE.equals(request.keepMacs()), request.kind(), request.length(), request.descriptorName());
+        Path file = stagedFile(upload);
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file);
+        return uploads.status(upload);
     }
 
     PackageUploadStatus status(UUID id, String vdcId) {
-        return existing(id, vdcId).status();
+        return uploads.status(existing(id, vdcId));
     }
 
     /**
@@ -113,6 +132,84 @@ class PackageUploadService implements DisposableBean {
      * @param contentLength the body's declared length, or -1 when unknown (chunked)
      */
     PackageUploadStatus append(UUID id, String vdcId, long offset, long contentLength, InputStream body) throws IOException {
+        return locked(id, vdcId, upload -> {
+            checkOffset("Upload " + id, offset, upload.offset(), upload.length(), contentLength);
+            receive(new Destination("upload " + id, stagedFile(upload), upload.length(), upload.offset(),
+                    (from, to) -> uploads.commit(id, from, to), committed -> inspect(upload, committed)), body);
+            importWhenComplete(id);
+            return status(id, vdcId);
+        });
+    }
+
+    /**
+     * Starts the upload of one file of an OVF upload whose descriptor is in: a file the descriptor references
+     * (with the length it declares, when it declares one), its manifest, or its certificate. Asking again
+     * with the same length answers the same; a file of length 0 is complete at once.
+     */
+    PackageUploadStatus createFile(UUID id, PackageFileRequest request) throws IOException {
+        return locked(id, request.vdcId(), upload -> {
+            if (!upload.ovf()) {
+                throw new VccProblemException(ProblemType.VALIDATION, "Upload " + id + " is an OVA; it has no separate files");
+            }
+            if (!upload.complete()) {
+                throw new VccProblemException(ProblemType.INVALID_STATE, "Upload the descriptor " + upload.descriptorName()
+                        + " first (" + upload.offset() + " of " + upload.length() + " bytes are in): the files it references "
+                        + "are known only then");
+            }
+            inspect(upload, upload.offset());
+            String name = request.name();
+            PackageUploads.File file = uploads.file(id, name)
+                    .or(() -> name.equals(OvfPackage.certificateName(upload.descriptorName()))
+                            ? Optional.of(new PackageUploads.File(name, null, null, 0)) : Optional.empty())
+                    .orElseThrow(() -> new VccProblemException(ProblemType.VALIDATION, "The package of " + upload.descriptorName()
+                            + " has no file named '" + name + "'; it expects " + uploads.files(id).stream()
+                            .map(PackageUploads.File::name).collect(Collectors.joining(", "))
+                            + " and may have " + OvfPackage.certificateName(upload.descriptorName())));
+            if (file.declaredLength() != null && file.declaredLength() != request.length()) {
+                throw new VccProblemException(ProblemType.VALIDATION, "The descriptor gives " + name + " "
+                        + file.declaredLength() + " bytes, not " + request.length());
+            }
+            if (file.length() != null) {
+                if (file.length() != request.length()) {
+                    throw new VccProblemException(ProblemType.CONFLICT, name + " is already being uploaded with "
+                            + file.length() + " bytes, not " + request.length());
+                }
+                return uploads.status(upload);
+            }
+            if (request.length() > properties.maxUploadSize().toBytes()) {
+                throw new VccProblemException(ProblemType.REQUEST_TOO_LARGE, name + " has " + request.length()
+                        + " bytes; this node accepts at most " + properties.maxUploadSize().toBytes());
+            }
+            Path path = Staging.file(packageDir(id), name);
+            Files.deleteIfExists(path);
+            Files.createFile(path);
+            uploads.createFile(id, name, request.length());
+            importWhenComplete(id);
+            return status(id, request.vdcId());
+        });
+    }
+
+    /** Appends to one file of an OVF upload at {@code offset}, which must be its committed offset; as {@link #append}. */
+    PackageUploadStatus appendFile(UUID id, String vdcId, String name, long offset, long contentLength, InputStream body)
+            throws IOException {
+        return locked(id, vdcId, upload -> {
+            PackageUploads.File file = uploads.file(id, name).filter(known -> known.length() != null)
+                    .orElseThrow(() -> new VccProblemException(ProblemType.NOT_FOUND, "Upload " + id + " has no file '" + name
+                            + "' being received; create its upload (with its length) first"));
+            checkOffset(name + " of upload " + id, offset, file.offset(), file.length(), contentLength);
+            receive(new Destination(name + " of upload " + id, Staging.file(packageDir(id), name), file.length(), file.offset(),
+                    (from, to) -> uploads.commitFile(id, name, from, to), committed -> { }), body);
+            importWhenComplete(id);
+            return status(id, vdcId);
+        });
+    }
+
+    private interface UploadWork {
+        PackageUploadStatus run(PackageUploads.Upload upload) throws IOException;
+    }
+
+    /** Runs {@code work} on an upload still receiving, one request per upload at a time. */
+    private PackageUploadStatus locked(UUID id, String vdcId, UploadWork work) throws IOException {
         existing(id, vdcId);
         ReentrantLock lock = locks.computeIfAbsent(id, key -> new ReentrantLock());
         try {
@@ -129,21 +226,31 @@ class PackageUploadService implements DisposableBean {
                 throw new VccProblemException(ProblemType.INVALID_STATE, "Upload " + id + " is " + upload.state()
                         + (upload.problemDetail() == null ? "" : ": " + upload.problemDetail()) + "; it takes no more bytes");
             }
-            if (offset != upload.offset()) {
-                throw new VccProblemException(ProblemType.OFFSET_MISMATCH, "Upload " + id + " continues at offset "
-                        + upload.offset() + " (of " + upload.length() + "), not at " + offset);
-            }
-            if (contentLength >= 0 && offset + contentLength > upload.length()) {
-                throw new VccProblemException(ProblemType.VALIDATION, "The body of " + contentLength + " bytes at offset "
-                        + offset + " goes beyond the upload's length of " + upload.length());
-            }
-            long committed = receive(upload, body);
-            if (committed == upload.length() && uploads.move(id, PackageUploadState.RECEIVING, PackageUploadState.IMPORTING)) {
-                importers.submit(() -> importPackage(id));
-            }
-            return existing(id, vdcId).status();
+            return work.run(upload);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static void checkOffset(String what, long offset, long committed, long length, long contentLength) {
+        if (offset != committed) {
+            throw new VccProblemException(ProblemType.OFFSET_MISMATCH, what + " continues at offset " + committed
+                    + " (of " + length + "), not at " + offset);
+        }
+        if (contentLength >= 0 && offset + contentLength > length) {
+            throw new VccProblemException(ProblemType.VALIDATION, "The body of " + contentLength + " bytes at offset "
+                    + offset + " goes beyond the length of " + length + " of " + what);
+        }
+    }
+
+    /** Imports once everything is in: the OVA, or the descriptor and every file it needs. */
+    private void importWhenComplete(UUID id) {
+        PackageUploads.Upload upload = uploads.find(id).orElseThrow();
+        List<PackageUploads.File> files = upload.ovf() ? uploads.files(id) : List.of();
+        boolean complete = upload.complete() && (!upload.ovf()
+                || (!files.isEmpty() && files.stream().allMatch(file -> file.view().complete())));
+        if (complete && uploads.move(id, PackageUploadState.RECEIVING, PackageUploadState.IMPORTING)) {
+            importers.submit(() -> importPackage(id));
         }
     }
 
@@ -203,25 +310,34 @@ class PackageUploadService implements DisposableBean {
 
     // ---- receiving ---------------------------------------------------------------------------------
 
-    private long receive(PackageUploads.Upload upload, InputStream body) throws IOException {
-        UUID id = upload.id();
+    /** Where one request's bytes go: a staged file of {@code length} bytes, durable up to {@code offset}. */
+    private record Destination(String what, Path file, long length, long offset, LongBinaryOperator commit,
+                               Inspection inspection) {
+    }
+
+    /** Looks at what is durable so far; refuses by throwing. */
+    private interface Inspection {
+        void inspect(long committed) throws IOException;
+    }
+
+    private long receive(Destination to, InputStream body) throws IOException {
         long interval = properties.commitInterval().toBytes();
-        long position = upload.offset();
-        long committed = upload.offset();
+        long position = to.offset();
+        long committed = to.offset();
         boolean refused = false;
         boolean brokeOff = false;
-        Path file = staging.uploadDir(id).resolve(OVA);
-        if (!Files.exists(file)) {
-            throw new VccProblemException(ProblemType.INVALID_STATE, "Upload " + id + " lost its staged bytes; delete it and start again");
+        if (!Files.exists(to.file())) {
+            throw new VccProblemException(ProblemType.INVALID_STATE, "The " + to.what() + " lost its staged bytes; delete the "
+                    + "upload and start again");
         }
-        FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE);
+        FileChannel out = FileChannel.open(to.file(), StandardOpenOption.WRITE);
         try {
             // Bytes a cut request wrote past its last commit are not vouched for: they are written again.
             out.truncate(position);
             byte[] buffer = new byte[256 * 1024];
-            while (position < upload.length() && !brokeOff) {
+            while (position < to.length() && !brokeOff) {
                 // Fill the buffer before writing: a socket hands out a few KiB per read.
-                int wanted = (int) Math.min(buffer.length, upload.length() - position);
+                int wanted = (int) Math.min(buffer.length, to.length() - position);
                 int filled = 0;
                 boolean ended = false;
                 while (filled < wanted) {
@@ -243,31 +359,32 @@ class PackageUploadService implements DisposableBean {
                     position += out.write(bytes, position);
                 }
                 if (position - committed >= interval) {
-                    committed = durable(out, id, committed, position);
-                    inspect(upload, committed);
+                    committed = durable(out, to, committed, position);
+                    to.inspection().inspect(committed);
                 }
                 if (ended) {
                     break;
                 }
             }
-            if (position == upload.length() && !brokeOff && moreAfter(body)) {
-                throw new VccProblemException(ProblemType.VALIDATION, "The body goes beyond the upload's length of " + upload.length());
+            if (position == to.length() && !brokeOff && moreAfter(body)) {
+                throw new VccProblemException(ProblemType.VALIDATION, "The body goes beyond the length of " + to.length()
+                        + " of " + to.what());
             }
         } catch (VccProblemException e) {
             refused = e.type() != ProblemType.VALIDATION;
             throw e;
         } finally {
             if (!refused && position > committed) {
-                committed = durable(out, id, committed, position);
+                committed = durable(out, to, committed, position);
             }
             out.close();
         }
         if (brokeOff) {
             // The sender is gone (a cut connection); the offset it will ask for is what is durable now.
-            throw new VccProblemException(ProblemType.MALFORMED_REQUEST, "The body of upload " + id
+            throw new VccProblemException(ProblemType.MALFORMED_REQUEST, "The body of the " + to.what()
                     + " broke off; continue at offset " + committed);
         }
-        inspect(upload, committed);
+        to.inspection().inspect(committed);
         return committed;
     }
 
@@ -279,31 +396,60 @@ class PackageUploadService implements DisposableBean {
         }
     }
 
-    private long durable(FileChannel out, UUID id, long committed, long position) throws IOException {
+    private static long durable(FileChannel out, Destination to, long committed, long position) throws IOException {
         out.force(false);
-        return uploads.commit(id, committed, position);
+        return to.commit().applyAsLong(committed, position);
     }
 
     /**
      * Looks at the descriptor once it is complete: refuses (marks FAILED, removes the staging, throws) what
-     * can already be refused.
+     * can already be refused. An OVF descriptor then names the files that must follow.
      */
     private void inspect(PackageUploads.Upload upload, long committed) throws IOException {
-        if (descriptorChecked.contains(upload.id())) {
+        if (descriptorChecked.contains(upload.id()) || (upload.ovf() && committed < upload.length())) {
             return;
         }
-        Optional<OvfEnvelope> envelope;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(staging.uploadDir(upload.id()).resolve(OVA)))) {
-            envelope = reader.readDescriptor(in, committed);
-            envelope.ifPresent(descriptor -> importer.check(descriptor, upload.vdcId(), upload.kind()));
+        try {
+            Optional<OvfEnvelope> envelope;
+            if (upload.ovf()) {
+                envelope = Optional.of(new OvfDescriptorReader().read(Files.readAllBytes(stagedFile(upload))));
+            } else {
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(stagedFile(upload)))) {
+                    envelope = reader.readDescriptor(in, committed);
+                }
+            }
+            if (envelope.isEmpty()) {
+                return;
+            }
+            importer.check(envelope.get(), upload.vdcId(), upload.kind());
+            if (upload.ovf()) {
+                expectFiles(upload, envelope.get());
+            }
+            descriptorChecked.add(upload.id());
         } catch (OvfException e) {
             throw refuse(upload.id(), PackageProblems.of(e));
         } catch (VccProblemException e) {
             throw refuse(upload.id(), e);
         }
-        if (envelope.isPresent()) {
-            descriptorChecked.add(upload.id());
+    }
+
+    private void expectFiles(PackageUploads.Upload upload, OvfEnvelope envelope) {
+        String descriptor = upload.descriptorName();
+        String manifest = OvfPackage.manifestName(descriptor);
+        for (FileReference file : envelope.files()) {
+            if (file.href().contains("/")) {
+                throw new VccProblemException(ProblemType.PACKAGE_UNSUPPORTED, "The descriptor references " + file.href()
+                        + " in a subdirectory; upload such a package as an OVA");
+            }
+            if (file.href().equals(descriptor) || file.href().equals(manifest)
+                    || file.href().equals(OvfPackage.certificateName(descriptor))) {
+                throw new VccProblemException(ProblemType.PACKAGE_INVALID, "The descriptor references its own "
+                        + file.href() + " as a file of the package");
+            }
+            Staging.checkName(file.href());
+            uploads.expect(upload.id(), file.href(), file.size());
         }
+        uploads.expect(upload.id(), manifest, null);
     }
 
     private VccProblemException refuse(UUID id, VccProblemException problem) {
@@ -327,11 +473,15 @@ class PackageUploadService implements DisposableBean {
         }
         Path dir = staging.uploadDir(id);
         try {
-            Path extracted = dir.resolve(EXTRACTED);
-            Staging.deleteTree(extracted);
+            Path extracted = dir.resolve(PACKAGE);
             OvfPackage verified;
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(OVA)), 1 << 20)) {
-                verified = reader.extract(in, extracted);
+            if (upload.ovf()) {
+                verified = new OvfPackageVerifier().verify(stagedFile(upload));
+            } else {
+                Staging.deleteTree(extracted);
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(OVA)), 1 << 20)) {
+                    verified = reader.extract(in, extracted);
+                }
             }
             List<VmImport> specs = importer.plan(verified.envelope(), extracted, upload.vdcId(), upload.name(), upload.keepMacs(),
                     upload.kind());
@@ -354,6 +504,16 @@ class PackageUploadService implements DisposableBean {
             log.warn("Import of upload {} failed", id, e);
             refuse(id, new VccProblemException(ProblemType.INTERNAL, "The import failed: " + e));
         }
+    }
+
+    /** Where the upload's own bytes go: the OVA, or the OVF descriptor beside the files that follow it. */
+    private Path stagedFile(PackageUploads.Upload upload) {
+        return upload.ovf() ? Staging.file(packageDir(upload.id()), upload.descriptorName())
+                : staging.uploadDir(upload.id()).resolve(OVA);
+    }
+
+    private Path packageDir(UUID id) {
+        return staging.uploadDir(id).resolve(PACKAGE);
     }
 
     private PackageUploads.Upload existing(UUID id, String vdcId) {

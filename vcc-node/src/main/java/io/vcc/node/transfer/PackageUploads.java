@@ -2,6 +2,7 @@ package io.vcc.node.transfer;
 
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.transfer.PackageKind;
+import io.vcc.api.transfer.PackageUploadFile;
 import io.vcc.api.transfer.PackageUploadState;
 import io.vcc.api.transfer.PackageUploadStatus;
 import java.sql.ResultSet;
@@ -17,7 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The uploads of packages into this node's VDCs. Every change of state is conditional on the state it
+ * The uploads of packages into this node's VDCs, and the files of those that are OVF descriptors. Every change of state is conditional on the state it
  * leaves, so two requests racing for one upload cannot both move it.
  */
 @Component
@@ -25,11 +26,22 @@ class PackageUploads {
 
     record Upload(UUID id, String vdcId, String name, boolean keepMacs, PackageKind kind, long length, long offset,
                   PackageUploadState state, String importedId, String problemType, String problemDetail,
-                  Instant createdAt, Instant updatedAt) {
+                  Instant createdAt, Instant updatedAt, String descriptorName) {
 
-        PackageUploadStatus status() {
-            return new PackageUploadStatus(id.toString(), vdcId, name, kind, state, offset, length, importedId, problemType,
-                    problemDetail, createdAt, updatedAt);
+        boolean ovf() {
+            return descriptorName != null;
+        }
+
+        boolean complete() {
+            return offset == length;
+        }
+    }
+
+    /** A file of an OVF upload; {@code length} is null until its upload is created. */
+    record File(String name, Long declaredLength, Long length, long offset) {
+
+        PackageUploadFile view() {
+            return new PackageUploadFile(name, length, offset);
         }
     }
 
@@ -41,14 +53,67 @@ class PackageUploads {
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
-    Upload create(String vdcId, String name, boolean keepMacs, PackageKind kind, long length) {
+    Upload create(String vdcId, String name, boolean keepMacs, PackageKind kind, long length, String descriptorName) {
         UUID id = UUID.randomUUID();
         Timestamp now = now();
         jdbc.sql("""
-                        insert into package_upload (id, vdc_id, name, keep_macs, kind, length, committed_offset, state, created_at, updated_at)
-                        values (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)""")
-                .params(id, vdcId, name, keepMacs, kind.name(), length, PackageUploadState.RECEIVING.name(), now, now).update();
+                        insert into package_upload (id, vdc_id, name, keep_macs, kind, length, committed_offset, state, created_at,
+                                                    updated_at, descriptor_name)
+                        values (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)""")
+                .params(id, vdcId, name, keepMacs, kind.name(), length, PackageUploadState.RECEIVING.name(), now, now, descriptorName)
+                .update();
         return find(id).orElseThrow();
+    }
+
+    PackageUploadStatus status(Upload upload) {
+        return new PackageUploadStatus(upload.id().toString(), upload.vdcId(), upload.name(), upload.kind(), upload.state(),
+                upload.offset(), upload.length(), upload.importedId(), upload.problemType(), upload.problemDetail(),
+                upload.createdAt(), upload.updatedAt(), upload.descriptorName(),
+                upload.ovf() ? files(upload.id()).stream().map(File::view).toList() : List.of());
+    }
+
+    List<File> files(UUID id) {
+        return jdbc.sql("select * from package_upload_file where upload_id = ? order by name").param(id)
+                .query((rs, row) -> new File(rs.getString("name"), (Long) rs.getObject("declared_length"),
+                        (Long) rs.getObject("length"), rs.getLong("committed_offset"))).list();
+    }
+
+    Optional<File> file(UUID id, String name) {
+        return files(id).stream().filter(file -> file.name().equals(name)).findFirst();
+    }
+
+    /** Records a file as expected, with the length the descriptor declares for it (or null); once. */
+    void expect(UUID id, String name, Long declaredLength) {
+        jdbc.sql("""
+                        insert into package_upload_file (upload_id, name, declared_length) values (?, ?, ?)
+                        on conflict (upload_id, name) do nothing""")
+                .params(id, name, declaredLength).update();
+    }
+
+    /** Gives a file its length, adding it when it was not expected (the certificate); only while receiving. */
+    void createFile(UUID id, String name, long length) {
+        jdbc.sql("""
+                        insert into package_upload_file (upload_id, name, length)
+                        select id, ?, ? from package_upload where id = ? and state = ?
+                        on conflict (upload_id, name) do update set length = excluded.length
+                        where package_upload_file.length is null""")
+                .params(name, length, id, PackageUploadState.RECEIVING.name()).update();
+        touch(id);
+    }
+
+    /** Moves a file's committed offset from {@code from} to {@code to}, only while receiving; the new offset. */
+    long commitFile(UUID id, String name, long from, long to) {
+        jdbc.sql("""
+                        update package_upload_file set committed_offset = ?
+                        where upload_id = ? and name = ? and committed_offset = ?
+                          and exists (select 1 from package_upload where id = ? and state = ?)""")
+                .params(to, id, name, from, id, PackageUploadState.RECEIVING.name()).update();
+        touch(id);
+        return file(id, name).map(File::offset).orElse(from);
+    }
+
+    private void touch(UUID id) {
+        jdbc.sql("update package_upload set updated_at = ? where id = ?").params(now(), id).update();
     }
 
     Optional<Upload> find(UUID id) {
@@ -110,6 +175,6 @@ class PackageUploads {
                 rs.getBoolean("keep_macs"), PackageKind.valueOf(rs.getString("kind")), rs.getLong("length"), rs.getLong("committed_offset"),
                 PackageUploadState.valueOf(rs.getString("state")), rs.getString("imported_id"), rs.getString("problem_type"),
                 rs.getString("problem_detail"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(), rs.getString("descriptor_name"));
     }
 }

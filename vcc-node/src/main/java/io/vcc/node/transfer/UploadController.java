@@ -2,6 +2,7 @@ package io.vcc.node.transfer;
 
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
+import io.vcc.api.transfer.PackageFileRequest;
 import io.vcc.api.transfer.PackageUploadRequest;
 import io.vcc.api.transfer.PackageUploadStatus;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,7 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Packages uploaded into a VDC, as the server relays them ({@code PackageUploadNodeApi}; node sessions
- * only). {@code PATCH} streams the body to the staging file; the server never holds it.
+ * only). {@code PATCH} streams the body to the staging file; the server never holds it. An OVF upload's other
+ * files are uploads below it ({@code /files}), each with its own offset.
  */
 @RestController
 @RequestMapping("/node/v1/uploads")
@@ -41,6 +43,21 @@ class UploadController {
     @ResponseStatus(HttpStatus.CREATED)
     PackageUploadStatus create(@Valid @RequestBody PackageUploadRequest request) throws IOException {
         return uploads.create(request);
+    }
+
+    @PostMapping("/{uploadId}/files")
+    @ResponseStatus(HttpStatus.CREATED)
+    PackageUploadStatus createFile(@PathVariable String uploadId, @Valid @RequestBody PackageFileRequest request) throws IOException {
+        return uploads.createFile(id(uploadId), request);
+    }
+
+    @PatchMapping(value = "/{uploadId}/files/{name}", consumes = OFFSET_STREAM)
+    PackageUploadStatus appendFile(@PathVariable String uploadId, @PathVariable String name, @RequestParam String vdcId,
+                                   @RequestHeader("Upload-Offset") long offset, HttpServletRequest request) throws IOException {
+        if (offset < 0) {
+            throw new VccProblemException(ProblemType.VALIDATION, "Upload-Offset must not be negative");
+        }
+        return uploads.appendFile(id(uploadId), vdcId, name, offset, request.getContentLengthLong(), request.getInputStream());
     }
 
     @GetMapping("/{uploadId}")

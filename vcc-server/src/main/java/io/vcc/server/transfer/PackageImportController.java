@@ -37,10 +37,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
- * Uploading a package (an OVA) into a VDC, resumable, following the tus 1.0 protocol (core, creation,
- * creation-with-upload, termination) so that existing tus clients work:
+ * Uploading a package (an OVA, or an OVF descriptor and its files) into a VDC, resumable, following the tus 1.0
+ * protocol (core, creation, creation-with-upload, termination) so that existing tus clients work:
  * <ul>
  *   <li>{@code POST /api/v1/vdcs/{id}/imports} with {@code Upload-Length} creates an import: 201 and its
  *       {@code Location}. The VM's name and whether to keep the package's MAC addresses come as query
@@ -77,47 +78,94 @@ class PackageImportController {
     }
 
     @PostMapping
-    @Operation(summary = "Create an import of an OVA into the VDC (tus creation), optionally with the first or all bytes",
+    @Operation(summary = "Create an import of an OVA, or of an OVF descriptor whose files follow, into the VDC (tus creation), "
+            + "optionally with the first or all bytes",
             parameters = {
-                    @Parameter(in = ParameterIn.HEADER, name = "Upload-Length", description = "The OVA's size in bytes; "
-                            + "may be left out when the body is the whole OVA"),
+                    @Parameter(in = ParameterIn.HEADER, name = "Upload-Length", description = "The OVA's (descriptor's) size in "
+                            + "bytes; may be left out when the body is all of it"),
                     @Parameter(in = ParameterIn.HEADER, name = "Upload-Metadata", description = "tus metadata: "
-                            + "'name <base64>' and 'keepMacs <base64 of true|false>'"),
+                            + "'name <base64>', 'kind <base64>', 'keepMacs <base64 of true|false>', 'filename <base64>'"),
                     @Parameter(in = ParameterIn.HEADER, name = "Tus-Resumable", description = "1.0.0"),
                     @Parameter(in = ParameterIn.QUERY, name = "name", description = "The VM's, vApp's or template's name; the package's own by default"),
                     @Parameter(in = ParameterIn.QUERY, name = "kind", description = "What the package becomes: VM (default), "
                             + "VAPP (all its virtual systems as one vApp) or TEMPLATE (a template in the VDC's catalog)"),
                     @Parameter(in = ParameterIn.QUERY, name = "keepMacs", description = "Keep the package's MAC addresses "
-                            + "where they are free (default false: new ones)")},
+                            + "where they are free (default false: new ones)"),
+                    @Parameter(in = ParameterIn.QUERY, name = "filename", description = "The file's name; one ending in .ovf "
+                            + "makes this the upload of a descriptor, whose files then follow (POST .../files)")},
             responses = @ApiResponse(responseCode = "201", description = "Created; Location names the import",
                     content = @Content(schema = @Schema(implementation = ImportView.class))))
     ResponseEntity<?> create(@PathVariable UUID id,
-                                      @RequestHeader(value = "Upload-Length", required = false) Long uploadLength,
-                                      @RequestHeader(value = "Upload-Metadata", required = false) String metadata,
-                                      @RequestHeader(value = "Tus-Resumable", required = false) String tus,
-                                      HttpServletRequest request) {
+                             @RequestHeader(value = "Upload-Length", required = false) Long uploadLength,
+                             @RequestHeader(value = "Upload-Metadata", required = false) String metadata,
+                             @RequestHeader(value = "Tus-Resumable", required = false) String tus,
+                             HttpServletRequest request) {
         checkTus(tus);
         // Query parameters read by hand: asking the servlet for parameters would read a form-encoded body.
         Map<String, String> options = options(request.getQueryString(), metadata);
+        long length = creationLength(uploadLength, request);
+        String filename = blankToNull(options.get("filename"));
+        String descriptor = filename != null && filename.toLowerCase(Locale.ROOT).endsWith(".ovf") ? filename : null;
+        Boolean keepMacs = options.containsKey("keepMacs") ? Boolean.valueOf(options.get("keepMacs")) : null;
+        ImportView created = imports.create(id, length, blankToNull(options.get("name")), keepMacs, kind(options.get("kind")),
+                descriptor);
+        return createdWithBody(URI.create("/api/v1/vdcs/" + id + "/imports/" + created.id()), id, created, null, request);
+    }
+
+    @PostMapping("/{importId}/files")
+    @Operation(summary = "Create the upload of one file of an OVF import whose descriptor is in (tus creation): a file the "
+            + "descriptor references, its manifest or its certificate; the import starts when all it needs are complete",
+            parameters = {
+                    @Parameter(in = ParameterIn.HEADER, name = "Upload-Length", description = "The file's size in bytes; "
+                            + "may be left out when the body is all of it"),
+                    @Parameter(in = ParameterIn.HEADER, name = "Upload-Metadata", description = "tus metadata: 'filename <base64>'"),
+                    @Parameter(in = ParameterIn.QUERY, name = "filename", description = "The file's name, as the descriptor references it")},
+            responses = @ApiResponse(responseCode = "201", description = "Created; Location names the file's upload",
+                    content = @Content(schema = @Schema(implementation = ImportView.class))))
+    ResponseEntity<?> createFile(@PathVariable UUID id, @PathVariable String importId,
+                                 @RequestHeader(value = "Upload-Length", required = false) Long uploadLength,
+                                 @RequestHeader(value = "Upload-Metadata", required = false) String metadata,
+                                 @RequestHeader(value = "Tus-Resumable", required = false) String tus,
+                                 HttpServletRequest request) {
+        checkTus(tus);
+        String filename = blankToNull(options(request.getQueryString(), metadata).get("filename"));
+        if (filename == null) {
+            throw new VccProblemException(ProblemType.VALIDATION, "Name the file: tus metadata 'filename <base64>' or ?filename=");
+        }
+        long length = creationLength(uploadLength, request);
+        ImportView created = imports.createFile(id, importId, filename, length);
+        URI location = URI.create("/api/v1/vdcs/" + id + "/imports/" + created.id() + "/files/"
+                + UriUtils.encodePathSegment(filename, StandardCharsets.UTF_8));
+        return createdWithBody(location, id, created, filename, request);
+    }
+
+    /** The upload's length: Upload-Length, or the body's Content-Length when the body is all of it. */
+    private static long creationLength(Long uploadLength, HttpServletRequest request) {
         long bodyLength = request.getContentLengthLong();
-        boolean withBody = bodyLength > 0 || (bodyLength < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null);
-        if (withBody) {
+        if (withBody(request)) {
             checkBodyType(request.getContentType(), true);
         }
-        if (uploadLength == null && !(withBody && bodyLength > 0)) {
-            throw new VccProblemException(ProblemType.VALIDATION, "Upload-Length is required (or send the whole OVA "
+        if (uploadLength == null && !(withBody(request) && bodyLength > 0)) {
+            throw new VccProblemException(ProblemType.VALIDATION, "Upload-Length is required (or send the whole file "
                     + "with a Content-Length); deferred lengths are not supported");
         }
         long length = uploadLength != null ? uploadLength : bodyLength;
-        if (length <= 0) {
-            throw new VccProblemException(ProblemType.VALIDATION, "Upload-Length must be positive");
+        if (length < 0) {
+            throw new VccProblemException(ProblemType.VALIDATION, "Upload-Length must not be negative");
         }
-        Boolean keepMacs = options.containsKey("keepMacs") ? Boolean.valueOf(options.get("keepMacs")) : null;
-        ImportView created = imports.create(id, length, blankToNull(options.get("name")), keepMacs, kind(options.get("kind")));
-        URI location = URI.create("/api/v1/vdcs/" + id + "/imports/" + created.id());
-        if (withBody) {
+        return length;
+    }
+
+    private static boolean withBody(HttpServletRequest request) {
+        long bodyLength = request.getContentLengthLong();
+        return bodyLength > 0 || (bodyLength < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null);
+    }
+
+    /** 201 for a created upload (the import's own or a file's), after appending the creation request's body, if any. */
+    private ResponseEntity<?> createdWithBody(URI location, UUID id, ImportView created, String fileName, HttpServletRequest request) {
+        if (withBody(request)) {
             try {
-                created = imports.append(id, created.id(), 0, bodyLength, body(request));
+                created = imports.append(id, created.id(), fileName, 0, request.getContentLengthLong(), body(request));
             } catch (VccProblemException e) {
                 ImportView now = imports.status(id, created.id());
                 if (now.state() == PackageUploadState.FAILED) {
@@ -131,7 +179,7 @@ class PackageImportController {
         }
         return ResponseEntity.created(location)
                 .header("Tus-Resumable", TUS_VERSION)
-                .header("Upload-Offset", Long.toString(created.offset()))
+                .header("Upload-Offset", Long.toString(created.progress(fileName).offset()))
                 .body(created);
     }
 
@@ -153,13 +201,40 @@ class PackageImportController {
                                 @RequestHeader("Upload-Offset") long offset,
                                 @RequestHeader(value = "Tus-Resumable", required = false) String tus,
                                 HttpServletRequest request) {
+        return appended(id, importId, null, offset, tus, request);
+    }
+
+    private ResponseEntity<Void> appended(UUID id, String importId, String fileName, long offset, String tus,
+                                          HttpServletRequest request) {
         checkTus(tus);
         if (offset < 0) {
             throw new VccProblemException(ProblemType.VALIDATION, "Upload-Offset must not be negative");
         }
-        ImportView status = imports.append(id, importId, offset, request.getContentLengthLong(), body(request));
+        ImportView status = imports.append(id, importId, fileName, offset, request.getContentLengthLong(), body(request));
         return ResponseEntity.noContent().header("Tus-Resumable", TUS_VERSION)
-                .header("Upload-Offset", Long.toString(status.offset())).build();
+                .header("Upload-Offset", Long.toString(status.progress(fileName).offset())).build();
+    }
+
+    @RequestMapping(path = "/{importId}/files/{fileName}", method = RequestMethod.HEAD)
+    @Operation(summary = "Where the upload of one file of an OVF import is (tus): Upload-Offset and Upload-Length")
+    ResponseEntity<Void> headFile(@PathVariable UUID id, @PathVariable String importId, @PathVariable String fileName) {
+        ImportView status = imports.status(id, importId);
+        ImportView.Progress progress = status.progress(fileName);
+        return ResponseEntity.ok().header("Tus-Resumable", TUS_VERSION)
+                .header("Upload-Offset", Long.toString(progress.offset()))
+                .header("Upload-Length", Long.toString(progress.length()))
+                .header("Vcc-Import-State", status.state().name())
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    @PatchMapping(path = "/{importId}/files/{fileName}", consumes = OFFSET_STREAM)
+    @Operation(summary = "Append bytes to one file of an OVF import at Upload-Offset (tus)",
+            parameters = @Parameter(in = ParameterIn.HEADER, name = "Upload-Offset", required = true))
+    ResponseEntity<Void> appendFile(@PathVariable UUID id, @PathVariable String importId, @PathVariable String fileName,
+                                    @RequestHeader("Upload-Offset") long offset,
+                                    @RequestHeader(value = "Tus-Resumable", required = false) String tus,
+                                    HttpServletRequest request) {
+        return appended(id, importId, fileName, offset, tus, request);
     }
 
     @GetMapping("/{importId}")
@@ -187,7 +262,7 @@ class PackageImportController {
         boolean ok = type.equals(OFFSET_STREAM) || (creation && (type.equals("application/octet-stream")
                 || type.equals("application/x-tar") || type.equals("application/ova")));
         if (!ok) {
-            throw new VccProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "An OVA body is sent as "
+            throw new VccProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "A body is sent as "
                     + OFFSET_STREAM + " or application/octet-stream, not '" + contentType + "'");
         }
     }
@@ -202,7 +277,7 @@ class PackageImportController {
         };
     }
 
-    /** {@code name}, {@code keepMacs} and {@code kind} from the query string, else from tus metadata ({@code key base64,...}). */
+    /** {@code name}, {@code keepMacs}, {@code kind} and {@code filename} from the query string, else from tus metadata ({@code key base64,...}). */
     static Map<String, String> options(String query, String metadata) {
         Map<String, String> options = new HashMap<>();
         if (metadata != null) {

@@ -3,6 +3,7 @@ package io.vcc.server.transfer;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.api.transfer.PackageUploadNodeApi;
+import io.vcc.api.transfer.PackageFileRequest;
 import io.vcc.api.transfer.PackageKind;
 import io.vcc.api.transfer.PackageUploadRequest;
 import io.vcc.api.transfer.PackageUploadStatus;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
+import org.springframework.web.util.UriUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,11 +45,20 @@ class PackageImportService {
         this.streams = streams;
     }
 
-    ImportView create(UUID vdcId, long length, String name, Boolean keepMacs, PackageKind kind) {
+    /** @param descriptorName the OVF descriptor's file name when the upload is one, {@code null} for an OVA */
+    ImportView create(UUID vdcId, long length, String name, Boolean keepMacs, PackageKind kind, String descriptorName) {
         VdcView vdc = vdcs.visibleVdc(vdcId);
         CurrentUser.require(Role.TENANT_ADMIN);
-        PackageUploadStatus created = api(vdc).create(new PackageUploadRequest(vdc.remoteId(), length, name, keepMacs, kind));
+        PackageUploadStatus created = api(vdc).create(new PackageUploadRequest(vdc.remoteId(), length, name, keepMacs, kind,
+                descriptorName));
         return ImportView.of(vdcId, created);
+    }
+
+    /** Starts the upload of one file of an OVF import whose descriptor is in. */
+    ImportView createFile(UUID vdcId, String importId, String fileName, long length) {
+        VdcView vdc = vdcs.visibleVdc(vdcId);
+        CurrentUser.require(Role.TENANT_ADMIN);
+        return ImportView.of(vdcId, api(vdc).createFile(checkedId(importId), new PackageFileRequest(vdc.remoteId(), fileName, length)));
     }
 
     ImportView status(UUID vdcId, String importId) {
@@ -56,26 +67,29 @@ class PackageImportService {
     }
 
     /**
-     * Streams {@code body} to the node at {@code offset}. A body that breaks off (the client went away)
-     * leaves the import at what the node made durable, which the next status shows.
+     * Streams {@code body} to the node at {@code offset} of the import's own bytes (the OVA or the descriptor),
+     * or of its file {@code fileName}. A body that breaks off (the client went away) leaves the import at what
+     * the node made durable, which the next status shows.
      *
      * @param contentLength the body's length, or -1 when it comes chunked
      */
-    ImportView append(UUID vdcId, String importId, long offset, long contentLength, Supplier<InputStream> body) {
+    ImportView append(UUID vdcId, String importId, String fileName, long offset, long contentLength, Supplier<InputStream> body) {
         VdcView vdc = vdcs.visibleVdc(vdcId);
         CurrentUser.require(Role.TENANT_ADMIN);
         String id = checkedId(importId);
         // Also renews the node session, which a streaming request could not do halfway.
-        PackageUploadStatus before = api(vdc).status(id, vdc.remoteId());
-        if (before.offset() != offset) {
-            throw new VccProblemException(ProblemType.OFFSET_MISMATCH, "Import " + id + " continues at offset "
-                    + before.offset() + " (of " + before.length() + "), not at " + offset);
+        ImportView before = ImportView.of(vdcId, api(vdc).status(id, vdc.remoteId()));
+        ImportView.Progress progress = before.progress(fileName);
+        if (progress.offset() != offset) {
+            throw new VccProblemException(ProblemType.OFFSET_MISMATCH, (fileName == null ? "Import " + id : fileName)
+                    + " continues at offset " + progress.offset() + " (of " + progress.length() + "), not at " + offset);
         }
         HttpRequest.BodyPublisher publisher = contentLength == 0 ? HttpRequest.BodyPublishers.noBody()
                 : contentLength > 0 ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), contentLength)
                 : HttpRequest.BodyPublishers.ofInputStream(body);
         HttpResponse<InputStream> response = streams.send(vdc.nodeId(), "PATCH",
-                "/node/v1/uploads/" + id + "?vdcId=" + encode(vdc.remoteId()),
+                "/node/v1/uploads/" + id + (fileName == null ? "" : "/files/" + UriUtils.encodePathSegment(fileName, StandardCharsets.UTF_8))
+                        + "?vdcId=" + encode(vdc.remoteId()),
                 Map.of("Upload-Offset", Long.toString(offset), "Content-Type", "application/offset+octet-stream"),
                 publisher, true);
         if (response.statusCode() >= 400) {
