@@ -10,7 +10,9 @@ import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VdcSpec;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.node.VmSpec;
+import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
+import io.vcc.node.adapter.CatalogTemplates;
 import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.HypervisorAdapter;
 import jakarta.validation.Valid;
@@ -52,12 +54,16 @@ class InventoryController {
     @DeleteMapping("/vdcs/{vdcId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void deleteVdc(@PathVariable String vdcId) {
+        // The director knows only the VMs it holds; a hypervisor of its own (libvirt) holds others.
+        if (!hypervisor.vms(vdcId).isEmpty()) {
+            throw new VccProblemException(ProblemType.INVALID_STATE, "VDC " + vdcId + " still has VMs; delete them first");
+        }
         director.deleteVdc(vdcId);
     }
 
     @GetMapping("/vdcs/{vdcId}/vapps")
     List<VappInfo> vapps(@PathVariable String vdcId) {
-        return director.vapps(vdcId);
+        return hypervisor.vapps(vdcId);
     }
 
     @GetMapping("/vdcs/{vdcId}/networks")
@@ -67,7 +73,7 @@ class InventoryController {
 
     @GetMapping("/vdcs/{vdcId}/vms")
     List<VmInfo> vms(@PathVariable String vdcId) {
-        return director.vms(vdcId);
+        return hypervisor.vms(vdcId);
     }
 
     @PostMapping("/vdcs/{vdcId}/vms")
@@ -100,6 +106,7 @@ class InventoryController {
     @PostMapping("/vdcs/{vdcId}/templates")
     @ResponseStatus(HttpStatus.CREATED)
     TemplateInfo captureTemplate(@PathVariable String vdcId, @Valid @RequestBody TemplateSpec spec) {
+        CatalogTemplates.requireSupported(hypervisor, director);
         return director.captureTemplate(vdcId, spec);
     }
 
@@ -111,6 +118,7 @@ class InventoryController {
     @PostMapping("/templates/{templateId}/instances")
     @ResponseStatus(HttpStatus.CREATED)
     VappInfo instantiateTemplate(@PathVariable String templateId, @Valid @RequestBody InstantiateRequest request) {
+        CatalogTemplates.requireSupported(hypervisor, director);
         return director.instantiateTemplate(templateId, request);
     }
 

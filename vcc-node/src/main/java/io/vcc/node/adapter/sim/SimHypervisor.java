@@ -69,6 +69,33 @@ class SimHypervisor implements HypervisorAdapter {
     }
 
     @Override
+    @Transactional(readOnly = true)
+    public List<VmInfo> vms(String vdcId) {
+        return vms.findByVdcIdAndTemplateFalseOrderByName(existingVdc(vdcId)).stream().map(SimVm::toInfo).toList();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<VappInfo> vapps(String vdcId) {
+        return vapps.findByVdcIdAndTemplateOrderByName(existingVdc(vdcId), false).stream().map(this::info).toList();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<VappInfo> vapp(String vappId) {
+        return SimIds.parse(vappId).flatMap(vapps::findById).filter(vapp -> !vapp.template()).map(this::info);
+    }
+
+    private VappInfo info(SimVapp vapp) {
+        return new VappInfo(vapp.id().toString(), vapp.vdcId().toString(), vapp.name(),
+                vms.findByVappIdOrderByName(vapp.id()).stream().map(vm -> vm.id().toString()).toList());
+    }
+
+    private UUID existingVdc(String vdcId) {
+        return SimIds.parse(vdcId).filter(vdcs::existsById).orElseThrow(() -> VccProblemException.notFound("VDC", vdcId));
+    }
+
+    @Override
     public VmInfo createVm(String vdcId, VmSpec spec) {
         SimVdc vdc = SimIds.parse(vdcId).flatMap(vdcs::lockById)
                 .orElseThrow(() -> VccProblemException.notFound("VDC", vdcId));
