@@ -11,6 +11,11 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -151,9 +156,75 @@ class LibvirtTransferE2ETest {
         assertThat(acme.get("/api/v1/vdcs/" + simVdc + "/vms/" + vmId).status()).isEqualTo(404);
     }
 
+    @Test
+    void movesAVappFromLibvirtToTheSimulatedCloudAndBack() throws Exception {
+        JsonNode web = created(acme.post("/api/v1/vdcs/" + libvirtVdc + "/vms",
+                "{\"name\":\"web\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1,\"vapp\":\"shop\"}"));
+        JsonNode db = created(acme.post("/api/v1/vdcs/" + libvirtVdc + "/vms",
+                "{\"name\":\"db\",\"cpus\":2,\"memoryMb\":768,\"diskGb\":1,\"vapp\":\"shop\"}"));
+        String vapp = web.path("vappId").asString();
+        assertThat(db.path("vappId").asString()).isEqualTo(vapp);
+        Map<String, String> digests = new HashMap<>();
+        for (JsonNode vm : List.of(web, db)) {
+            Path image = domainImage(vm.path("id").asString());
+            try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+                file.write(random(2 * MIB, vm.path("cpus").asInt() + 10));
+                file.seek(GIB - MIB);
+                file.write(random(MIB, vm.path("cpus").asInt() + 20));
+            }
+            digests.put(vm.path("name").asString(), sha256(image));
+        }
+
+        JsonNode there = vappTransfer(libvirtVdc, vapp, simVdc);
+
+        List<JsonNode> onSim = vappVms(simVdc, there.path("outputs").path("targetVappId").asString());
+        assertThat(onSim).extracting(vm -> vm.path("name").asString()).containsExactly("db", "web");
+        for (JsonNode vm : onSim) {
+            assertThat(sha256(cluster.home("node-sim", "vcc-node").resolve("disks").resolve(vm.path("id").asString())
+                    .resolve("disk-0.img"))).isEqualTo(digests.get(vm.path("name").asString()));
+        }
+        assertThat(mac(onSim.get(1))).isEqualTo(mac(web));
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vms/" + web.path("id").asString()).status()).isEqualTo(404);
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vapps").json().findValuesAsString("id")).doesNotContain(vapp);
+
+        JsonNode back = vappTransfer(simVdc, onSim.get(0).path("vappId").asString(), libvirtVdc);
+
+        List<JsonNode> onLibvirt = vappVms(libvirtVdc, back.path("outputs").path("targetVappId").asString());
+        assertThat(onLibvirt).extracting(vm -> vm.path("name").asString()).containsExactly("db", "web");
+        for (JsonNode vm : onLibvirt) {
+            assertThat(sha256(domainImage(vm.path("id").asString()))).isEqualTo(digests.get(vm.path("name").asString()));
+        }
+        assertSameHardware(onLibvirt.get(0), db);
+        assertThat(mac(onLibvirt.get(1))).isEqualTo(mac(web));
+    }
+
+    private JsonNode vappTransfer(String sourceVdc, String vappId, String targetVdc) {
+        return awaitSuccess(acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + sourceVdc + "\",\"vappId\":\"" + vappId
+                + "\",\"targetVdcId\":\"" + targetVdc + "\",\"mode\":\"MOVE\"}"));
+    }
+
+    /** The vApp's VMs as the VDC lists them, by name. */
+    private List<JsonNode> vappVms(String vdc, String vappId) {
+        JsonNode vapp = null;
+        for (JsonNode candidate : acme.get("/api/v1/vdcs/" + vdc + "/vapps").json()) {
+            if (candidate.path("id").asString().equals(vappId)) {
+                vapp = candidate;
+            }
+        }
+        assertThat(vapp).as("vApp " + vappId + " in " + vdc).isNotNull();
+        assertThat(vapp.path("name").asString()).isEqualTo("shop");
+        List<JsonNode> vms = new ArrayList<>();
+        vapp.path("vmIds").forEach(id -> vms.add(created(acme.get("/api/v1/vdcs/" + vdc + "/vms/" + id.asString()))));
+        vms.sort(Comparator.comparing(vm -> vm.path("name").asString()));
+        return vms;
+    }
+
     private JsonNode transfer(String sourceVdc, String vmId, String targetVdc, String mode) {
-        Api.Response accepted = acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + sourceVdc + "\",\"vmId\":\"" + vmId
-                + "\",\"targetVdcId\":\"" + targetVdc + "\",\"mode\":\"" + mode + "\"}");
+        return awaitSuccess(acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + sourceVdc + "\",\"vmId\":\"" + vmId
+                + "\",\"targetVdcId\":\"" + targetVdc + "\",\"mode\":\"" + mode + "\"}"));
+    }
+
+    private JsonNode awaitSuccess(Api.Response accepted) {
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
         String operation = accepted.text("id");
         JsonNode done = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
