@@ -2,6 +2,7 @@ package io.vcc.node.adapter;
 
 import io.vcc.api.node.PowerState;
 import io.vcc.api.node.VappInfo;
+import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.node.VmSpec;
 import java.nio.file.Path;
@@ -27,6 +28,12 @@ public interface HypervisorAdapter {
 
     /** A vApp with its VMs; empty for an unknown id and for a catalog template's vApp. */
     Optional<VappInfo> vapp(String vappId);
+
+    /**
+     * {@code vdc} as the cloud director reports it, plus what this hypervisor's VMs in it use when the director
+     * does not count them (a hypervisor other than the director's own).
+     */
+    VdcInfo withUsage(VdcInfo vdc);
 
     VmInfo createVm(String vdcId, VmSpec spec);
 

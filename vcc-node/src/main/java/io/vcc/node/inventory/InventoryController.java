@@ -48,7 +48,7 @@ class InventoryController {
 
     @GetMapping("/vdcs/{vdcId}")
     VdcInfo vdc(@PathVariable String vdcId) {
-        return director.vdc(vdcId).orElseThrow(() -> VccProblemException.notFound("VDC", vdcId));
+        return hypervisor.withUsage(director.vdc(vdcId).orElseThrow(() -> VccProblemException.notFound("VDC", vdcId)));
     }
 
     @DeleteMapping("/vdcs/{vdcId}")

@@ -24,6 +24,8 @@ class LibvirtConfiguration {
     LibvirtHypervisor libvirtHypervisor(LibvirtConnection connection, LibvirtSettings settings, CloudDirectorAdapter director,
                                         Environment environment) {
         Path images = settings.images().isBlank() ? VccHome.of(environment).resolve("libvirt-images") : Path.of(settings.images());
-        return new LibvirtHypervisor(connection, new LibvirtImages(images), director, settings.domainType());
+        LibvirtHypervisor hypervisor = new LibvirtHypervisor(connection, new LibvirtImages(images), director, settings.domainType());
+        hypervisor.removeImagesWithoutDomains();
+        return hypervisor;
     }
 }

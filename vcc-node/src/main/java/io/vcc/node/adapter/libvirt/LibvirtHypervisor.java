@@ -71,6 +71,21 @@ class LibvirtHypervisor implements HypervisorAdapter {
         }
     }
 
+    /**
+     * Removes image directories no domain refers to: what a node that stopped between writing images and
+     * defining (or after undefining) a domain left, and all of them after a restart on {@code test:///default},
+     * whose domains live in memory. Runs before the node serves, so no operation of its own is under way.
+     */
+    void removeImagesWithoutDomains() {
+        Set<UUID> defined = domains().stream().map(found -> found.definition().id()).collect(Collectors.toSet());
+        for (UUID vmId : images.vmIds()) {
+            if (!defined.contains(vmId)) {
+                log.info("Removing the disk images of VM {}: libvirt at {} has no such domain", vmId, libvirt.uri());
+                images.delete(vmId);
+            }
+        }
+    }
+
     @Override
     public String name() {
         return "libvirt";
@@ -101,6 +116,11 @@ class LibvirtHypervisor implements HypervisorAdapter {
         List<Found> members = domains().stream()
                 .filter(found -> found.definition().ours() && found.definition().owner().vappId().equals(vappId)).toList();
         return members.isEmpty() ? Optional.empty() : Optional.of(vappInfo(members));
+    }
+
+    @Override
+    public VdcInfo withUsage(VdcInfo vdc) {
+        return withOurUsage(vdc, ours(vdc.id(), domains()));
     }
 
     @Override

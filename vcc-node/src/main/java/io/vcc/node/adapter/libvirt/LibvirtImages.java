@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -82,6 +83,24 @@ final class LibvirtImages {
         } catch (IOException e) {
             // An image removed behind the node's back: the VM still shows, with an empty disk.
             return 0;
+        }
+    }
+
+    /** The VMs that have an image directory here. */
+    List<UUID> vmIds() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> directories = Files.list(root)) {
+            return directories.map(directory -> directory.getFileName().toString()).flatMap(name -> {
+                try {
+                    return Stream.of(UUID.fromString(name));
+                } catch (IllegalArgumentException notOurs) {
+                    return Stream.empty();
+                }
+            }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + root, e);
         }
     }
 

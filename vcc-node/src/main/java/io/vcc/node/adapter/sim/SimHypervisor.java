@@ -2,6 +2,7 @@ package io.vcc.node.adapter.sim;
 
 import io.vcc.api.node.PowerState;
 import io.vcc.api.node.VappInfo;
+import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.node.VmSpec;
 import io.vcc.api.problem.ProblemType;
@@ -84,6 +85,12 @@ class SimHypervisor implements HypervisorAdapter {
     @Transactional(readOnly = true)
     public Optional<VappInfo> vapp(String vappId) {
         return SimIds.parse(vappId).flatMap(vapps::findById).filter(vapp -> !vapp.template()).map(this::info);
+    }
+
+    /** The simulated director counts the simulated VMs already. */
+    @Override
+    public VdcInfo withUsage(VdcInfo vdc) {
+        return vdc;
     }
 
     private VappInfo info(SimVapp vapp) {

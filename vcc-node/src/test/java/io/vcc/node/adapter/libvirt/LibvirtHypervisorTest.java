@@ -88,6 +88,23 @@ class LibvirtHypervisorTest {
         assertThat(allocatedBytes(image)).as("allocated on disk").isLessThan(1 << 20);
         assertThat(hypervisor.vapps(vdc.id())).singleElement()
                 .isEqualTo(new VappInfo(vm.vappId(), vdc.id(), "web", List.of(vm.id())));
+        assertThat(hypervisor.withUsage(vdc)).extracting(VdcInfo::cpuUsed, VdcInfo::memoryMbUsed, VdcInfo::storageGbUsed)
+                .containsExactly(2, 1024L, 3L);
+    }
+
+    @Test
+    void removesImagesNoDomainRefersTo() throws Exception {
+        VdcInfo vdc = director.add("orphans", 8, 8192, 100);
+        VmInfo vm = hypervisor.createVm(vdc.id(), new VmSpec("kept", 1, 256, 1, null));
+        Path orphan = Files.createDirectories(imagesDir.resolve(UUID.randomUUID().toString()));
+        Files.write(orphan.resolve("disk-0.img"), new byte[] {1});
+        Path notAVm = Files.createDirectories(imagesDir.resolve("lost+found"));
+
+        hypervisor.removeImagesWithoutDomains();
+
+        assertThat(orphan).doesNotExist();
+        assertThat(notAVm).exists();
+        assertThat(hypervisor.diskImages(vm.id()).get(0)).exists();
     }
 
     @Test
