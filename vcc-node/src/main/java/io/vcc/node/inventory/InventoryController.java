@@ -56,7 +56,8 @@ class InventoryController {
     void deleteVdc(@PathVariable String vdcId) {
         // The director knows only the VMs it holds; a hypervisor of its own (libvirt) holds others.
         if (!hypervisor.vms(vdcId).isEmpty()) {
-            throw new VccProblemException(ProblemType.INVALID_STATE, "VDC " + vdcId + " still has VMs; delete them first");
+            String name = director.vdc(vdcId).map(VdcInfo::name).orElse(vdcId);
+            throw new VccProblemException(ProblemType.INVALID_STATE, "VDC " + name + " still has VMs; delete them first");
         }
         director.deleteVdc(vdcId);
     }
