@@ -2,6 +2,7 @@ package io.vcc.node.adapter;
 
 import io.vcc.api.node.PowerState;
 import io.vcc.api.node.VappInfo;
+import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.node.VmSpec;
 import java.nio.file.Path;
@@ -9,14 +10,30 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * VM lifecycle in the local cloud: create with disks and NICs, power, delete. Creation stays within the
- * VDC's allocation; the adapter refuses with {@code quota-exceeded} otherwise.
+ * VM lifecycle in the local cloud: create with disks and NICs, power, delete, and which VMs and vApps a VDC
+ * holds (the hypervisor owns them; the cloud director owns VDCs, networks and the catalog). Creation stays
+ * within the VDC's allocation; the adapter refuses with {@code quota-exceeded} otherwise.
  */
 public interface HypervisorAdapter {
 
     String name();
 
     Optional<VmInfo> vm(String vmId);
+
+    /** The VDC's VMs (not its templates' VMs), by name; {@code not-found} for a VDC the cloud does not have. */
+    List<VmInfo> vms(String vdcId);
+
+    /** The VDC's vApps, by name; {@code not-found} for a VDC the cloud does not have. */
+    List<VappInfo> vapps(String vdcId);
+
+    /** A vApp with its VMs; empty for an unknown id and for a catalog template's vApp. */
+    Optional<VappInfo> vapp(String vappId);
+
+    /**
+     * {@code vdc} as the cloud director reports it, plus what this hypervisor's VMs in it use when the director
+     * does not count them (a hypervisor other than the director's own).
+     */
+    VdcInfo withUsage(VdcInfo vdc);
 
     VmInfo createVm(String vdcId, VmSpec spec);
 

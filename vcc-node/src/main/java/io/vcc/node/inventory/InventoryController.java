@@ -10,7 +10,9 @@ import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VdcSpec;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.node.VmSpec;
+import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
+import io.vcc.node.adapter.CatalogTemplates;
 import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.HypervisorAdapter;
 import jakarta.validation.Valid;
@@ -46,18 +48,23 @@ class InventoryController {
 
     @GetMapping("/vdcs/{vdcId}")
     VdcInfo vdc(@PathVariable String vdcId) {
-        return director.vdc(vdcId).orElseThrow(() -> VccProblemException.notFound("VDC", vdcId));
+        return hypervisor.withUsage(director.vdc(vdcId).orElseThrow(() -> VccProblemException.notFound("VDC", vdcId)));
     }
 
     @DeleteMapping("/vdcs/{vdcId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void deleteVdc(@PathVariable String vdcId) {
+        // The director knows only the VMs it holds; a hypervisor of its own (libvirt) holds others.
+        if (!hypervisor.vms(vdcId).isEmpty()) {
+            String name = director.vdc(vdcId).map(VdcInfo::name).orElse(vdcId);
+            throw new VccProblemException(ProblemType.INVALID_STATE, "VDC " + name + " still has VMs; delete them first");
+        }
         director.deleteVdc(vdcId);
     }
 
     @GetMapping("/vdcs/{vdcId}/vapps")
     List<VappInfo> vapps(@PathVariable String vdcId) {
-        return director.vapps(vdcId);
+        return hypervisor.vapps(vdcId);
     }
 
     @GetMapping("/vdcs/{vdcId}/networks")
@@ -67,7 +74,7 @@ class InventoryController {
 
     @GetMapping("/vdcs/{vdcId}/vms")
     List<VmInfo> vms(@PathVariable String vdcId) {
-        return director.vms(vdcId);
+        return hypervisor.vms(vdcId);
     }
 
     @PostMapping("/vdcs/{vdcId}/vms")
@@ -100,6 +107,7 @@ class InventoryController {
     @PostMapping("/vdcs/{vdcId}/templates")
     @ResponseStatus(HttpStatus.CREATED)
     TemplateInfo captureTemplate(@PathVariable String vdcId, @Valid @RequestBody TemplateSpec spec) {
+        CatalogTemplates.requireSupported(hypervisor, director);
         return director.captureTemplate(vdcId, spec);
     }
 
@@ -111,6 +119,7 @@ class InventoryController {
     @PostMapping("/templates/{templateId}/instances")
     @ResponseStatus(HttpStatus.CREATED)
     VappInfo instantiateTemplate(@PathVariable String templateId, @Valid @RequestBody InstantiateRequest request) {
+        CatalogTemplates.requireSupported(hypervisor, director);
         return director.instantiateTemplate(templateId, request);
     }
 

@@ -9,6 +9,7 @@ import io.vcc.api.transfer.JobState;
 import io.vcc.api.transfer.PackageFile;
 import io.vcc.api.transfer.TransferJobStatus;
 import io.vcc.api.transfer.PackageKind;
+import io.vcc.node.adapter.CatalogTemplates;
 import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.HypervisorAdapter;
 import java.io.IOException;
@@ -101,10 +102,13 @@ class OvaDownloads {
     }
 
     private List<VmInfo> members(PackageKind kind, String sourceId, String vdcId) {
+        if (kind == PackageKind.TEMPLATE) {
+            CatalogTemplates.requireSupported(hypervisor, director);
+        }
         return switch (kind) {
             case VM -> List.of(hypervisor.vm(sourceId).filter(vm -> vm.vdcId().equals(vdcId))
                     .orElseThrow(() -> VccProblemException.notFound("VM", sourceId)));
-            case VAPP -> director.vapp(sourceId).filter(vapp -> vapp.vdcId().equals(vdcId))
+            case VAPP -> hypervisor.vapp(sourceId).filter(vapp -> vapp.vdcId().equals(vdcId))
                     .orElseThrow(() -> VccProblemException.notFound("vApp", sourceId))
                     .vmIds().stream().map(vmId -> hypervisor.vm(vmId).orElseThrow(() -> VccProblemException.notFound("VM", vmId))).toList();
             case TEMPLATE -> director.template(sourceId).filter(template -> template.vdcId().equals(vdcId))

@@ -10,6 +10,7 @@ import io.vcc.api.ovf.VirtualSystem;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.api.transfer.PackageKind;
+import io.vcc.node.adapter.CatalogTemplates;
 import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.CloudInventory;
 import io.vcc.node.adapter.HypervisorAdapter;
@@ -55,6 +56,9 @@ class PackageImporter {
 
     /** The descriptor's checks that need no file: one VM when a VM is asked for, supported files, fits the VDC. */
     List<VirtualSystem> check(OvfEnvelope envelope, String vdcId, PackageKind kind) {
+        if (kind == PackageKind.TEMPLATE) {
+            CatalogTemplates.requireSupported(hypervisor, director);
+        }
         List<VirtualSystem> systems = envelope.virtualSystems();
         if (kind == PackageKind.VM && systems.size() != 1) {
             throw new VccProblemException(ProblemType.PACKAGE_UNSUPPORTED, "The package holds " + systems.size()

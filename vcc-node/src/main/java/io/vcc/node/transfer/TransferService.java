@@ -34,6 +34,7 @@ import io.vcc.api.transfer.PeerGrant;
 import io.vcc.api.transfer.PeerTransferRequest;
 import io.vcc.api.transfer.TransferJobStatus;
 import io.vcc.api.transfer.VerifyRequest;
+import io.vcc.node.adapter.CatalogTemplates;
 import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.HypervisorAdapter;
 import io.vcc.node.adapter.VmImport;
@@ -191,9 +192,12 @@ class TransferService {
 
     /** The VMs the package carries: the VM, the vApp's or the template's, as the cloud has them now. */
     private List<VmInfo> members(ExportRequest request) {
+        if (request.kind() == PackageKind.TEMPLATE) {
+            CatalogTemplates.requireSupported(hypervisor, director);
+        }
         List<String> ids = switch (request.kind()) {
             case VM -> List.of(request.sourceId());
-            case VAPP -> director.vapp(request.sourceId()).map(VappInfo::vmIds)
+            case VAPP -> hypervisor.vapp(request.sourceId()).map(VappInfo::vmIds)
                     .orElseThrow(() -> VccProblemException.notFound("vApp", request.sourceId()));
             case TEMPLATE -> director.template(request.sourceId()).map(t -> t.vms().stream().map(VmInfo::id).toList())
                     .orElseThrow(() -> VccProblemException.notFound("Template", request.sourceId()));
@@ -207,7 +211,7 @@ class TransferService {
     private String packageName(ExportRequest request) {
         return switch (request.kind()) {
             case VM -> hypervisor.vm(request.sourceId()).map(VmInfo::name).orElse(request.sourceId());
-            case VAPP -> director.vapp(request.sourceId()).map(VappInfo::name).orElse(request.sourceId());
+            case VAPP -> hypervisor.vapp(request.sourceId()).map(VappInfo::name).orElse(request.sourceId());
             case TEMPLATE -> director.template(request.sourceId()).map(TemplateInfo::name).orElse(request.sourceId());
         };
     }

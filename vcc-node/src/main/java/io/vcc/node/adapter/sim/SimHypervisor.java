@@ -2,6 +2,7 @@ package io.vcc.node.adapter.sim;
 
 import io.vcc.api.node.PowerState;
 import io.vcc.api.node.VappInfo;
+import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.node.VmSpec;
 import io.vcc.api.problem.ProblemType;
@@ -66,6 +67,39 @@ class SimHypervisor implements HypervisorAdapter {
     @Transactional(readOnly = true)
     public Optional<VmInfo> vm(String vmId) {
         return SimIds.parse(vmId).flatMap(vms::findById).map(SimVm::toInfo);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<VmInfo> vms(String vdcId) {
+        return vms.findByVdcIdAndTemplateFalseOrderByName(existingVdc(vdcId)).stream().map(SimVm::toInfo).toList();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<VappInfo> vapps(String vdcId) {
+        return vapps.findByVdcIdAndTemplateOrderByName(existingVdc(vdcId), false).stream().map(this::info).toList();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<VappInfo> vapp(String vappId) {
+        return SimIds.parse(vappId).flatMap(vapps::findById).filter(vapp -> !vapp.template()).map(this::info);
+    }
+
+    /** The simulated director counts the simulated VMs already. */
+    @Override
+    public VdcInfo withUsage(VdcInfo vdc) {
+        return vdc;
+    }
+
+    private VappInfo info(SimVapp vapp) {
+        return new VappInfo(vapp.id().toString(), vapp.vdcId().toString(), vapp.name(),
+                vms.findByVappIdOrderByName(vapp.id()).stream().map(vm -> vm.id().toString()).toList());
+    }
+
+    private UUID existingVdc(String vdcId) {
+        return SimIds.parse(vdcId).filter(vdcs::existsById).orElseThrow(() -> VccProblemException.notFound("VDC", vdcId));
     }
 
     @Override

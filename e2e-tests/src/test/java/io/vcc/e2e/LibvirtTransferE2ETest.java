@@ -1,0 +1,283 @@
+package io.vcc.e2e;
+
+import static io.vcc.e2e.Digests.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.libvirt.Connect;
+import org.libvirt.Library;
+import org.libvirt.LibvirtException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Transfers between a node whose hypervisor is libvirt ({@code test:///default}, in this JVM) and a node with
+ * the simulated cloud, through the server's API: VMs keep their hardware and the bytes of their disks, and
+ * a VM moved to the libvirt node is a libvirt domain there. Skipped without libvirt0, unless
+ * {@code VCC_REQUIRE_LIBVIRT=1}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LibvirtTransferE2ETest {
+
+    private static final int MIB = 1024 * 1024;
+    private static final long GIB = 1024L * MIB;
+    private static final Pattern SOURCE_FILE = Pattern.compile("<source file='([^']+)'/>");
+
+    @TempDir
+    static Path home;
+
+    private VccCluster cluster;
+    private Connect libvirt;
+    private Api admin;
+    private Api acme;
+    private String libvirtVdc;
+    private String simVdc;
+
+    @BeforeAll
+    void startSystem() throws LibvirtException {
+        requireLibvirt();
+        cluster = new VccCluster(home);
+        int serverPort = VccCluster.freePort();
+        String server = "http://localhost:" + serverPort;
+        cluster.server(serverPort, "--vcc.transfers.chunk-size=1MB", "--vcc.transfers.poll-interval=300ms",
+                "--db-scheduler.polling-interval=200ms");
+        admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
+        startNode("node-libvirt", server, "--vcc.adapters.hypervisor=libvirt", "--vcc.libvirt.uri=test:///default");
+        startNode("node-sim", server);
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsOnly("RUNNING").hasSize(2));
+        String tenant = admin.post("/api/v1/tenants", "{\"name\":\"acme\"}").json().path("id").asString();
+        assertThat(admin.post("/api/v1/tenants/" + tenant + "/users",
+                "{\"username\":\"acme-admin\",\"password\":\"acme-password-1\",\"role\":\"TENANT_ADMIN\"}").status()).isEqualTo(201);
+        acme = Api.basic(server, "acme-admin", "acme-password-1");
+        libvirtVdc = vdc(tenant, "node-libvirt", "acme-lv");
+        simVdc = vdc(tenant, "node-sim", "acme-sim");
+        // The node's connection keeps test:///default's state; this one sees the same domains.
+        libvirt = new Connect("test:///default");
+    }
+
+    private static void requireLibvirt() {
+        try {
+            Library.getVersion();
+        } catch (LinkageError | LibvirtException e) {
+            String message = "libvirt.so.0 cannot be loaded (install libvirt0): " + e;
+            if ("1".equals(System.getenv("VCC_REQUIRE_LIBVIRT"))) {
+                fail(message + "; VCC_REQUIRE_LIBVIRT=1 requires it");
+            }
+            assumeTrue(false, message + "; skipping the libvirt e2e test");
+        }
+    }
+
+    private void startNode(String name, String server, String... extra) {
+        int port = VccCluster.freePort();
+        String token = admin.post("/api/v1/node-registrations", "{\"note\":\"" + name + "\"}").text("token");
+        cluster.vccNode(name, port, "http://127.0.0.1:" + port, server, token, "PUBLIC", extra);
+    }
+
+    @AfterAll
+    void stopSystem() throws LibvirtException {
+        if (libvirt != null) {
+            libvirt.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void copiesALibvirtVmToTheSimulatedCloud() throws Exception {
+        JsonNode vm = created(acme.post("/api/v1/vdcs/" + libvirtVdc + "/vms", "{\"name\":\"lv-web\",\"cpus\":2,\"memoryMb\":1024,\"diskGb\":1}"));
+        String vmId = vm.path("id").asString();
+        Path image = domainImage(vmId);
+        assertThat(image).startsWith(cluster.home("node-libvirt", "vcc-node").resolve("libvirt-images"));
+        // Data at both ends of the 1 GiB thin disk: every copy of it is as long as the disk.
+        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+            file.write(random(4 * MIB, 1));
+            file.seek(GIB - MIB);
+            file.write(random(MIB, 2));
+        }
+        assertThat(Files.size(image)).isEqualTo(GIB);
+        String sourceDigest = sha256(image);
+
+        JsonNode done = transfer(libvirtVdc, vmId, simVdc, "COPY");
+
+        JsonNode copy = targetVm(done, simVdc);
+        assertThat(sha256(cluster.home("node-sim", "vcc-node").resolve("disks").resolve(copy.path("id").asString())
+                .resolve("disk-0.img"))).isEqualTo(sourceDigest);
+        assertSameHardware(copy, vm);
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vms").json().findValuesAsString("id")).contains(vmId);
+        assertThat(sha256(image)).as("the source is left as it was").isEqualTo(sourceDigest);
+    }
+
+    @Test
+    void movesASimulatedVmToLibvirtAsADomainWithItsMac() throws Exception {
+        JsonNode vm = created(acme.post("/api/v1/vdcs/" + simVdc + "/vms", "{\"name\":\"sim-db\",\"cpus\":3,\"memoryMb\":1536,\"diskGb\":1}"));
+        String vmId = vm.path("id").asString();
+        Path disk = cluster.home("node-sim", "vcc-node").resolve("disks").resolve(vmId).resolve("disk-0.img");
+        // As above: a raw image is as long as its disk, so the source's file is the whole disk.
+        try (RandomAccessFile file = new RandomAccessFile(disk.toFile(), "rw")) {
+            file.write(random(8 * MIB, 3));
+            file.seek(GIB - MIB);
+            file.write(random(MIB, 4));
+        }
+        assertThat(Files.size(disk)).isEqualTo(GIB);
+        String sourceDigest = sha256(disk);
+
+        JsonNode done = transfer(simVdc, vmId, libvirtVdc, "MOVE");
+
+        JsonNode moved = targetVm(done, libvirtVdc);
+        String movedId = moved.path("id").asString();
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vms").json().findValuesAsString("id")).contains(movedId);
+        String xml = libvirt.domainLookupByUUIDString(movedId).getXMLDesc(0);
+        assertThat(xml).contains("urn:vcc:node:libvirt:1", "<title>sim-db</title>");
+        assertThat(sha256(domainImage(movedId))).isEqualTo(sourceDigest);
+        assertSameHardware(moved, vm);
+        assertThat(mac(moved)).isEqualTo(mac(vm));
+        assertThat(xml).contains("<mac address='" + mac(vm) + "'/>");
+        assertThat(acme.get("/api/v1/vdcs/" + simVdc + "/vms/" + vmId).status()).isEqualTo(404);
+    }
+
+    @Test
+    void movesAVappFromLibvirtToTheSimulatedCloudAndBack() throws Exception {
+        JsonNode web = created(acme.post("/api/v1/vdcs/" + libvirtVdc + "/vms",
+                "{\"name\":\"web\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1,\"vapp\":\"shop\"}"));
+        JsonNode db = created(acme.post("/api/v1/vdcs/" + libvirtVdc + "/vms",
+                "{\"name\":\"db\",\"cpus\":2,\"memoryMb\":768,\"diskGb\":1,\"vapp\":\"shop\"}"));
+        String vapp = web.path("vappId").asString();
+        assertThat(db.path("vappId").asString()).isEqualTo(vapp);
+        Map<String, String> digests = new HashMap<>();
+        for (JsonNode vm : List.of(web, db)) {
+            Path image = domainImage(vm.path("id").asString());
+            try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+                file.write(random(2 * MIB, vm.path("cpus").asInt() + 10));
+                file.seek(GIB - MIB);
+                file.write(random(MIB, vm.path("cpus").asInt() + 20));
+            }
+            digests.put(vm.path("name").asString(), sha256(image));
+        }
+
+        JsonNode there = vappTransfer(libvirtVdc, vapp, simVdc);
+
+        List<JsonNode> onSim = vappVms(simVdc, there.path("outputs").path("targetVappId").asString());
+        assertThat(onSim).extracting(vm -> vm.path("name").asString()).containsExactly("db", "web");
+        for (JsonNode vm : onSim) {
+            assertThat(sha256(cluster.home("node-sim", "vcc-node").resolve("disks").resolve(vm.path("id").asString())
+                    .resolve("disk-0.img"))).isEqualTo(digests.get(vm.path("name").asString()));
+        }
+        assertThat(mac(onSim.get(1))).isEqualTo(mac(web));
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vms/" + web.path("id").asString()).status()).isEqualTo(404);
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vapps").json().findValuesAsString("id")).doesNotContain(vapp);
+
+        JsonNode back = vappTransfer(simVdc, onSim.get(0).path("vappId").asString(), libvirtVdc);
+
+        List<JsonNode> onLibvirt = vappVms(libvirtVdc, back.path("outputs").path("targetVappId").asString());
+        assertThat(onLibvirt).extracting(vm -> vm.path("name").asString()).containsExactly("db", "web");
+        for (JsonNode vm : onLibvirt) {
+            assertThat(sha256(domainImage(vm.path("id").asString()))).isEqualTo(digests.get(vm.path("name").asString()));
+        }
+        assertSameHardware(onLibvirt.get(0), db);
+        assertThat(mac(onLibvirt.get(1))).isEqualTo(mac(web));
+    }
+
+    private JsonNode vappTransfer(String sourceVdc, String vappId, String targetVdc) {
+        return awaitSuccess(acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + sourceVdc + "\",\"vappId\":\"" + vappId
+                + "\",\"targetVdcId\":\"" + targetVdc + "\",\"mode\":\"MOVE\"}"));
+    }
+
+    /** The vApp's VMs as the VDC lists them, by name. */
+    private List<JsonNode> vappVms(String vdc, String vappId) {
+        JsonNode vapp = null;
+        for (JsonNode candidate : acme.get("/api/v1/vdcs/" + vdc + "/vapps").json()) {
+            if (candidate.path("id").asString().equals(vappId)) {
+                vapp = candidate;
+            }
+        }
+        assertThat(vapp).as("vApp " + vappId + " in " + vdc).isNotNull();
+        assertThat(vapp.path("name").asString()).isEqualTo("shop");
+        List<JsonNode> vms = new ArrayList<>();
+        vapp.path("vmIds").forEach(id -> vms.add(created(acme.get("/api/v1/vdcs/" + vdc + "/vms/" + id.asString()))));
+        vms.sort(Comparator.comparing(vm -> vm.path("name").asString()));
+        return vms;
+    }
+
+    private JsonNode transfer(String sourceVdc, String vmId, String targetVdc, String mode) {
+        return awaitSuccess(acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + sourceVdc + "\",\"vmId\":\"" + vmId
+                + "\",\"targetVdcId\":\"" + targetVdc + "\",\"mode\":\"" + mode + "\"}"));
+    }
+
+    private JsonNode awaitSuccess(Api.Response accepted) {
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        String operation = accepted.text("id");
+        JsonNode done = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .until(() -> acme.get("/api/v1/operations/" + operation).json(),
+                        op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        return done;
+    }
+
+    /** The image file the VM's libvirt domain names as its first disk. */
+    private Path domainImage(String vmId) throws LibvirtException {
+        Matcher source = SOURCE_FILE.matcher(libvirt.domainLookupByUUIDString(vmId).getXMLDesc(0));
+        assertThat(source.find()).as("domain " + vmId + " has a file disk").isTrue();
+        return Path.of(source.group(1));
+    }
+
+    private String vdc(String tenant, String node, String name) {
+        String cloud = null;
+        for (JsonNode candidate : admin.get("/api/v1/clouds").json()) {
+            if (candidate.path("name").asString().equals(node)) {
+                cloud = candidate.path("id").asString();
+            }
+        }
+        assertThat(cloud).as("cloud of " + node).isNotNull();
+        return created(admin.post("/api/v1/vdcs", "{\"tenantId\":\"" + tenant + "\",\"cloudId\":\"" + cloud + "\",\"name\":\""
+                + name + "\",\"cpuQuota\":16,\"memoryMbQuota\":16384,\"storageGbQuota\":20}")).path("id").asString();
+    }
+
+    private JsonNode targetVm(JsonNode operation, String vdc) {
+        String id = operation.path("outputs").path("targetVmId").asString();
+        return created(acme.get("/api/v1/vdcs/" + vdc + "/vms/" + id));
+    }
+
+    private static JsonNode created(Api.Response response) {
+        assertThat(response.status()).as(response.toString()).isIn(200, 201);
+        return response.json();
+    }
+
+    private static void assertSameHardware(JsonNode copy, JsonNode source) {
+        assertThat(copy.path("cpus").asInt()).isEqualTo(source.path("cpus").asInt());
+        assertThat(copy.path("memoryMb").asLong()).isEqualTo(source.path("memoryMb").asLong());
+        assertThat(copy.path("disks").get(0).path("capacityBytes").asLong())
+                .isEqualTo(source.path("disks").get(0).path("capacityBytes").asLong());
+        assertThat(copy.path("nics").size()).isEqualTo(source.path("nics").size());
+    }
+
+    private static String mac(JsonNode vm) {
+        return vm.path("nics").get(0).path("mac").asString();
+    }
+
+    private static byte[] random(int length, long seed) {
+        byte[] bytes = new byte[length];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+}

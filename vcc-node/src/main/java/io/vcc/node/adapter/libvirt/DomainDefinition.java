@@ -1,0 +1,28 @@
+package io.vcc.node.adapter.libvirt;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What this adapter reads from and writes into a domain's XML: its hardware and, for VMs of this node, who
+ * owns it ({@code owner} is null for a domain without our metadata, which the node leaves alone).
+ */
+record DomainDefinition(UUID id, Owner owner, int cpus, long memoryMb, List<Path> disks, List<Nic> nics) {
+
+    DomainDefinition {
+        disks = List.copyOf(disks);
+        nics = List.copyOf(nics);
+    }
+
+    boolean ours() {
+        return owner != null;
+    }
+
+    /** The VDC and vApp a VM belongs to and its name there, kept in the domain's {@code <metadata>}. */
+    record Owner(String vdcId, String vappId, String vappName, String vmName) {
+    }
+
+    record Nic(String mac, String network) {
+    }
+}

@@ -1,0 +1,31 @@
+package io.vcc.node.adapter.libvirt;
+
+import io.vcc.node.adapter.CloudDirectorAdapter;
+import io.vcc.support.VccHome;
+import java.nio.file.Path;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** The libvirt hypervisor, when {@code vcc.adapters.hypervisor=libvirt}; the cloud director stays whichever is configured. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "vcc.adapters.hypervisor", havingValue = "libvirt")
+@EnableConfigurationProperties(LibvirtSettings.class)
+class LibvirtConfiguration {
+
+    @Bean(destroyMethod = "close")
+    LibvirtConnection libvirtConnection(LibvirtSettings settings) {
+        return LibvirtConnection.open(settings.uri());
+    }
+
+    @Bean
+    LibvirtHypervisor libvirtHypervisor(LibvirtConnection connection, LibvirtSettings settings, CloudDirectorAdapter director,
+                                        Environment environment) {
+        Path images = settings.images().isBlank() ? VccHome.of(environment).resolve("libvirt-images") : Path.of(settings.images());
+        LibvirtHypervisor hypervisor = new LibvirtHypervisor(connection, new LibvirtImages(images), director, settings.domainType());
+        hypervisor.removeImagesWithoutDomains();
+        return hypervisor;
+    }
+}

@@ -1,0 +1,441 @@
+package io.vcc.node.adapter.libvirt;
+
+import io.vcc.api.node.DiskInfo;
+import io.vcc.api.node.NetworkInfo;
+import io.vcc.api.node.NicInfo;
+import io.vcc.api.node.PowerState;
+import io.vcc.api.node.VappInfo;
+import io.vcc.api.node.VdcInfo;
+import io.vcc.api.node.VmInfo;
+import io.vcc.api.node.VmSpec;
+import io.vcc.api.problem.ProblemType;
+import io.vcc.api.problem.VccProblemException;
+import io.vcc.node.adapter.CloudDirectorAdapter;
+import io.vcc.node.adapter.HypervisorAdapter;
+import io.vcc.node.adapter.VmImport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.libvirt.Domain;
+import org.libvirt.Error;
+import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * VMs as libvirt domains. A VM's id is its domain's UUID; the VDC and vApp it belongs to and its name are in
+ * the domain's {@code <metadata>}, so libvirt is the only store and a restarted node finds its VMs again.
+ * Domains without that metadata belong to someone else: not listed, not found. VDCs, their networks and
+ * allocations stay with the cloud director; a VDC's quota covers what the director reports used plus
+ * this adapter's domains in it.
+ *
+ * <p>Changes run one at a time in this node ({@code changes}), so the checks before them (names, quota,
+ * MACs) hold when they happen. Two nodes sharing one libvirt host are not coordinated.
+ */
+class LibvirtHypervisor implements HypervisorAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(LibvirtHypervisor.class);
+    private static final long GIB = 1L << 30;
+
+    private final LibvirtConnection libvirt;
+    private final LibvirtImages images;
+    private final CloudDirectorAdapter director;
+    private final String domainType;
+    private final LibvirtMacs macs = new LibvirtMacs();
+    private final ReentrantLock changes = new ReentrantLock();
+
+    LibvirtHypervisor(LibvirtConnection libvirt, LibvirtImages images, CloudDirectorAdapter director, String domainType) {
+        this.libvirt = libvirt;
+        this.images = images;
+        this.director = director;
+        this.domainType = domainType == null || domainType.isBlank() ? defaultDomainType(libvirt) : domainType;
+    }
+
+    private static String defaultDomainType(LibvirtConnection libvirt) {
+        try {
+            return "Test".equalsIgnoreCase(libvirt.driver()) ? "test" : "kvm";
+        } catch (LibvirtException e) {
+            throw new IllegalStateException("Cannot ask libvirt at " + libvirt.uri() + " for its driver: " + message(e), e);
+        }
+    }
+
+    /**
+     * Removes image directories no domain refers to: what a node that stopped between writing images and
+     * defining (or after undefining) a domain left, and all of them after a restart on {@code test:///default},
+     * whose domains live in memory. Runs before the node serves, so no operation of its own is under way.
+     */
+    void removeImagesWithoutDomains() {
+        Set<UUID> defined = domains().stream().map(found -> found.definition().id()).collect(Collectors.toSet());
+        for (UUID vmId : images.vmIds()) {
+            if (!defined.contains(vmId)) {
+                log.info("Removing the disk images of VM {}: libvirt at {} has no such domain", vmId, libvirt.uri());
+                images.delete(vmId);
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return "libvirt";
+    }
+
+    @Override
+    public Optional<VmInfo> vm(String vmId) {
+        return find(vmId).map(LibvirtHypervisor::info);
+    }
+
+    @Override
+    public List<VmInfo> vms(String vdcId) {
+        VdcInfo vdc = vdc(vdcId);
+        return ours(vdc.id(), domains()).stream().map(LibvirtHypervisor::info)
+                .sorted(Comparator.comparing(VmInfo::name)).toList();
+    }
+
+    @Override
+    public List<VappInfo> vapps(String vdcId) {
+        VdcInfo vdc = vdc(vdcId);
+        Map<String, List<Found>> byVapp = ours(vdc.id(), domains()).stream()
+                .collect(Collectors.groupingBy(found -> found.definition().owner().vappId(), LinkedHashMap::new, Collectors.toList()));
+        return byVapp.values().stream().map(LibvirtHypervisor::vappInfo).sorted(Comparator.comparing(VappInfo::name)).toList();
+    }
+
+    @Override
+    public Optional<VappInfo> vapp(String vappId) {
+        List<Found> members = domains().stream()
+                .filter(found -> found.definition().ours() && found.definition().owner().vappId().equals(vappId)).toList();
+        return members.isEmpty() ? Optional.empty() : Optional.of(vappInfo(members));
+    }
+
+    @Override
+    public VdcInfo withUsage(VdcInfo vdc) {
+        return withOurUsage(vdc, ours(vdc.id(), domains()));
+    }
+
+    @Override
+    public VmInfo createVm(String vdcId, VmSpec spec) {
+        changes.lock();
+        try {
+            VdcInfo vdc = vdc(vdcId);
+            List<Found> all = domains();
+            List<Found> inVdc = ours(vdc.id(), all);
+            if (inVdc.stream().anyMatch(found -> found.definition().owner().vmName().equals(spec.name()))) {
+                throw new VccProblemException(ProblemType.DUPLICATE, "VDC " + vdc.name() + " already has a VM named " + spec.name());
+            }
+            withOurUsage(vdc, inVdc).requireRoomFor("VM " + spec.name(), spec.cpus(), spec.memoryMb(), spec.diskGb());
+            String network = spec.network() == null || spec.network().isBlank() ? defaultNetwork(vdc) : spec.network();
+            if (!networkNames(vdc).contains(network)) {
+                throw new VccProblemException(ProblemType.VALIDATION, "VDC " + vdc.name() + " has no network named " + network);
+            }
+            boolean ownVapp = spec.vapp() == null || spec.vapp().isBlank();
+            String vappName = ownVapp ? spec.name() : spec.vapp();
+            String vappId = ownVapp ? UUID.randomUUID().toString() : inVdc.stream()
+                    .map(found -> found.definition().owner())
+                    .filter(owner -> owner.vappName().equals(vappName))
+                    .map(DomainDefinition.Owner::vappId).findFirst().orElseGet(() -> UUID.randomUUID().toString());
+
+            UUID id = UUID.randomUUID();
+            try {
+                Path disk = images.create(id, 0, spec.diskGb() * GIB);
+                define(new DomainDefinition(id, new DomainDefinition.Owner(vdc.id(), vappId, vappName, spec.name()),
+                        spec.cpus(), spec.memoryMb(), List.of(disk),
+                        List.of(new DomainDefinition.Nic(macs.free(macsOf(all)), network))));
+            } catch (RuntimeException e) {
+                undo(id);
+                throw e;
+            }
+            undoOnRollback(List.of(id));
+            return info(required(id.toString()));
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    @Override
+    public VmInfo power(String vmId, PowerState state) {
+        changes.lock();
+        try {
+            Found found = required(vmId);
+            try {
+                if (state == PowerState.POWERED_ON && !found.running()) {
+                    found.domain().create();
+                } else if (state == PowerState.POWERED_OFF && found.running()) {
+                    // A hard power-off, as the simulated cloud's: the guest is not asked to shut down.
+                    found.domain().destroy();
+                }
+            } catch (LibvirtException e) {
+                throw failure("power VM " + vmId + (state == PowerState.POWERED_ON ? " on" : " off"), e);
+            }
+            return info(required(vmId));
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    @Override
+    public void deleteVm(String vmId) {
+        changes.lock();
+        try {
+            Found found = required(vmId);
+            if (found.running()) {
+                throw new VccProblemException(ProblemType.INVALID_STATE, "VM " + vmId + " is powered on; power it off first");
+            }
+            try {
+                found.domain().undefine();
+            } catch (LibvirtException e) {
+                throw failure("delete VM " + vmId, e);
+            }
+            // Only once libvirt no longer knows the domain: a failed undefine leaves the VM whole.
+            images.delete(found.definition().id());
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    @Override
+    public List<Path> diskImages(String vmId) {
+        return required(vmId).definition().disks();
+    }
+
+    @Override
+    public VmInfo importVm(String vdcId, VmImport vm) {
+        return importAll(vdcId, "VM " + vm.name(), vm.name(), List.of(vm)).get(0);
+    }
+
+    @Override
+    public VappInfo importVapp(String vdcId, String name, List<VmImport> vms) {
+        if (vms.isEmpty()) {
+            throw new VccProblemException(ProblemType.VALIDATION, "vApp " + name + " has no VMs to import");
+        }
+        List<VmInfo> created = importAll(vdcId, "vApp " + name, name, vms);
+        return new VappInfo(created.get(0).vappId(), created.get(0).vdcId(), name, created.stream().map(VmInfo::id).toList());
+    }
+
+    /**
+     * Checks everything (names, quota, networks) before changing anything, then defines the VMs one by one;
+     * when one fails, those defined before it are undefined and their images removed.
+     */
+    private List<VmInfo> importAll(String vdcId, String what, String vappName, List<VmImport> specs) {
+        changes.lock();
+        try {
+            VdcInfo vdc = vdc(vdcId);
+            List<Found> all = domains();
+            List<Found> inVdc = ours(vdc.id(), all);
+            Set<String> names = inVdc.stream().map(found -> found.definition().owner().vmName()).collect(Collectors.toSet());
+            for (VmImport spec : specs) {
+                if (!names.add(spec.name())) {
+                    throw new VccProblemException(ProblemType.DUPLICATE, "VDC " + vdc.name() + " already has a VM named " + spec.name());
+                }
+            }
+            long capacity = specs.stream().flatMap(spec -> spec.disks().stream()).mapToLong(VmImport.Disk::capacityBytes).sum();
+            withOurUsage(vdc, inVdc).requireRoomFor(what, specs.stream().mapToInt(VmImport::cpus).sum(),
+                    specs.stream().mapToLong(VmImport::memoryMb).sum(), (capacity + GIB - 1) / GIB);
+
+            Set<String> networks = networkNames(vdc);
+            Set<String> taken = macsOf(all);
+            String vappId = UUID.randomUUID().toString();
+            List<Planned> plans = new ArrayList<>();
+            for (VmImport spec : specs) {
+                List<DomainDefinition.Nic> nics = new ArrayList<>();
+                for (VmImport.Nic nic : spec.nics().stream().sorted(Comparator.comparingInt(VmImport.Nic::index)).toList()) {
+                    String network = nic.network() != null && networks.contains(nic.network()) ? nic.network() : defaultNetwork(vdc);
+                    if (!networks.contains(network)) {
+                        throw new VccProblemException(ProblemType.VALIDATION, "VDC " + vdc.name() + " has no network for NIC "
+                                + nic.index() + " of VM " + spec.name() + " (neither " + nic.network() + " nor " + network + ")");
+                    }
+                    String kept = LibvirtMacs.normalized(nic.mac());
+                    String mac = kept != null && taken.add(kept) ? kept : macs.free(taken);
+                    taken.add(mac);
+                    nics.add(new DomainDefinition.Nic(mac, network));
+                }
+                plans.add(new Planned(UUID.randomUUID(), spec, nics));
+            }
+
+            List<UUID> defined = new ArrayList<>();
+            try {
+                for (Planned plan : plans) {
+                    defined.add(plan.id());
+                    List<Path> disks = plan.spec().disks().stream().sorted(Comparator.comparingInt(VmImport.Disk::index))
+                            .map(disk -> images.adopt(plan.id(), disk.index(), disk.image(), disk.capacityBytes())).toList();
+                    define(new DomainDefinition(plan.id(), new DomainDefinition.Owner(vdc.id(), vappId, vappName, plan.spec().name()),
+                            plan.spec().cpus(), plan.spec().memoryMb(), disks, plan.nics()));
+                }
+            } catch (RuntimeException e) {
+                defined.forEach(this::undo);
+                throw e;
+            }
+            undoOnRollback(defined);
+            return defined.stream().map(id -> info(required(id.toString()))).toList();
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    private record Planned(UUID id, VmImport spec, List<DomainDefinition.Nic> nics) {
+    }
+
+    /** A domain with what its XML says and whether it runs. */
+    private record Found(Domain domain, DomainDefinition definition, boolean running) {
+    }
+
+    private static VmInfo info(Found found) {
+        DomainDefinition vm = found.definition();
+        DomainDefinition.Owner owner = vm.owner();
+        List<DiskInfo> disks = IntStream.range(0, vm.disks().size())
+                .mapToObj(i -> new DiskInfo(vm.id() + "-disk-" + i, i, LibvirtImages.length(vm.disks().get(i)))).toList();
+        List<NicInfo> nics = IntStream.range(0, vm.nics().size())
+                .mapToObj(i -> new NicInfo(i, vm.nics().get(i).network(), vm.nics().get(i).mac(), null)).toList();
+        return new VmInfo(vm.id().toString(), owner.vdcId(), owner.vappId(), owner.vmName(),
+                found.running() ? PowerState.POWERED_ON : PowerState.POWERED_OFF, vm.cpus(), vm.memoryMb(), disks, nics);
+    }
+
+    private static VappInfo vappInfo(List<Found> members) {
+        DomainDefinition.Owner owner = members.get(0).definition().owner();
+        return new VappInfo(owner.vappId(), owner.vdcId(), owner.vappName(), members.stream()
+                .sorted(Comparator.comparing(found -> found.definition().owner().vmName()))
+                .map(found -> found.definition().id().toString()).toList());
+    }
+
+    /** Every domain on the connection, ours or not: MACs must be unique on the host, not only among ours. */
+    private List<Found> domains() {
+        Domain[] all;
+        try {
+            all = libvirt.connect().listAllDomains(0);
+        } catch (LibvirtException e) {
+            throw failure("list the domains", e);
+        }
+        List<Found> found = new ArrayList<>();
+        for (Domain domain : all) {
+            try {
+                found.add(new Found(domain, DomainXml.read(domain.getXMLDesc(0)), domain.isActive() == 1));
+            } catch (LibvirtException | RuntimeException unreadable) {
+                // Undefined since it was listed, or someone else's domain in a form we do not read.
+                log.debug("Skipping a domain: {}", unreadable.toString());
+            }
+        }
+        return found;
+    }
+
+    private static List<Found> ours(String vdcId, List<Found> all) {
+        return all.stream().filter(found -> found.definition().ours() && found.definition().owner().vdcId().equals(vdcId)).toList();
+    }
+
+    private Optional<Found> find(String vmId) {
+        UUID id;
+        try {
+            id = UUID.fromString(vmId);
+        } catch (IllegalArgumentException notAnId) {
+            return Optional.empty();
+        }
+        try {
+            Domain domain = libvirt.connect().domainLookupByUUIDString(id.toString());
+            DomainDefinition definition = DomainXml.read(domain.getXMLDesc(0));
+            return definition.ours() ? Optional.of(new Found(domain, definition, domain.isActive() == 1)) : Optional.empty();
+        } catch (LibvirtException e) {
+            if (e.getError() != null && e.getError().getCode() == Error.ErrorNumber.VIR_ERR_NO_DOMAIN) {
+                return Optional.empty();
+            }
+            throw failure("look up VM " + vmId, e);
+        }
+    }
+
+    private Found required(String vmId) {
+        return find(vmId).orElseThrow(() -> VccProblemException.notFound("VM", vmId));
+    }
+
+    private VdcInfo vdc(String vdcId) {
+        return director.vdc(vdcId).orElseThrow(() -> VccProblemException.notFound("VDC", vdcId));
+    }
+
+    private Set<String> networkNames(VdcInfo vdc) {
+        return director.networks(vdc.id()).stream().map(NetworkInfo::name).collect(Collectors.toSet());
+    }
+
+    private static String defaultNetwork(VdcInfo vdc) {
+        return vdc.name() + "-net";
+    }
+
+    private static Set<String> macsOf(List<Found> all) {
+        Set<String> macs = new HashSet<>();
+        all.forEach(found -> found.definition().nics().forEach(nic -> macs.add(nic.mac())));
+        return macs;
+    }
+
+    /** The VDC as the director reports it, with what this adapter's domains in it use added. */
+    private static VdcInfo withOurUsage(VdcInfo vdc, List<Found> inVdc) {
+        int cpus = inVdc.stream().mapToInt(found -> found.definition().cpus()).sum();
+        long memoryMb = inVdc.stream().mapToLong(found -> found.definition().memoryMb()).sum();
+        long storageGb = inVdc.stream().mapToLong(found -> {
+            long bytes = found.definition().disks().stream().mapToLong(LibvirtImages::length).sum();
+            return (bytes + GIB - 1) / GIB;
+        }).sum();
+        return new VdcInfo(vdc.id(), vdc.organization(), vdc.name(), vdc.cpuQuota(), vdc.memoryMbQuota(), vdc.storageGbQuota(),
+                vdc.cpuUsed() + cpus, vdc.memoryMbUsed() + memoryMb, vdc.storageGbUsed() + storageGb);
+    }
+
+    private void define(DomainDefinition vm) {
+        try {
+            libvirt.connect().domainDefineXML(DomainXml.write(vm, domainType));
+        } catch (LibvirtException e) {
+            throw failure("define VM " + vm.owner().vmName(), e);
+        }
+    }
+
+    /** Best effort: removes the domain (stopping it first) and its images; what fails is logged. */
+    private void undo(UUID id) {
+        try {
+            Domain domain = libvirt.connect().domainLookupByUUIDString(id.toString());
+            if (domain.isActive() == 1) {
+                domain.destroy();
+            }
+            domain.undefine();
+        } catch (LibvirtException e) {
+            if (e.getError() == null || e.getError().getCode() != Error.ErrorNumber.VIR_ERR_NO_DOMAIN) {
+                log.warn("Could not remove VM {} after a failed operation: {}", id, message(e));
+            }
+        }
+        images.delete(id);
+    }
+
+    /**
+     * Ties VMs just made to the caller's transaction, if there is one (an import commits its record in one):
+     * libvirt does not roll back, so when the transaction does, the VMs are removed.
+     */
+    private void undoOnRollback(List<UUID> ids) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                if (status != STATUS_COMMITTED) {
+                    changes.lock();
+                    try {
+                        ids.forEach(LibvirtHypervisor.this::undo);
+                    } finally {
+                        changes.unlock();
+                    }
+                }
+            }
+        });
+    }
+
+    private static VccProblemException failure(String what, LibvirtException e) {
+        return new VccProblemException(ProblemType.INTERNAL, "libvirt could not " + what + ": " + message(e), e);
+    }
+
+    private static String message(LibvirtException e) {
+        return e.getError() != null && e.getError().getMessage() != null ? e.getError().getMessage() : String.valueOf(e.getMessage());
+    }
+}

@@ -1,0 +1,19 @@
+package io.vcc.node.adapter.libvirt;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the libvirt hypervisor adapter finds its hypervisor and keeps its VMs' disk images.
+ *
+ * @param uri        the libvirt connection URI: {@code test:///default} (in-process, for tests) or e.g.
+ *                   {@code qemu:///system}
+ * @param images     directory of the VMs' raw disk images; empty: {@code libvirt-images} under the node's home
+ * @param domainType the {@code <domain type>} of new VMs; empty: {@code test} on the test driver, {@code kvm} otherwise
+ */
+@ConfigurationProperties("vcc.libvirt")
+public record LibvirtSettings(
+        @DefaultValue("test:///default") String uri,
+        @DefaultValue("") String images,
+        @DefaultValue("") String domainType) {
+}
