@@ -24,10 +24,6 @@ public interface CloudDirectorAdapter extends CloudInventory {
     /** Refuses with {@code invalid-state} while the VDC still holds VMs. */
     void deleteVdc(String vdcId);
 
-    List<VappInfo> vapps(String vdcId);
-
-    Optional<VappInfo> vapp(String vappId);
-
     List<NetworkInfo> networks(String vdcId);
 
     /** The VDC's catalog: its vApp templates. */

@@ -74,12 +74,12 @@ class PackageUploads {
 
     List<File> files(UUID id) {
         return jdbc.sql("select * from package_upload_file where upload_id = ? order by name").param(id)
-                .query((rs, row) -> new File(rs.getString("name"), (Long) rs.getObject("declared_length"),
-                        (Long) rs.getObject("length"), rs.getLong("committed_offset"))).list();
+                .query(PackageUploads::fileRow).list();
     }
 
     Optional<File> file(UUID id, String name) {
-        return files(id).stream().filter(file -> file.name().equals(name)).findFirst();
+        return jdbc.sql("select * from package_upload_file where upload_id = ? and name = ?").params(id, name)
+                .query(PackageUploads::fileRow).optional();
     }
 
     /** Records a file as expected, with the length the descriptor declares for it (or null); once. */
@@ -168,6 +168,11 @@ class PackageUploads {
 
     private Timestamp now() {
         return Timestamp.from(Instant.now(clock));
+    }
+
+    private static File fileRow(ResultSet rs, int row) throws SQLException {
+        return new File(rs.getString("name"), (Long) rs.getObject("declared_length"), (Long) rs.getObject("length"),
+                rs.getLong("committed_offset"));
     }
 
     private static Upload row(ResultSet rs, int row) throws SQLException {

@@ -186,10 +186,16 @@ class PackageImportController {
     @RequestMapping(path = "/{importId}", method = RequestMethod.HEAD)
     @Operation(summary = "Where the upload is (tus): Upload-Offset and Upload-Length")
     ResponseEntity<Void> head(@PathVariable UUID id, @PathVariable String importId) {
+        return where(id, importId, null);
+    }
+
+    /** tus HEAD: the offset and length of the import's own upload ({@code fileName} null) or of one of its files. */
+    private ResponseEntity<Void> where(UUID id, String importId, String fileName) {
         ImportView status = imports.status(id, importId);
+        ImportView.Progress progress = status.progress(fileName);
         return ResponseEntity.ok().header("Tus-Resumable", TUS_VERSION)
-                .header("Upload-Offset", Long.toString(status.offset()))
-                .header("Upload-Length", Long.toString(status.length()))
+                .header("Upload-Offset", Long.toString(progress.offset()))
+                .header("Upload-Length", Long.toString(progress.length()))
                 .header("Vcc-Import-State", status.state().name())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
@@ -218,13 +224,7 @@ class PackageImportController {
     @RequestMapping(path = "/{importId}/files/{fileName}", method = RequestMethod.HEAD)
     @Operation(summary = "Where the upload of one file of an OVF import is (tus): Upload-Offset and Upload-Length")
     ResponseEntity<Void> headFile(@PathVariable UUID id, @PathVariable String importId, @PathVariable String fileName) {
-        ImportView status = imports.status(id, importId);
-        ImportView.Progress progress = status.progress(fileName);
-        return ResponseEntity.ok().header("Tus-Resumable", TUS_VERSION)
-                .header("Upload-Offset", Long.toString(progress.offset()))
-                .header("Upload-Length", Long.toString(progress.length()))
-                .header("Vcc-Import-State", status.state().name())
-                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+        return where(id, importId, fileName);
     }
 
     @PatchMapping(path = "/{importId}/files/{fileName}", consumes = OFFSET_STREAM)

@@ -2,29 +2,23 @@ package io.vcc.node.adapter.libvirt;
 
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
+import io.vcc.node.adapter.DiskImageFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The VMs' disks: one directory per VM under {@code root}, one sparse raw image per disk whose length is the
  * disk's capacity (raw images carry no header, so the length is all libvirt and the export know of it).
  */
 final class LibvirtImages {
-
-    private static final Logger log = LoggerFactory.getLogger(LibvirtImages.class);
-    private static final int BLOCK = 1 << 20;
 
     private final Path root;
 
@@ -63,12 +57,12 @@ final class LibvirtImages {
                 try {
                     Files.createLink(file, image);
                 } catch (IOException | UnsupportedOperationException notLinkable) {
-                    sparseCopy(image, file);
+                    DiskImageFiles.sparseCopy(image, file);
                 }
             } else {
-                sparseCopy(image, file);
+                DiskImageFiles.sparseCopy(image, file);
                 try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    extend(out, capacityBytes);
+                    DiskImageFiles.extend(out, capacityBytes);
                 }
             }
         } catch (IOException e) {
@@ -106,61 +100,10 @@ final class LibvirtImages {
 
     /** Removes the VM's images; what cannot be removed is logged, not thrown: the VM is gone either way. */
     void delete(UUID vmId) {
-        Path directory = root.resolve(vmId.toString());
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            log.warn("Could not delete the disk images of VM {}: {}", vmId, e.toString());
-        }
+        DiskImageFiles.deleteQuietly(root.resolve(vmId.toString()));
     }
 
     private Path file(UUID vmId, int index) {
         return root.resolve(vmId.toString()).resolve("disk-" + index + ".img");
-    }
-
-    /** Copies block by block, leaving blocks of zeros as holes: a thin disk costs what it holds. */
-    private static void sparseCopy(Path source, Path target) throws IOException {
-        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            long size = in.size();
-            ByteBuffer buffer = ByteBuffer.allocate(BLOCK);
-            for (long position = 0; position < size; position += BLOCK) {
-                buffer.clear();
-                while (buffer.hasRemaining() && in.read(buffer, position + buffer.position()) > 0) {
-                    // fill the block
-                }
-                buffer.flip();
-                if (!zeros(buffer)) {
-                    out.write(buffer, position);
-                }
-            }
-            extend(out, size);
-            out.force(true);
-        }
-    }
-
-    /** Makes the file {@code size} long without writing data: a hole up to the end. */
-    private static void extend(FileChannel out, long size) throws IOException {
-        if (out.size() < size) {
-            out.write(ByteBuffer.wrap(new byte[1]), size - 1);
-        }
-    }
-
-    private static boolean zeros(ByteBuffer block) {
-        for (int i = block.position(); i < block.limit(); i++) {
-            if (block.get(i) != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -116,13 +116,6 @@ class SimCloudDirector implements CloudDirectorAdapter {
 
     @Override
     @Transactional(readOnly = true)
-    public List<VappInfo> vapps(String vdcId) {
-        UUID id = existing(vdcId);
-        return vapps.findByVdcIdAndTemplateOrderByName(id, false).stream().map(this::info).toList();
-    }
-
-    @Override
-    @Transactional(readOnly = true)
     public List<NetworkInfo> networks(String vdcId) {
         return networks.findByVdcIdOrderByName(existing(vdcId)).stream().map(SimNetwork::toInfo).toList();
     }
@@ -165,20 +158,9 @@ class SimCloudDirector implements CloudDirectorAdapter {
 
     @Override
     @Transactional(readOnly = true)
-    public Optional<VappInfo> vapp(String vappId) {
-        return SimIds.parse(vappId).flatMap(vapps::findById).filter(vapp -> !vapp.template()).map(this::info);
-    }
-
-    @Override
-    @Transactional(readOnly = true)
     public CloudCapacity capacity() {
         return new CloudCapacity(cloud.cpus(), cloud.memoryMb(), cloud.storageGb(), (int) vdcs.allocatedCpus(),
                 vdcs.allocatedMemoryMb(), vdcs.allocatedStorageGb());
-    }
-
-    private VappInfo info(SimVapp vapp) {
-        return new VappInfo(vapp.id().toString(), vapp.vdcId().toString(), vapp.name(),
-                vms.findByVappIdOrderByName(vapp.id()).stream().map(vm -> vm.id().toString()).toList());
     }
 
     private SimUsage usage(UUID vdcId) {

@@ -1,14 +1,14 @@
 package io.vcc.node.adapter.sim;
 
+import io.vcc.node.adapter.DiskImageFiles;
+
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.support.VccHome;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -115,7 +115,7 @@ class SimDiskFiles implements SmartInitializingSingleton {
         afterRollback(() -> deleteQuietly(vmId));
         try {
             Files.createDirectories(file.getParent());
-            SparseCopy.copy(source, file);
+            DiskImageFiles.sparseCopy(source, file);
         } catch (IOException e) {
             throw new VccProblemException(ProblemType.INTERNAL, "Cannot copy disk image " + source + ": " + e.getMessage(), e);
         }
@@ -144,20 +144,6 @@ class SimDiskFiles implements SmartInitializingSingleton {
     }
 
     private void deleteQuietly(UUID vmId) {
-        Path directory = root.resolve(vmId.toString());
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            log.warn("Could not delete disk files of VM {}: {}", vmId, e.toString());
-        }
+        DiskImageFiles.deleteQuietly(root.resolve(vmId.toString()));
     }
 }

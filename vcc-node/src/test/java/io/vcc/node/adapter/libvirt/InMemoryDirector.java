@@ -81,16 +81,6 @@ final class InMemoryDirector implements CloudDirectorAdapter {
     }
 
     @Override
-    public List<VappInfo> vapps(String vdcId) {
-        throw new UnsupportedOperationException("not used by the libvirt adapter");
-    }
-
-    @Override
-    public Optional<VappInfo> vapp(String vappId) {
-        throw new UnsupportedOperationException("not used by the libvirt adapter");
-    }
-
-    @Override
     public List<TemplateInfo> templates(String vdcId) {
         throw new UnsupportedOperationException("not used by the libvirt adapter");
     }

@@ -74,7 +74,7 @@ class SimCloudTest {
         assertThat(second.nics().get(0).ip()).isEqualTo("192.168.100.11");
         assertThat(second.nics().get(0).mac()).isNotEqualTo(vm.nics().get(0).mac());
         assertThat(director.vdc(vdc.id()).orElseThrow().cpuUsed()).isEqualTo(3);
-        assertThat(director.vapps(vdc.id())).hasSize(2);
+        assertThat(hypervisor.vapps(vdc.id())).hasSize(2);
     }
 
     @Test
@@ -84,7 +84,7 @@ class SimCloudTest {
         assertProblem(() -> hypervisor.createVm(vdc.id(), new VmSpec("b", 3, 1024, 1, null)), ProblemType.QUOTA_EXCEEDED);
         assertProblem(() -> hypervisor.createVm(vdc.id(), new VmSpec("c", 1, 1024, 3, null)), ProblemType.QUOTA_EXCEEDED);
         assertThat(director.vms(vdc.id())).extracting(VmInfo::name).containsExactly("a");
-        assertThat(director.vapps(vdc.id())).hasSize(1);
+        assertThat(hypervisor.vapps(vdc.id())).hasSize(1);
     }
 
     @Test
@@ -121,7 +121,7 @@ class SimCloudTest {
         faults.failNext("create-vm", 1);
         assertProblem(() -> hypervisor.createVm(vdc.id(), new VmSpec("doomed", 1, 512, 1, null)), ProblemType.SIMULATED_FAULT);
         assertThat(director.vms(vdc.id())).isEmpty();
-        assertThat(director.vapps(vdc.id())).isEmpty();
+        assertThat(hypervisor.vapps(vdc.id())).isEmpty();
         assertThat(diskDirectories()).as("the disk file made before the failure is gone").isEqualTo(before);
         // The fault counted itself off: the next attempt works.
         assertThat(hypervisor.createVm(vdc.id(), new VmSpec("doomed", 1, 512, 1, null)).name()).isEqualTo("doomed");
@@ -175,7 +175,7 @@ class SimCloudTest {
 
         assertThat(template.vms()).extracting(VmInfo::name).containsExactly("db", "web");
         assertThat(director.vms(vdc.id())).extracting(VmInfo::name).containsExactlyInAnyOrder("web", "db");
-        assertThat(director.vapps(vdc.id())).extracting(VappInfo::name).containsExactly("shop");
+        assertThat(hypervisor.vapps(vdc.id())).extracting(VappInfo::name).containsExactly("shop");
         assertThat(director.vdc(vdc.id()).orElseThrow().storageGbUsed()).as("VMs and template each hold 2 GB").isEqualTo(4);
         assertThat(director.vdc(vdc.id()).orElseThrow().cpuUsed()).as("a template runs nothing").isEqualTo(3);
         VmInfo templateWeb = template.vms().get(1);
