@@ -56,4 +56,11 @@ public interface HypervisorAdapter {
 
     /** Creates a vApp named {@code name} from imported VMs (they keep their names), all or none, within the VDC's allocation. */
     VappInfo importVapp(String vdcId, String name, List<VmImport> vms);
+
+    /**
+     * Removes the VMs an import with this key made that were never committed by their caller: a node that
+     * stopped between creating them and committing its record of them leaves them behind. Callers call it only
+     * for an import they have not committed, before they try it again or when they give it up.
+     */
+    void discardImport(String importKey);
 }

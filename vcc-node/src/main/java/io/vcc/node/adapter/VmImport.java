@@ -8,8 +8,12 @@ import java.util.List;
  * over (they stay where they are until the adapter has its own copy or link), and its NICs. A NIC's
  * {@code mac} is kept when set and free in this cloud; {@code null} asks for a new one. A network the
  * VDC does not have is replaced by the VDC's default network.
+ *
+ * <p>{@code importKey} names the import the VM comes from (a transfer's or an upload's id; null for none): a
+ * hypervisor that cannot roll its VMs back with the caller's transaction marks them with it, so that what an
+ * attempt left uncommitted can be found again ({@link HypervisorAdapter#discardImport}).
  */
-public record VmImport(String name, int cpus, long memoryMb, List<Disk> disks, List<Nic> nics) {
+public record VmImport(String name, int cpus, long memoryMb, List<Disk> disks, List<Nic> nics, String importKey) {
 
     public VmImport {
         disks = List.copyOf(disks);

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import org.springframework.stereotype.Component;
 
@@ -93,20 +94,26 @@ class PackageImporter {
     /**
      * The VMs to create from a verified package extracted into {@code directory}: for a VM named {@code name}
      * (the package's own when null), for a vApp or template named as in the package. Gzip-compressed disk
-     * files are expanded there (bounded by the disk's capacity), blank disks get an empty image.
+     * files are expanded there (bounded by the disk's capacity), blank disks get an empty image. {@code importKey}
+     * (the transfer's or upload's id) marks them as this import's.
      */
-    List<VmImport> plan(OvfEnvelope envelope, Path directory, String vdcId, String name, boolean keepMacs, PackageKind kind)
-            throws IOException {
+    List<VmImport> plan(OvfEnvelope envelope, Path directory, String vdcId, String name, boolean keepMacs, PackageKind kind,
+                        String importKey) throws IOException {
         List<VmImport> specs = new ArrayList<>();
         for (VirtualSystem system : check(envelope, vdcId, kind)) {
             String vmName = kind == PackageKind.VM && name != null ? name : vmName(system.name());
-            specs.add(vm(envelope, system, directory, vmName, keepMacs, specs.size()));
+            specs.add(vm(envelope, system, directory, vmName, keepMacs, specs.size(), importKey));
         }
         return specs;
     }
 
-    /** Creates the VM, vApp or template; answers its id. Runs in the caller's transaction, all or nothing. */
+    /**
+     * Creates the VM, vApp or template; answers its id. Runs in the caller's transaction, all or nothing, and only
+     * for an import the caller has not committed: what an earlier attempt of it left (a node stopped before the
+     * commit) is removed first, so the retry neither collides with it nor leaves it behind.
+     */
     String create(String vdcId, String name, PackageKind kind, List<VmImport> specs) {
+        specs.stream().map(VmImport::importKey).distinct().filter(Objects::nonNull).forEach(hypervisor::discardImport);
         return switch (kind) {
             case VM -> hypervisor.importVm(vdcId, specs.get(0)).id();
             case VAPP -> hypervisor.importVapp(vdcId, name, specs).id();
@@ -114,8 +121,8 @@ class PackageImporter {
         };
     }
 
-    private VmImport vm(OvfEnvelope envelope, VirtualSystem system, Path directory, String name, boolean keepMacs, int ordinal)
-            throws IOException {
+    private VmImport vm(OvfEnvelope envelope, VirtualSystem system, Path directory, String name, boolean keepMacs, int ordinal,
+                        String importKey) throws IOException {
         List<VmImport.Disk> disks = new ArrayList<>();
         List<DiskAttachment> attached = system.hardware().disks();
         for (int i = 0; i < attached.size(); i++) {
@@ -141,7 +148,7 @@ class PackageImporter {
         for (int i = 0; i < adapters.size(); i++) {
             nics.add(new VmImport.Nic(i, adapters.get(i).network(), keepMacs ? adapters.get(i).macAddress() : null));
         }
-        return new VmImport(name, system.hardware().cpus(), memoryMb(system), disks, nics);
+        return new VmImport(name, system.hardware().cpus(), memoryMb(system), disks, nics, importKey);
     }
 
     /** A package's VM name as a name VDCs accept: letters, digits, dots, dashes and underscores, at most 63. */

@@ -484,7 +484,7 @@ class PackageUploadService implements DisposableBean {
                 }
             }
             List<VmImport> specs = importer.plan(verified.envelope(), extracted, upload.vdcId(), upload.name(), upload.keepMacs(),
-                    upload.kind());
+                    upload.kind(), id.toString());
             String name = upload.kind() == PackageKind.VM ? specs.get(0).name()
                     : upload.name() != null ? upload.name() : PackageImporter.vmName(verified.envelope().content().name());
             String importedId = transactions.execute(tx -> {

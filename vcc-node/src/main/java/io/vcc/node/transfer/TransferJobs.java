@@ -5,13 +5,17 @@ import io.vcc.api.problem.VccProblemException;
 import io.vcc.api.transfer.JobState;
 import io.vcc.api.transfer.PackageFile;
 import io.vcc.api.transfer.TransferJobStatus;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -28,6 +32,7 @@ import org.springframework.stereotype.Component;
 class TransferJobs implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(TransferJobs.class);
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(20);
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(named("transfer-worker"));
@@ -59,17 +64,39 @@ class TransferJobs implements DisposableBean {
         return jobs.values().stream().anyMatch(job -> job.transferId.equals(transferId) && job.state == JobState.RUNNING);
     }
 
+    /**
+     * Stops the transfer's jobs and waits a while for them to end: one that imports may be about to commit,
+     * and the caller must know whether it did.
+     */
     void cancel(UUID transferId) {
+        List<Job> cancelled = new ArrayList<>();
         jobs.entrySet().removeIf(entry -> {
             if (entry.getValue().transferId.equals(transferId)) {
                 entry.getValue().cancel();
+                cancelled.add(entry.getValue());
                 return true;
             }
             return false;
         });
+        for (Job job : cancelled) {
+            try {
+                if (job.started && !job.ended.await(CANCEL_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                    log.warn("Transfer {} {} still runs {} after it was stopped", transferId, job.phase, CANCEL_WAIT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void execute(Job job, Work work) {
+        // With cancel(): a job cancelled before it started never runs, one that started is waited for.
+        job.started = true;
+        if (job.cancelled) {
+            job.ended.countDown();
+            return;
+        }
         try {
             work.run(job);
             if (!job.cancelled) {
@@ -83,6 +110,8 @@ class TransferJobs implements DisposableBean {
             job.errorType = e instanceof VccProblemException problem ? problem.type().slug() : ProblemType.TRANSFER_FAILED.slug();
             job.state = JobState.FAILED;
             log.warn("Transfer {} {} failed: {}", job.transferId, job.phase, job.error, e instanceof VccProblemException ? null : e);
+        } finally {
+            job.ended.countDown();
         }
     }
 
@@ -121,6 +150,8 @@ class TransferJobs implements DisposableBean {
         volatile String importedId;
         volatile boolean cancelled;
         volatile boolean reported;
+        volatile boolean started;
+        final CountDownLatch ended = new CountDownLatch(1);
         volatile Future<?> future;
 
         Job(UUID transferId, String phase) {

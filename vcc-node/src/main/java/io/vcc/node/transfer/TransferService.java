@@ -650,7 +650,8 @@ class TransferService {
                         .orElseThrow(() -> new VccProblemException(ProblemType.PACKAGE_INVALID, "No received package for transfer " + transferId));
             }
             OvfEnvelope envelope = new OvfDescriptorReader().read(descriptor);
-            List<VmImport> specs = importer.plan(envelope, dir, request.vdcId(), request.name(), request.keepMacs(), request.kind());
+            List<VmImport> specs = importer.plan(envelope, dir, request.vdcId(), request.name(), request.keepMacs(), request.kind(),
+                    transferId.toString());
             job.importedId = transactions.execute(tx -> {
                 String id = importer.create(request.vdcId(), request.name(), request.kind(), specs);
                 checkpoints.recordImport(transferId, id);
@@ -661,8 +662,15 @@ class TransferService {
 
     // ---- cleanup -----------------------------------------------------------------------------------
 
+    /**
+     * Ends the transfer here: its jobs stopped, its grant revoked, its checkpoints and staging removed, and
+     * the VMs of an import that never committed (the node stopped in between) removed from the cloud.
+     */
     void cleanup(UUID transferId) throws IOException {
         jobs.cancel(transferId);
+        if (checkpoints.imported(transferId).isEmpty()) {
+            hypervisor.discardImport(transferId.toString());
+        }
         grants.revoke(transferId);
         checkpoints.delete(transferId);
         staging.delete(transferId);

@@ -43,7 +43,7 @@ class PackageImporterTest {
         OvfEnvelope envelope = read("debian12.ovf");
         Files.write(dir.resolve("debian12-disk001.vmdk"), new byte[4096]);
 
-        VmImport vm = importer.plan(envelope, dir, "vdc-1", null, true, PackageKind.VM).get(0);
+        VmImport vm = importer.plan(envelope, dir, "vdc-1", null, true, PackageKind.VM, "import-1").get(0);
 
         assertThat(vm.name()).isEqualTo("debian12");
         assertThat(vm.cpus()).isEqualTo(2);
@@ -57,9 +57,10 @@ class PackageImporterTest {
     void macsAreLeftToTheCloudUnlessKeptAndTheNameCanBeGiven() throws IOException {
         Files.write(dir.resolve("debian12-disk001.vmdk"), new byte[4096]);
 
-        VmImport vm = importer.plan(read("debian12.ovf"), dir, "vdc-1", "agent-7", false, PackageKind.VM).get(0);
+        VmImport vm = importer.plan(read("debian12.ovf"), dir, "vdc-1", "agent-7", false, PackageKind.VM, "import-1").get(0);
 
         assertThat(vm.name()).isEqualTo("agent-7");
+        assertThat(vm.importKey()).isEqualTo("import-1");
         assertThat(vm.nics()).extracting(VmImport.Nic::mac).containsOnlyNulls();
     }
 
@@ -80,7 +81,7 @@ class PackageImporterTest {
             out.write(new byte[1024]);
         }
 
-        List<VmImport> vms = importer.plan(read("acme-suite.ovf"), dir, "vdc-1", "suite", false, PackageKind.VAPP);
+        List<VmImport> vms = importer.plan(read("acme-suite.ovf"), dir, "vdc-1", "suite", false, PackageKind.VAPP, "import-1");
 
         assertThat(vms).extracting(VmImport::name).containsExactly(PackageImporter.vmName(read("acme-suite.ovf").virtualSystems().get(0).name()),
                 PackageImporter.vmName(read("acme-suite.ovf").virtualSystems().get(1).name()));
@@ -102,7 +103,7 @@ class PackageImporterTest {
             out.write(data);
         }
 
-        VmImport vm = importer.plan(single, dir, "vdc-1", null, true, PackageKind.VM).get(0);
+        VmImport vm = importer.plan(single, dir, "vdc-1", null, true, PackageKind.VM, "import-1").get(0);
 
         assertThat(vm.name()).isEqualTo(PackageImporter.vmName(app.name()));
         assertThat(vm.cpus()).isEqualTo(2);
@@ -115,7 +116,7 @@ class PackageImporterTest {
         VirtualSystem db = suite.virtualSystems().get(0);
         OvfEnvelope dbOnly = new OvfEnvelope(suite.files(), suite.disks(), suite.networks(), db);
         Files.write(dir.resolve("acme-db-system.vmdk"), new byte[512]);
-        VmImport dbVm = importer.plan(dbOnly, dir, "vdc-1", null, false, PackageKind.VM).get(0);
+        VmImport dbVm = importer.plan(dbOnly, dir, "vdc-1", null, false, PackageKind.VM, "import-1").get(0);
         assertThat(dbVm.disks()).extracting(VmImport.Disk::capacityBytes).containsExactly(32 * GIB, 200 * GIB);
         assertThat(dbVm.disks().get(1).image()).isEmptyFile();
     }
@@ -133,7 +134,7 @@ class PackageImporterTest {
 
     @Test
     void aMissingDiskFileIsRefusedWithAReason() {
-        assertThatThrownBy(() -> importer.plan(read("debian12.ovf"), dir, "vdc-1", null, false, PackageKind.VM).get(0))
+        assertThatThrownBy(() -> importer.plan(read("debian12.ovf"), dir, "vdc-1", null, false, PackageKind.VM, "import-1").get(0))
                 .isInstanceOfSatisfying(VccProblemException.class, e -> {
                     assertThat(e.type()).isEqualTo(ProblemType.PACKAGE_INVALID);
                     assertThat(e.getMessage()).contains("debian12-disk001.vmdk");

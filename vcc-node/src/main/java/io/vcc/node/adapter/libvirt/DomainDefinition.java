@@ -19,8 +19,11 @@ record DomainDefinition(UUID id, Owner owner, int cpus, long memoryMb, List<Path
         return owner != null;
     }
 
-    /** The VDC and vApp a VM belongs to and its name there, kept in the domain's {@code <metadata>}. */
-    record Owner(String vdcId, String vappId, String vappName, String vmName) {
+    /**
+     * The VDC and vApp a VM belongs to and its name there, and the import that made it (null for none), kept
+     * in the domain's {@code <metadata>}.
+     */
+    record Owner(String vdcId, String vappId, String vappName, String vmName, String importKey) {
     }
 
     record Nic(String mac, String network) {

@@ -14,6 +14,7 @@ import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.HypervisorAdapter;
 import io.vcc.node.adapter.VmImport;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -48,18 +49,22 @@ class LibvirtHypervisor implements HypervisorAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(LibvirtHypervisor.class);
     private static final long GIB = 1L << 30;
+    private static final Duration SHUTDOWN_POLL = Duration.ofMillis(200);
 
     private final LibvirtConnection libvirt;
     private final LibvirtImages images;
     private final CloudDirectorAdapter director;
     private final String domainType;
+    private final Duration shutdownTimeout;
     private final LibvirtMacs macs = new LibvirtMacs();
     private final ReentrantLock changes = new ReentrantLock();
 
-    LibvirtHypervisor(LibvirtConnection libvirt, LibvirtImages images, CloudDirectorAdapter director, String domainType) {
+    LibvirtHypervisor(LibvirtConnection libvirt, LibvirtImages images, CloudDirectorAdapter director, String domainType,
+                      Duration shutdownTimeout) {
         this.libvirt = libvirt;
         this.images = images;
         this.director = director;
+        this.shutdownTimeout = shutdownTimeout;
         this.domainType = domainType == null || domainType.isBlank() ? defaultDomainType(libvirt) : domainType;
     }
 
@@ -148,7 +153,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
             UUID id = UUID.randomUUID();
             try {
                 Path disk = images.create(id, 0, spec.diskGb() * GIB);
-                define(new DomainDefinition(id, new DomainDefinition.Owner(vdc.id(), vappId, vappName, spec.name()),
+                define(new DomainDefinition(id, new DomainDefinition.Owner(vdc.id(), vappId, vappName, spec.name(), null),
                         spec.cpus(), spec.memoryMb(), List.of(disk),
                         List.of(new DomainDefinition.Nic(macs.free(macsOf(all)), network))));
             } catch (RuntimeException e) {
@@ -164,6 +169,9 @@ class LibvirtHypervisor implements HypervisorAdapter {
 
     @Override
     public VmInfo power(String vmId, PowerState state) {
+        if (state == PowerState.POWERED_OFF) {
+            shutDown(required(vmId));
+        }
         changes.lock();
         try {
             Found found = required(vmId);
@@ -171,7 +179,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
                 if (state == PowerState.POWERED_ON && !found.running()) {
                     found.domain().create();
                 } else if (state == PowerState.POWERED_OFF && found.running()) {
-                    // A hard power-off, as the simulated cloud's: the guest is not asked to shut down.
+                    // The guest did not shut down in time (or cannot be asked): pull the plug.
                     found.domain().destroy();
                 }
             } catch (LibvirtException e) {
@@ -180,6 +188,28 @@ class LibvirtHypervisor implements HypervisorAdapter {
             return info(required(vmId));
         } finally {
             changes.unlock();
+        }
+    }
+
+    /**
+     * Asks the guest to shut down (ACPI) and waits up to {@code shutdownTimeout} for it, without holding the
+     * lock of changes: a guest that flushes its disks first loses nothing a move copied before. A refusal (no
+     * ACPI in the guest) is logged; {@link #power} then powers the VM off hard.
+     */
+    private void shutDown(Found vm) {
+        if (!vm.running() || shutdownTimeout.isZero()) {
+            return;
+        }
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        try {
+            vm.domain().shutdown();
+            while (vm.domain().isActive() == 1 && System.nanoTime() < deadline) {
+                Thread.sleep(SHUTDOWN_POLL.toMillis());
+            }
+        } catch (LibvirtException e) {
+            log.info("VM {} did not shut down when asked: {}; powering it off", vm.definition().id(), message(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -268,7 +298,8 @@ class LibvirtHypervisor implements HypervisorAdapter {
                     defined.add(plan.id());
                     List<Path> disks = plan.spec().disks().stream().sorted(Comparator.comparingInt(VmImport.Disk::index))
                             .map(disk -> images.adopt(plan.id(), disk.index(), disk.image(), disk.capacityBytes())).toList();
-                    define(new DomainDefinition(plan.id(), new DomainDefinition.Owner(vdc.id(), vappId, vappName, plan.spec().name()),
+                    define(new DomainDefinition(plan.id(), new DomainDefinition.Owner(vdc.id(), vappId, vappName, plan.spec().name(),
+                            plan.spec().importKey()),
                             plan.spec().cpus(), plan.spec().memoryMb(), disks, plan.nics()));
                 }
             } catch (RuntimeException e) {
@@ -277,6 +308,26 @@ class LibvirtHypervisor implements HypervisorAdapter {
             }
             undoOnRollback(defined);
             return defined.stream().map(id -> info(required(id.toString()))).toList();
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /**
+     * Defining a domain and committing the caller's record of it are two steps; a node that stopped between
+     * them left domains marked with the import's key that nothing refers to.
+     */
+    @Override
+    public void discardImport(String importKey) {
+        changes.lock();
+        try {
+            for (Found found : domains()) {
+                if (found.definition().ours() && importKey.equals(found.definition().owner().importKey())) {
+                    log.info("Removing VM {} ({}): import {} left it without committing it", found.definition().id(),
+                            found.definition().owner().vmName(), importKey);
+                    undo(found.definition().id());
+                }
+            }
         } finally {
             changes.unlock();
         }

@@ -1,5 +1,6 @@
 package io.vcc.node.adapter.libvirt;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -10,10 +11,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                   {@code qemu:///system}
  * @param images     directory of the VMs' raw disk images; empty: {@code libvirt-images} under the node's home
  * @param domainType the {@code <domain type>} of new VMs; empty: {@code test} on the test driver, {@code kvm} otherwise
+ * @param shutdownTimeout how long powering a VM off waits for its guest to shut down before it pulls the plug
+ *                   (0: at once)
  */
 @ConfigurationProperties("vcc.libvirt")
 public record LibvirtSettings(
         @DefaultValue("test:///default") String uri,
         @DefaultValue("") String images,
-        @DefaultValue("") String domainType) {
+        @DefaultValue("") String domainType,
+        @DefaultValue("60s") Duration shutdownTimeout) {
 }

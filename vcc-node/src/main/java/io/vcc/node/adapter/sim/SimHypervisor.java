@@ -184,6 +184,14 @@ class SimHypervisor implements HypervisorAdapter {
         return new VappInfo(vapp.id().toString(), vdc.id().toString(), name, ids);
     }
 
+    /**
+     * Nothing to find: the simulated cloud's VMs are rows of the node's database, created in the caller's
+     * transaction, so an import that did not commit left none (its disk files go at start, see SimDiskFiles).
+     */
+    @Override
+    public void discardImport(String importKey) {
+    }
+
     private static void refuseTemplate(SimVm vm) {
         if (vm.template()) {
             throw new VccProblemException(ProblemType.INVALID_STATE, "VM " + vm.id() + " belongs to a catalog template; "

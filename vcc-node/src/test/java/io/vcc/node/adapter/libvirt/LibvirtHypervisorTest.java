@@ -15,6 +15,7 @@ import io.vcc.node.adapter.VmImport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -58,7 +59,7 @@ class LibvirtHypervisorTest {
     @BeforeEach
     void adapter() {
         imagesDir = home.resolve("images");
-        hypervisor = new LibvirtHypervisor(connection, new LibvirtImages(imagesDir), director, "");
+        hypervisor = new LibvirtHypervisor(connection, new LibvirtImages(imagesDir), director, "", Duration.ofSeconds(5));
     }
 
     @Test
@@ -148,10 +149,10 @@ class LibvirtHypervisorTest {
         Path image = Files.write(staged.resolve("a.img"), new byte[] {1, 2, 3, 4});
 
         VmInfo kept = hypervisor.importVm(vdc.id(), new VmImport("kept", 2, 768, List.of(new VmImport.Disk(0, 2 * GIB, image)),
-                List.of(new VmImport.Nic(0, "backend", "02:AA:BB:CC:DD:01"), new VmImport.Nic(1, "elsewhere", null))));
+                List.of(new VmImport.Nic(0, "backend", "02:AA:BB:CC:DD:01"), new VmImport.Nic(1, "elsewhere", null)), null));
         VmInfo renewed = hypervisor.importVm(vdc.id(), new VmImport("renewed", 1, 256,
                 List.of(new VmImport.Disk(0, 1 * GIB, Files.write(staged.resolve("b.img"), new byte[] {5}))),
-                List.of(new VmImport.Nic(0, "backend", taken))));
+                List.of(new VmImport.Nic(0, "backend", taken)), null));
 
         assertThat(kept.nics()).extracting(NicInfo::network, NicInfo::mac)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("backend", "02:aa:bb:cc:dd:01"),
@@ -174,7 +175,7 @@ class LibvirtHypervisorTest {
         Path image = home.resolve("full.img");
         Files.write(image, new byte[4096]);
 
-        VmInfo vm = hypervisor.importVm(vdc.id(), new VmImport("full", 1, 256, List.of(new VmImport.Disk(0, 4096, image)), List.of()));
+        VmInfo vm = hypervisor.importVm(vdc.id(), new VmImport("full", 1, 256, List.of(new VmImport.Disk(0, 4096, image)), List.of(), null));
 
         assertThat(Files.isSameFile(hypervisor.diskImages(vm.id()).get(0), image)).isTrue();
     }
@@ -187,9 +188,9 @@ class LibvirtHypervisorTest {
 
         assertProblem(() -> hypervisor.createVm(vdc.id(), new VmSpec("same", 1, 256, 1, null)), ProblemType.DUPLICATE);
         assertProblem(() -> hypervisor.importVm(vdc.id(), new VmImport("same", 1, 256, List.of(new VmImport.Disk(0, 1, image)),
-                List.of())), ProblemType.DUPLICATE);
+                List.of(), null)), ProblemType.DUPLICATE);
         assertProblem(() -> hypervisor.importVapp(vdc.id(), "pair", List.of(
-                new VmImport("twin", 1, 256, List.of(), List.of()), new VmImport("twin", 1, 256, List.of(), List.of()))), ProblemType.DUPLICATE);
+                new VmImport("twin", 1, 256, List.of(), List.of(), null), new VmImport("twin", 1, 256, List.of(), List.of(), null))), ProblemType.DUPLICATE);
 
         assertThat(hypervisor.vms(vdc.id())).extracting(VmInfo::name).containsExactly("same");
         assertThat(imageDirectories()).hasSize(1);
@@ -208,8 +209,8 @@ class LibvirtHypervisorTest {
         assertProblem(() -> hypervisor.createVm(vdc.id(), new VmSpec("third", 1, 512, 7, null)), ProblemType.QUOTA_EXCEEDED);
         Path image = Files.write(home.resolve("q.img"), new byte[] {1});
         assertProblem(() -> hypervisor.importVapp(vdc.id(), "big", List.of(
-                new VmImport("a", 1, 256, List.of(new VmImport.Disk(0, 3 * GIB, image)), List.of()),
-                new VmImport("b", 1, 256, List.of(new VmImport.Disk(0, 3 * GIB, image)), List.of()))), ProblemType.QUOTA_EXCEEDED);
+                new VmImport("a", 1, 256, List.of(new VmImport.Disk(0, 3 * GIB, image)), List.of(), null),
+                new VmImport("b", 1, 256, List.of(new VmImport.Disk(0, 3 * GIB, image)), List.of(), null))), ProblemType.QUOTA_EXCEEDED);
 
         assertThat(connection.connect().listAllDomains(0)).hasSize(domainsBefore);
         assertThat(hypervisor.vms(vdc.id())).extracting(VmInfo::name).containsExactly("first");
@@ -223,8 +224,8 @@ class LibvirtHypervisorTest {
         Path missing = home.resolve("missing.img");
 
         assertProblem(() -> hypervisor.importVapp(vdc.id(), "half", List.of(
-                new VmImport("one", 1, 256, List.of(new VmImport.Disk(0, 1024, good)), List.of(new VmImport.Nic(0, null, null))),
-                new VmImport("two", 1, 256, List.of(new VmImport.Disk(0, 1024, missing)), List.of()))), ProblemType.INTERNAL);
+                new VmImport("one", 1, 256, List.of(new VmImport.Disk(0, 1024, good)), List.of(new VmImport.Nic(0, null, null)), null),
+                new VmImport("two", 1, 256, List.of(new VmImport.Disk(0, 1024, missing)), List.of(), null))), ProblemType.INTERNAL);
 
         assertThat(hypervisor.vms(vdc.id())).isEmpty();
         assertThat(imageDirectories()).isEmpty();
@@ -232,8 +233,39 @@ class LibvirtHypervisorTest {
         // Names come from packages: they reach libvirt's XML as text, not markup.
         String name = "a<b>&'\"c";
         VappInfo vapp = hypervisor.importVapp(vdc.id(), name, List.of(
-                new VmImport("one", 1, 256, List.of(new VmImport.Disk(0, 1024, good)), List.of(new VmImport.Nic(0, null, null)))));
+                new VmImport("one", 1, 256, List.of(new VmImport.Disk(0, 1024, good)), List.of(new VmImport.Nic(0, null, null)), null)));
         assertThat(hypervisor.vapp(vapp.id())).get().extracting(VappInfo::name).isEqualTo(name);
+    }
+
+    @Test
+    void anImportANodeLeftUncommittedIsDiscardedSoItsRetrySucceedsAlone() throws Exception {
+        VdcInfo vdc = director.add("kappa", 8, 8192, 100);
+        Path staged = Files.createDirectories(home.resolve("retry"));
+        // Outside a transaction nothing undoes the domains: what a node stopped before its commit leaves.
+        VappInfo left = hypervisor.importVapp(vdc.id(), "app", List.of(
+                new VmImport("one", 1, 256, List.of(new VmImport.Disk(0, 1024, Files.write(staged.resolve("1.img"), new byte[] {1}))),
+                        List.of(), "transfer-1"),
+                new VmImport("two", 1, 256, List.of(new VmImport.Disk(0, 1024, Files.write(staged.resolve("2.img"), new byte[] {2}))),
+                        List.of(), "transfer-1")));
+        VmInfo other = hypervisor.importVm(vdc.id(), new VmImport("other", 1, 256,
+                List.of(new VmImport.Disk(0, 1024, Files.write(staged.resolve("3.img"), new byte[] {3}))), List.of(), "transfer-2"));
+        VmInfo made = hypervisor.createVm(vdc.id(), new VmSpec("made", 1, 256, 1, null));
+
+        hypervisor.discardImport("transfer-1");
+
+        assertThat(left.vmIds()).allSatisfy(id -> assertThat(hypervisor.vm(id)).isEmpty());
+        assertThat(hypervisor.vms(vdc.id())).extracting(VmInfo::id).containsExactlyInAnyOrder(other.id(), made.id());
+        assertThat(imageDirectories()).hasSize(2);
+        VappInfo retried = hypervisor.importVapp(vdc.id(), "app", List.of(
+                new VmImport("one", 1, 256, List.of(new VmImport.Disk(0, 1024, Files.write(staged.resolve("1.img"), new byte[] {1}))),
+                        List.of(), "transfer-1"),
+                new VmImport("two", 1, 256, List.of(new VmImport.Disk(0, 1024, Files.write(staged.resolve("2.img"), new byte[] {2}))),
+                        List.of(), "transfer-1")));
+        assertThat(hypervisor.vms(vdc.id())).extracting(VmInfo::name).containsExactly("made", "one", "other", "two");
+        assertThat(hypervisor.vapp(retried.id())).get().extracting(VappInfo::vmIds).asList().hasSize(2);
+        // The key stays with the domains on the host: a restarted node reads it back.
+        hypervisor.discardImport("transfer-2");
+        assertThat(hypervisor.vm(other.id())).isEmpty();
     }
 
     @Test
