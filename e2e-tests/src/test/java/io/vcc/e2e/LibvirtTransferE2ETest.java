@@ -6,12 +6,31 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vcc.api.ovf.ControllerType;
+import io.vcc.api.ovf.DiskAttachment;
+import io.vcc.api.ovf.FileReference;
+import io.vcc.api.ovf.NetworkAdapter;
+import io.vcc.api.ovf.OvaWriter;
+import io.vcc.api.ovf.OvfEnvelope;
+import io.vcc.api.ovf.OvfNetwork;
+import io.vcc.api.ovf.OvfPackageWriter;
+import io.vcc.api.ovf.StorageController;
+import io.vcc.api.ovf.VirtualDisk;
+import io.vcc.api.ovf.VirtualHardware;
+import io.vcc.api.ovf.VirtualSystem;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -51,13 +70,14 @@ class LibvirtTransferE2ETest {
     private Api acme;
     private String libvirtVdc;
     private String simVdc;
+    private String server;
 
     @BeforeAll
     void startSystem() throws LibvirtException {
         requireLibvirt();
         cluster = new VccCluster(home);
         int serverPort = VccCluster.freePort();
-        String server = "http://localhost:" + serverPort;
+        server = "http://localhost:" + serverPort;
         cluster.server(serverPort, "--vcc.transfers.chunk-size=1MB", "--vcc.transfers.poll-interval=300ms",
                 "--db-scheduler.polling-interval=200ms");
         admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
@@ -196,6 +216,44 @@ class LibvirtTransferE2ETest {
         }
         assertSameHardware(onLibvirt.get(0), db);
         assertThat(mac(onLibvirt.get(1))).isEqualTo(mac(web));
+    }
+
+    @Test
+    void aVmwarePackagesVmdkDiskBecomesTheRawImageOfALibvirtDomain() throws Exception {
+        byte[] data = random(3 * MIB, 9);
+        Arrays.fill(data, MIB, 2 * MIB, (byte) 0);
+        Path raw = Files.write(home.resolve("appliance.raw"), data);
+        Path dir = Files.createDirectories(home.resolve("appliance"));
+        // A real streamOptimized VMDK, as VMware and VirtualBox put in their packages.
+        Process made = new ProcessBuilder("qemu-img", "convert", "-f", "raw", "-O", "vmdk", "-o", "subformat=streamOptimized",
+                raw.toString(), dir.resolve("appliance-disk1.vmdk").toString()).inheritIO().start();
+        assertThat(made.waitFor()).as("qemu-img (Debian: qemu-utils) makes the test's VMDK").isZero();
+        OvfEnvelope envelope = new OvfEnvelope(List.of(new FileReference("file1", "appliance-disk1.vmdk", null)),
+                List.of(new VirtualDisk("disk1", "file1", 4L * MIB, VirtualDisk.VMDK_STREAM_OPTIMIZED, null)),
+                List.of(new OvfNetwork("VM Network", "the appliance's network")),
+                new VirtualSystem("appliance", "appliance", null, null, new VirtualHardware("vmx-13", 1, 512L * MIB,
+                        List.of(new DiskAttachment("disk1", new StorageController(ControllerType.SCSI, "lsilogic", 0), 0)),
+                        List.of(new NetworkAdapter("VM Network", null, "VmxNet3")))));
+        new OvfPackageWriter().write(dir, "appliance.ovf", envelope);
+        ByteArrayOutputStream ova = new ByteArrayOutputStream();
+        new OvaWriter().write(dir.resolve("appliance.ovf"), ova);
+
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(server + "/api/v1/vdcs/" + libvirtVdc + "/imports"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("acme-admin:acme-password-1".getBytes()))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ova.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String location = URI.create(created.headers().firstValue("Location").orElseThrow()).getPath();
+        JsonNode done = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .until(() -> acme.get(location).json(), upload -> upload.path("state").asString().matches("SUCCEEDED|FAILED"));
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+
+        // The domain's disk is raw: the VMDK's contents, as long as the disk, not the VMDK file's bytes.
+        byte[] image = Files.readAllBytes(domainImage(done.path("importedId").asString()));
+        assertThat(image).hasSize(4 * MIB);
+        assertThat(Arrays.copyOf(image, data.length)).isEqualTo(data);
+        assertThat(Arrays.copyOfRange(image, data.length, image.length)).containsOnly(0);
     }
 
     private JsonNode vappTransfer(String sourceVdc, String vappId, String targetVdc) {

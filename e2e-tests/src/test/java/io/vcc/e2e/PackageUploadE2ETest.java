@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.vcc.api.ovf.ControllerType;
 import io.vcc.api.ovf.DiskAttachment;
 import io.vcc.api.ovf.FileReference;
+import io.vcc.api.ovf.MemberSink;
 import io.vcc.api.ovf.NetworkAdapter;
 import io.vcc.api.ovf.OvaReader;
 import io.vcc.api.ovf.OvaWriter;
@@ -173,6 +174,13 @@ class PackageUploadE2ETest {
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
         JsonNode vm = assertImportedWeb01(vdc, done.path("importedId").asString(), "web01", dir);
         assertThat(vm.path("nics").findValuesAsString("mac")).containsExactly("00:50:56:8a:3f:01", "00:50:56:8a:3f:02");
+
+        // The VM keeps its disks' format: downloaded again, the package says VMDK, not raw, for the same bytes.
+        HttpResponse<byte[]> again = send("GET", "/api/v1/vdcs/" + vdc + "/vms/" + vm.path("id").asString() + "/ova", acme, Map.of(), null);
+        assertThat(again.statusCode()).as(text(again)).isEqualTo(200);
+        OvfPackage read = new OvaReader().read(new ByteArrayInputStream(again.body()), MemberSink.discarding());
+        assertThat(read.envelope().disks()).extracting(VirtualDisk::format)
+                .containsExactly(VirtualDisk.VMDK_STREAM_OPTIMIZED, VirtualDisk.VMDK_STREAM_OPTIMIZED);
     }
 
     @Test
@@ -292,6 +300,8 @@ class PackageUploadE2ETest {
         assertThat(vm.path("memoryMb").asLong()).isEqualTo(8192);
         assertThat(vm.path("disks").findValuesAsString("capacityBytes"))
                 .containsExactly(Long.toString(40 * GIB), Long.toString(10240 * MIB));
+        assertThat(vm.path("disks").findValuesAsString("format"))
+                .containsExactly(VirtualDisk.VMDK_STREAM_OPTIMIZED, VirtualDisk.VMDK_STREAM_OPTIMIZED);
         assertThat(sha256(disk(vmId, 0))).isEqualTo(sha256(Files.readAllBytes(dir.resolve("web01-disk1.vmdk"))));
         assertThat(sha256(disk(vmId, 1))).isEqualTo(sha256(Files.readAllBytes(dir.resolve("web01-disk2.vmdk"))));
         return vm;

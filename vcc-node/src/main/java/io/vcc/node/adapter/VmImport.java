@@ -20,7 +20,8 @@ public record VmImport(String name, int cpus, long memoryMb, List<Disk> disks, L
         nics = List.copyOf(nics);
     }
 
-    public record Disk(int index, long capacityBytes, Path image) {
+    /** A disk; {@code format} is its image's {@code ovf:format} URI as the package declares it, null for raw or blank. */
+    public record Disk(int index, long capacityBytes, Path image, String format) {
     }
 
     public record Nic(int index, String network, String mac) {

@@ -141,7 +141,7 @@ class PackageImporter {
                     image = gunzip(image, directory.resolve(".expanded-" + ordinal + "-" + i + ".img"), disk);
                 }
             }
-            disks.add(new VmImport.Disk(i, disk.capacityBytes(), image));
+            disks.add(new VmImport.Disk(i, disk.capacityBytes(), image, disk.fileRef() == null ? null : disk.format()));
         }
         List<VmImport.Nic> nics = new ArrayList<>();
         List<NetworkAdapter> adapters = system.hardware().nics();

@@ -1,5 +1,6 @@
 package io.vcc.node.transfer;
 
+import io.vcc.api.node.DiskInfo;
 import io.vcc.api.node.TemplateInfo;
 import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VmInfo;
@@ -151,8 +152,10 @@ class TransferService {
                     String fileId = "file" + references.size();
                     String diskId = "disk" + disks.size();
                     references.add(new FileReference(fileId, name, file.size()));
-                    long capacity = i < vm.disks().size() ? vm.disks().get(i).capacityBytes() : file.size();
-                    disks.add(new VirtualDisk(diskId, fileId, Math.max(capacity, 1), RAW_FORMAT, file.size()));
+                    DiskInfo disk = i < vm.disks().size() ? vm.disks().get(i) : null;
+                    long capacity = disk != null ? disk.capacityBytes() : file.size();
+                    String format = disk != null && disk.format() != null ? disk.format() : RAW_FORMAT;
+                    disks.add(new VirtualDisk(diskId, fileId, Math.max(capacity, 1), format, file.size()));
                     attachments.add(new DiskAttachment(diskId, new StorageController(ControllerType.SCSI, "lsilogic", 0), i));
                 }
                 List<NetworkAdapter> nics = vm.nics().stream().map(nic -> {

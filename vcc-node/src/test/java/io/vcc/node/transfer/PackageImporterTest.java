@@ -9,6 +9,7 @@ import io.vcc.api.node.VmInfo;
 import io.vcc.api.ovf.OvfDescriptorReader;
 import io.vcc.api.ovf.OvfDescriptorWriter;
 import io.vcc.api.ovf.OvfEnvelope;
+import io.vcc.api.ovf.VirtualDisk;
 import io.vcc.api.ovf.VirtualSystem;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
@@ -48,7 +49,8 @@ class PackageImporterTest {
         assertThat(vm.name()).isEqualTo("debian12");
         assertThat(vm.cpus()).isEqualTo(2);
         assertThat(vm.memoryMb()).isEqualTo(2048);
-        assertThat(vm.disks()).containsExactly(new VmImport.Disk(0, 20 * GIB, dir.resolve("debian12-disk001.vmdk")));
+        assertThat(vm.disks()).containsExactly(new VmImport.Disk(0, 20 * GIB, dir.resolve("debian12-disk001.vmdk"),
+                VirtualDisk.VMDK_STREAM_OPTIMIZED));
         assertThat(vm.nics()).containsExactly(new VmImport.Nic(0, "NAT", "08:00:27:d4:e1:a0"),
                 new VmImport.Nic(1, "HostOnly", "08:00:27:b9:3c:52"));
     }

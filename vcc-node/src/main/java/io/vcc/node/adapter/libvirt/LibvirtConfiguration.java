@@ -24,7 +24,7 @@ class LibvirtConfiguration {
     LibvirtHypervisor libvirtHypervisor(LibvirtConnection connection, LibvirtSettings settings, CloudDirectorAdapter director,
                                         Environment environment) {
         Path images = settings.images().isBlank() ? VccHome.of(environment).resolve("libvirt-images") : Path.of(settings.images());
-        LibvirtHypervisor hypervisor = new LibvirtHypervisor(connection, new LibvirtImages(images), director, settings.domainType(),
+        LibvirtHypervisor hypervisor = new LibvirtHypervisor(connection, new LibvirtImages(images, new QemuImg(settings.qemuImg())), director, settings.domainType(),
                 settings.shutdownTimeout());
         hypervisor.removeImagesWithoutDomains();
         return hypervisor;

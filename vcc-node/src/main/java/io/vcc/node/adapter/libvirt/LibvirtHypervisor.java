@@ -264,6 +264,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
             List<Found> inVdc = ours(vdc.id(), all);
             Set<String> names = inVdc.stream().map(found -> found.definition().owner().vmName()).collect(Collectors.toSet());
             for (VmImport spec : specs) {
+                spec.disks().forEach(disk -> images.requireAdoptable(disk.format()));
                 if (!names.add(spec.name())) {
                     throw new VccProblemException(ProblemType.DUPLICATE, "VDC " + vdc.name() + " already has a VM named " + spec.name());
                 }
@@ -297,7 +298,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
                 for (Planned plan : plans) {
                     defined.add(plan.id());
                     List<Path> disks = plan.spec().disks().stream().sorted(Comparator.comparingInt(VmImport.Disk::index))
-                            .map(disk -> images.adopt(plan.id(), disk.index(), disk.image(), disk.capacityBytes())).toList();
+                            .map(disk -> images.adopt(plan.id(), disk.index(), disk.image(), disk.capacityBytes(), disk.format())).toList();
                     define(new DomainDefinition(plan.id(), new DomainDefinition.Owner(vdc.id(), vappId, vappName, plan.spec().name(),
                             plan.spec().importKey()),
                             plan.spec().cpus(), plan.spec().memoryMb(), disks, plan.nics()));
@@ -344,7 +345,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
         DomainDefinition vm = found.definition();
         DomainDefinition.Owner owner = vm.owner();
         List<DiskInfo> disks = IntStream.range(0, vm.disks().size())
-                .mapToObj(i -> new DiskInfo(vm.id() + "-disk-" + i, i, LibvirtImages.length(vm.disks().get(i)))).toList();
+                .mapToObj(i -> new DiskInfo(vm.id() + "-disk-" + i, i, LibvirtImages.length(vm.disks().get(i)), null)).toList();
         List<NicInfo> nics = IntStream.range(0, vm.nics().size())
                 .mapToObj(i -> new NicInfo(i, vm.nics().get(i).network(), vm.nics().get(i).mac(), null)).toList();
         return new VmInfo(vm.id().toString(), owner.vdcId(), owner.vappId(), owner.vmName(),

@@ -21,9 +21,11 @@ import java.util.stream.Stream;
 final class LibvirtImages {
 
     private final Path root;
+    private final QemuImg qemuImg;
 
-    LibvirtImages(Path root) {
+    LibvirtImages(Path root, QemuImg qemuImg) {
         this.root = root.toAbsolutePath();
+        this.qemuImg = qemuImg;
     }
 
     Path root() {
@@ -43,17 +45,28 @@ final class LibvirtImages {
         return file;
     }
 
+    /** Refuses an image {@link #adopt} could not make raw, before anything is created. */
+    void requireAdoptable(String ovfFormat) {
+        qemuImg.requireAvailable(ovfFormat);
+    }
+
     /**
-     * Takes an imported image over as the VM's disk of {@code capacityBytes}. An image as long as the disk is
-     * hard-linked (no copy; the staged file stays its owner's). A shorter one, as packages carry thin disks
-     * without their trailing zeros, is copied sparsely and extended: extending a link would change the staged
-     * file, which a retried import verifies again.
+     * Takes an imported image over as the VM's disk of {@code capacityBytes}. An image in another format than
+     * raw ({@code ovfFormat}) is converted. A raw image as long as the disk is hard-linked (no copy; the staged
+     * file stays its owner's). A shorter one, as packages carry thin disks without their trailing zeros, is
+     * copied sparsely and extended: extending a link would change the staged file, which a retried import
+     * verifies again.
      */
-    Path adopt(UUID vmId, int index, Path image, long capacityBytes) {
+    Path adopt(UUID vmId, int index, Path image, long capacityBytes, String ovfFormat) {
         Path file = file(vmId, index);
         try {
             Files.createDirectories(file.getParent());
-            if (Files.size(image) >= capacityBytes) {
+            if (QemuImg.format(ovfFormat) != null) {
+                qemuImg.toRaw(image, ovfFormat, file);
+                try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    DiskImageFiles.extend(out, capacityBytes);
+                }
+            } else if (Files.size(image) >= capacityBytes) {
                 try {
                     Files.createLink(file, image);
                 } catch (IOException | UnsupportedOperationException notLinkable) {

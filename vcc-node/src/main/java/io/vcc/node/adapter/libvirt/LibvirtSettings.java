@@ -13,11 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param domainType the {@code <domain type>} of new VMs; empty: {@code test} on the test driver, {@code kvm} otherwise
  * @param shutdownTimeout how long powering a VM off waits for its guest to shut down before it pulls the plug
  *                   (0: at once)
+ * @param qemuImg    the {@code qemu-img} command that makes packages' VMDK, qcow2 and VHD disks raw images
  */
 @ConfigurationProperties("vcc.libvirt")
 public record LibvirtSettings(
         @DefaultValue("test:///default") String uri,
         @DefaultValue("") String images,
         @DefaultValue("") String domainType,
-        @DefaultValue("60s") Duration shutdownTimeout) {
+        @DefaultValue("60s") Duration shutdownTimeout,
+        @DefaultValue("qemu-img") String qemuImg) {
 }

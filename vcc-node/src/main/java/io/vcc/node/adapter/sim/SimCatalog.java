@@ -137,7 +137,8 @@ class SimCatalog {
             copy.asTemplate();
         }
         for (SimDisk disk : vm.disks()) {
-            copy.disks().add(new SimDisk(disk.index(), disk.capacityBytes(), diskFiles.copy(id, disk.index(), Path.of(disk.path())).toString()));
+            copy.disks().add(new SimDisk(disk.index(), disk.capacityBytes(), diskFiles.copy(id, disk.index(), Path.of(disk.path())).toString(),
+                    disk.format()));
         }
         for (SimNic nic : vm.nics()) {
             SimNetwork network = networks.findByVdcIdAndName(vdc.id(), nic.network())

@@ -59,7 +59,8 @@ class SimImports {
             vm.asTemplate();
         }
         for (VmImport.Disk disk : spec.disks()) {
-            vm.disks().add(new SimDisk(disk.index(), disk.capacityBytes(), diskFiles.adopt(vmId, disk.index(), disk.image()).toString()));
+            vm.disks().add(new SimDisk(disk.index(), disk.capacityBytes(), diskFiles.adopt(vmId, disk.index(), disk.image()).toString(),
+                    disk.format()));
         }
         Set<String> taken = new HashSet<>();
         for (VmImport.Nic nic : spec.nics()) {

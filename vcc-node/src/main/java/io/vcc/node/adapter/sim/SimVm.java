@@ -125,7 +125,7 @@ class SimVm {
 
     VmInfo toInfo() {
         return new VmInfo(id.toString(), vdcId.toString(), vappId.toString(), name, state, cpus, memoryMb,
-                disks.stream().map(d -> new DiskInfo(id + "-disk-" + d.index(), d.index(), d.capacityBytes())).toList(),
+                disks.stream().map(d -> new DiskInfo(id + "-disk-" + d.index(), d.index(), d.capacityBytes(), d.format())).toList(),
                 nics.stream().map(n -> new NicInfo(n.index(), n.network(), n.mac(), n.ip())).toList());
     }
 }

@@ -9,6 +9,7 @@ import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.node.VmSpec;
+import io.vcc.api.ovf.VirtualDisk;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.node.adapter.VmImport;
@@ -16,7 +17,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +35,7 @@ import org.libvirt.Domain;
  */
 class LibvirtHypervisorTest {
 
+    private static final long MIB = 1L << 20;
     private static final long GIB = 1L << 30;
 
     private static LibvirtConnection connection;
@@ -59,7 +63,7 @@ class LibvirtHypervisorTest {
     @BeforeEach
     void adapter() {
         imagesDir = home.resolve("images");
-        hypervisor = new LibvirtHypervisor(connection, new LibvirtImages(imagesDir), director, "", Duration.ofSeconds(5));
+        hypervisor = new LibvirtHypervisor(connection, new LibvirtImages(imagesDir, new QemuImg("qemu-img")), director, "", Duration.ofSeconds(5));
     }
 
     @Test
@@ -148,10 +152,10 @@ class LibvirtHypervisorTest {
         Path staged = Files.createDirectories(home.resolve("staging"));
         Path image = Files.write(staged.resolve("a.img"), new byte[] {1, 2, 3, 4});
 
-        VmInfo kept = hypervisor.importVm(vdc.id(), new VmImport("kept", 2, 768, List.of(new VmImport.Disk(0, 2 * GIB, image)),
+        VmInfo kept = hypervisor.importVm(vdc.id(), new VmImport("kept", 2, 768, List.of(new VmImport.Disk(0, 2 * GIB, image, null)),
                 List.of(new VmImport.Nic(0, "backend", "02:AA:BB:CC:DD:01"), new VmImport.Nic(1, "elsewhere", null)), null));
         VmInfo renewed = hypervisor.importVm(vdc.id(), new VmImport("renewed", 1, 256,
-                List.of(new VmImport.Disk(0, 1 * GIB, Files.write(staged.resolve("b.img"), new byte[] {5}))),
+                List.of(new VmImport.Disk(0, 1 * GIB, Files.write(staged.resolve("b.img"), new byte[] {5}), null)),
                 List.of(new VmImport.Nic(0, "backend", taken)), null));
 
         assertThat(kept.nics()).extracting(NicInfo::network, NicInfo::mac)
@@ -175,7 +179,7 @@ class LibvirtHypervisorTest {
         Path image = home.resolve("full.img");
         Files.write(image, new byte[4096]);
 
-        VmInfo vm = hypervisor.importVm(vdc.id(), new VmImport("full", 1, 256, List.of(new VmImport.Disk(0, 4096, image)), List.of(), null));
+        VmInfo vm = hypervisor.importVm(vdc.id(), new VmImport("full", 1, 256, List.of(new VmImport.Disk(0, 4096, image, null)), List.of(), null));
 
         assertThat(Files.isSameFile(hypervisor.diskImages(vm.id()).get(0), image)).isTrue();
     }
@@ -187,7 +191,7 @@ class LibvirtHypervisorTest {
         Path image = Files.write(home.resolve("x.img"), new byte[] {9});
 
         assertProblem(() -> hypervisor.createVm(vdc.id(), new VmSpec("same", 1, 256, 1, null)), ProblemType.DUPLICATE);
-        assertProblem(() -> hypervisor.importVm(vdc.id(), new VmImport("same", 1, 256, List.of(new VmImport.Disk(0, 1, image)),
+        assertProblem(() -> hypervisor.importVm(vdc.id(), new VmImport("same", 1, 256, List.of(new VmImport.Disk(0, 1, image, null)),
                 List.of(), null)), ProblemType.DUPLICATE);
         assertProblem(() -> hypervisor.importVapp(vdc.id(), "pair", List.of(
                 new VmImport("twin", 1, 256, List.of(), List.of(), null), new VmImport("twin", 1, 256, List.of(), List.of(), null))), ProblemType.DUPLICATE);
@@ -209,8 +213,8 @@ class LibvirtHypervisorTest {
         assertProblem(() -> hypervisor.createVm(vdc.id(), new VmSpec("third", 1, 512, 7, null)), ProblemType.QUOTA_EXCEEDED);
         Path image = Files.write(home.resolve("q.img"), new byte[] {1});
         assertProblem(() -> hypervisor.importVapp(vdc.id(), "big", List.of(
-                new VmImport("a", 1, 256, List.of(new VmImport.Disk(0, 3 * GIB, image)), List.of(), null),
-                new VmImport("b", 1, 256, List.of(new VmImport.Disk(0, 3 * GIB, image)), List.of(), null))), ProblemType.QUOTA_EXCEEDED);
+                new VmImport("a", 1, 256, List.of(new VmImport.Disk(0, 3 * GIB, image, null)), List.of(), null),
+                new VmImport("b", 1, 256, List.of(new VmImport.Disk(0, 3 * GIB, image, null)), List.of(), null))), ProblemType.QUOTA_EXCEEDED);
 
         assertThat(connection.connect().listAllDomains(0)).hasSize(domainsBefore);
         assertThat(hypervisor.vms(vdc.id())).extracting(VmInfo::name).containsExactly("first");
@@ -224,8 +228,8 @@ class LibvirtHypervisorTest {
         Path missing = home.resolve("missing.img");
 
         assertProblem(() -> hypervisor.importVapp(vdc.id(), "half", List.of(
-                new VmImport("one", 1, 256, List.of(new VmImport.Disk(0, 1024, good)), List.of(new VmImport.Nic(0, null, null)), null),
-                new VmImport("two", 1, 256, List.of(new VmImport.Disk(0, 1024, missing)), List.of(), null))), ProblemType.INTERNAL);
+                new VmImport("one", 1, 256, List.of(new VmImport.Disk(0, 1024, good, null)), List.of(new VmImport.Nic(0, null, null)), null),
+                new VmImport("two", 1, 256, List.of(new VmImport.Disk(0, 1024, missing, null)), List.of(), null))), ProblemType.INTERNAL);
 
         assertThat(hypervisor.vms(vdc.id())).isEmpty();
         assertThat(imageDirectories()).isEmpty();
@@ -233,7 +237,7 @@ class LibvirtHypervisorTest {
         // Names come from packages: they reach libvirt's XML as text, not markup.
         String name = "a<b>&'\"c";
         VappInfo vapp = hypervisor.importVapp(vdc.id(), name, List.of(
-                new VmImport("one", 1, 256, List.of(new VmImport.Disk(0, 1024, good)), List.of(new VmImport.Nic(0, null, null)), null)));
+                new VmImport("one", 1, 256, List.of(new VmImport.Disk(0, 1024, good, null)), List.of(new VmImport.Nic(0, null, null)), null)));
         assertThat(hypervisor.vapp(vapp.id())).get().extracting(VappInfo::name).isEqualTo(name);
     }
 
@@ -243,12 +247,12 @@ class LibvirtHypervisorTest {
         Path staged = Files.createDirectories(home.resolve("retry"));
         // Outside a transaction nothing undoes the domains: what a node stopped before its commit leaves.
         VappInfo left = hypervisor.importVapp(vdc.id(), "app", List.of(
-                new VmImport("one", 1, 256, List.of(new VmImport.Disk(0, 1024, Files.write(staged.resolve("1.img"), new byte[] {1}))),
+                new VmImport("one", 1, 256, List.of(new VmImport.Disk(0, 1024, Files.write(staged.resolve("1.img"), new byte[] {1}), null)),
                         List.of(), "transfer-1"),
-                new VmImport("two", 1, 256, List.of(new VmImport.Disk(0, 1024, Files.write(staged.resolve("2.img"), new byte[] {2}))),
+                new VmImport("two", 1, 256, List.of(new VmImport.Disk(0, 1024, Files.write(staged.resolve("2.img"), new byte[] {2}), null)),
                         List.of(), "transfer-1")));
         VmInfo other = hypervisor.importVm(vdc.id(), new VmImport("other", 1, 256,
-                List.of(new VmImport.Disk(0, 1024, Files.write(staged.resolve("3.img"), new byte[] {3}))), List.of(), "transfer-2"));
+                List.of(new VmImport.Disk(0, 1024, Files.write(staged.resolve("3.img"), new byte[] {3}), null)), List.of(), "transfer-2"));
         VmInfo made = hypervisor.createVm(vdc.id(), new VmSpec("made", 1, 256, 1, null));
 
         hypervisor.discardImport("transfer-1");
@@ -257,15 +261,64 @@ class LibvirtHypervisorTest {
         assertThat(hypervisor.vms(vdc.id())).extracting(VmInfo::id).containsExactlyInAnyOrder(other.id(), made.id());
         assertThat(imageDirectories()).hasSize(2);
         VappInfo retried = hypervisor.importVapp(vdc.id(), "app", List.of(
-                new VmImport("one", 1, 256, List.of(new VmImport.Disk(0, 1024, Files.write(staged.resolve("1.img"), new byte[] {1}))),
+                new VmImport("one", 1, 256, List.of(new VmImport.Disk(0, 1024, Files.write(staged.resolve("1.img"), new byte[] {1}), null)),
                         List.of(), "transfer-1"),
-                new VmImport("two", 1, 256, List.of(new VmImport.Disk(0, 1024, Files.write(staged.resolve("2.img"), new byte[] {2}))),
+                new VmImport("two", 1, 256, List.of(new VmImport.Disk(0, 1024, Files.write(staged.resolve("2.img"), new byte[] {2}), null)),
                         List.of(), "transfer-1")));
         assertThat(hypervisor.vms(vdc.id())).extracting(VmInfo::name).containsExactly("made", "one", "other", "two");
         assertThat(hypervisor.vapp(retried.id())).get().extracting(VappInfo::vmIds).asList().hasSize(2);
         // The key stays with the domains on the host: a restarted node reads it back.
         hypervisor.discardImport("transfer-2");
         assertThat(hypervisor.vm(other.id())).isEmpty();
+    }
+
+    @Test
+    void aVmdkDiskFromAPackageBecomesARawImageWithTheDisksBytes() throws Exception {
+        LibvirtRequired.qemuImg();
+        VdcInfo vdc = director.add("mu", 8, 8192, 100);
+        byte[] data = new byte[3 * (int) MIB];
+        new Random(3).nextBytes(data);
+        Arrays.fill(data, (int) MIB, 2 * (int) MIB, (byte) 0);
+        Path raw = Files.write(home.resolve("disk.raw"), data);
+        Path vmdk = home.resolve("disk.vmdk");
+        Process made = new ProcessBuilder("qemu-img", "convert", "-f", "raw", "-O", "vmdk", "-o", "subformat=streamOptimized",
+                raw.toString(), vmdk.toString()).inheritIO().start();
+        assertThat(made.waitFor()).isZero();
+        assertThat(Files.readAllBytes(vmdk)).as("a VMDK, not raw bytes").startsWith('K', 'D', 'M', 'V').isNotEqualTo(data);
+
+        VmInfo vm = hypervisor.importVm(vdc.id(), new VmImport("appliance", 1, 256,
+                List.of(new VmImport.Disk(0, 4 * MIB, vmdk, VirtualDisk.VMDK_STREAM_OPTIMIZED)), List.of(), null));
+
+        Path image = hypervisor.diskImages(vm.id()).get(0);
+        assertThat(Files.size(image)).isEqualTo(4 * MIB);
+        byte[] read = Files.readAllBytes(image);
+        assertThat(Arrays.copyOf(read, data.length)).isEqualTo(data);
+        assertThat(Arrays.copyOfRange(read, data.length, read.length)).containsOnly(0);
+        assertThat(vmdk).as("the staged file is left as it was").exists();
+    }
+
+    @Test
+    void aDiskNoImageConversionCanReadIsRefusedAndNothingIsDefined() throws Exception {
+        LibvirtRequired.qemuImg();
+        VdcInfo vdc = director.add("nu", 8, 8192, 100);
+        Path good = Files.write(home.resolve("good.raw"), new byte[] {1});
+        Path garbage = Files.write(home.resolve("garbage.vmdk"), "not a vmdk at all".getBytes());
+
+        assertProblem(() -> hypervisor.importVm(vdc.id(), new VmImport("odd", 1, 256,
+                List.of(new VmImport.Disk(0, MIB, good, "http://example.com/formats/unknown")), List.of(), null)),
+                ProblemType.PACKAGE_UNSUPPORTED);
+        assertProblem(() -> hypervisor.importVapp(vdc.id(), "pair", List.of(
+                new VmImport("fine", 1, 256, List.of(new VmImport.Disk(0, MIB, good, null)), List.of(), null),
+                new VmImport("broken", 1, 256, List.of(new VmImport.Disk(0, MIB, garbage, VirtualDisk.VMDK_STREAM_OPTIMIZED)),
+                        List.of(), null))), ProblemType.PACKAGE_INVALID);
+        LibvirtHypervisor withoutQemuImg = new LibvirtHypervisor(connection,
+                new LibvirtImages(imagesDir, new QemuImg(home.resolve("no-such-qemu-img").toString())), director, "", Duration.ZERO);
+        assertProblem(() -> withoutQemuImg.importVm(vdc.id(), new VmImport("later", 1, 256,
+                List.of(new VmImport.Disk(0, MIB, garbage, VirtualDisk.VMDK_STREAM_OPTIMIZED)), List.of(), null)),
+                ProblemType.PACKAGE_UNSUPPORTED);
+
+        assertThat(hypervisor.vms(vdc.id())).isEmpty();
+        assertThat(imageDirectories()).isEmpty();
     }
 
     @Test

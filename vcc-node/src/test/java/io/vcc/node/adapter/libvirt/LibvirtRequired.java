@@ -22,4 +22,22 @@ final class LibvirtRequired {
         }
         assumeTrue(false, message + ": skipping the libvirt tests");
     }
+
+    /** The same for {@code qemu-img}, which makes packages' VMDK disks raw images (Debian: qemu-utils). */
+    static void qemuImg() {
+        try {
+            if (new ProcessBuilder("qemu-img", "--version").redirectErrorStream(true).start().waitFor() == 0) {
+                return;
+            }
+        } catch (java.io.IOException notInstalled) {
+            // handled below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String message = "qemu-img cannot run (install qemu-utils)";
+        if ("1".equals(System.getenv("VCC_REQUIRE_LIBVIRT"))) {
+            fail(message + " and VCC_REQUIRE_LIBVIRT=1 requires it");
+        }
+        assumeTrue(false, message + ": skipping this test");
+    }
 }
