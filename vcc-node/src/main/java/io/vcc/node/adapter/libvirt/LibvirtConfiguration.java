@@ -23,9 +23,9 @@ class LibvirtConfiguration {
     @Bean
     LibvirtHypervisor libvirtHypervisor(LibvirtConnection connection, LibvirtSettings settings, CloudDirectorAdapter director,
                                         Environment environment) {
-        Path images = settings.images().isBlank() ? VccHome.of(environment).resolve("libvirt-images") : Path.of(settings.images());
-        LibvirtHypervisor hypervisor = new LibvirtHypervisor(connection, new LibvirtImages(images, new QemuImg(settings.qemuImg())), director, settings.domainType(),
-                settings.shutdownTimeout());
+        Path imagesDir = settings.images().isBlank() ? VccHome.of(environment).resolve("libvirt-images") : Path.of(settings.images());
+        LibvirtImages images = new LibvirtImages(imagesDir, new QemuImg(settings.qemuImg()));
+        LibvirtHypervisor hypervisor = new LibvirtHypervisor(connection, images, director, settings.domainType(), settings.shutdownTimeout());
         hypervisor.removeImagesWithoutDomains();
         return hypervisor;
     }
