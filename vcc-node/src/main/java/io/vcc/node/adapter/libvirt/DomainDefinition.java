@@ -19,8 +19,16 @@ record DomainDefinition(UUID id, Owner owner, int cpus, long memoryMb, List<Path
         return owner != null;
     }
 
-    /** The VDC and vApp a VM belongs to and its name there, kept in the domain's {@code <metadata>}. */
-    record Owner(String vdcId, String vappId, String vappName, String vmName) {
+    /**
+     * The VDC and vApp a VM belongs to and its name there, kept in the domain's {@code <metadata>}. The VMs of a
+     * catalog template have the template as their vApp, with {@code template} set: they are copies kept for
+     * the catalog, not VMs to run.
+     */
+    record Owner(String vdcId, String vappId, String vappName, String vmName, boolean template) {
+
+        Owner(String vdcId, String vappId, String vappName, String vmName) {
+            this(vdcId, vappId, vappName, vmName, false);
+        }
     }
 
     record Nic(String mac, String network) {

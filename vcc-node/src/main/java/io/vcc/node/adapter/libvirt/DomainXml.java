@@ -62,6 +62,9 @@ final class DomainXml {
         ours.setAttribute("vapp", owner.vappId());
         ours.setAttribute("vapp-name", owner.vappName());
         ours.setAttribute("name", owner.vmName());
+        if (owner.template()) {
+            ours.setAttribute("template", "true");
+        }
         metadata.appendChild(ours);
         text(domain, "memory", Long.toString(vm.memoryMb())).setAttribute("unit", "MiB");
         text(domain, "vcpu", Integer.toString(vm.cpus()));
@@ -141,7 +144,7 @@ final class DomainXml {
         }
         Element vm = (Element) ours.item(0);
         return new DomainDefinition.Owner(vm.getAttribute("vdc"), vm.getAttribute("vapp"), vm.getAttribute("vapp-name"),
-                vm.getAttribute("name"));
+                vm.getAttribute("name"), "true".equals(vm.getAttribute("template")));
     }
 
     private static long memoryMb(Element memory) {
