@@ -6,12 +6,21 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vcc.api.ovf.OvaReader;
+import io.vcc.api.ovf.OvfPackage;
+import io.vcc.api.ovf.VirtualSystem;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -32,14 +41,15 @@ import tools.jackson.databind.JsonNode;
 /**
  * Transfers between a node whose hypervisor is libvirt ({@code test:///default}, in this JVM) and a node with
  * the simulated cloud, through the server's API: VMs keep their hardware and the bytes of their disks, and
- * a VM moved to the libvirt node is a libvirt domain there. Skipped without libvirt0, unless
- * {@code VCC_REQUIRE_LIBVIRT=1}.
+ * a VM moved to the libvirt node is a libvirt domain there, as are the VMs of a template in its catalog. Skipped
+ * without libvirt0, unless {@code VCC_REQUIRE_LIBVIRT=1}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LibvirtTransferE2ETest {
 
     private static final int MIB = 1024 * 1024;
     private static final long GIB = 1024L * MIB;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern SOURCE_FILE = Pattern.compile("<source file='([^']+)'/>");
 
     @TempDir
@@ -51,13 +61,14 @@ class LibvirtTransferE2ETest {
     private Api acme;
     private String libvirtVdc;
     private String simVdc;
+    private String server;
 
     @BeforeAll
     void startSystem() throws LibvirtException {
         requireLibvirt();
         cluster = new VccCluster(home);
         int serverPort = VccCluster.freePort();
-        String server = "http://localhost:" + serverPort;
+        server = "http://localhost:" + serverPort;
         cluster.server(serverPort, "--vcc.transfers.chunk-size=1MB", "--vcc.transfers.poll-interval=300ms",
                 "--db-scheduler.polling-interval=200ms");
         admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
@@ -196,6 +207,127 @@ class LibvirtTransferE2ETest {
         }
         assertSameHardware(onLibvirt.get(0), db);
         assertThat(mac(onLibvirt.get(1))).isEqualTo(mac(web));
+    }
+
+    @Test
+    void aTemplateCapturedOnLibvirtDownloadsUploadsCopiesToTheSimulatedCloudAndMovesBack() throws Exception {
+        JsonNode web = created(acme.post("/api/v1/vdcs/" + libvirtVdc + "/vms",
+                "{\"name\":\"tpl-web\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1,\"vapp\":\"suite\"}"));
+        JsonNode db = created(acme.post("/api/v1/vdcs/" + libvirtVdc + "/vms",
+                "{\"name\":\"tpl-db\",\"cpus\":1,\"memoryMb\":256,\"diskGb\":1,\"vapp\":\"suite\"}"));
+        // Data at both ends, as above: the simulated cloud keeps an imported disk as long as its package's file.
+        Map<String, String> digests = new HashMap<>();
+        for (JsonNode vm : List.of(web, db)) {
+            Path image = domainImage(vm.path("id").asString());
+            try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+                file.write(random(3 * MIB, vm.path("memoryMb").asLong()));
+                file.seek(GIB - MIB);
+                file.write(random(MIB, vm.path("memoryMb").asLong() + 1));
+            }
+            digests.put(vm.path("name").asString(), sha256(image));
+        }
+
+        Api.Response captured = acme.post("/api/v1/vdcs/" + libvirtVdc + "/templates",
+                "{\"name\":\"suite-v1\",\"vappId\":\"" + web.path("vappId").asString() + "\"}");
+        JsonNode template = created(captured);
+        String templateId = template.path("id").asString();
+        assertThat(names(template.path("vms"))).containsExactly("tpl-db", "tpl-web");
+        for (JsonNode vm : template.path("vms")) {
+            String vmId = vm.path("id").asString();
+            assertThat(libvirt.domainLookupByUUIDString(vmId).getXMLDesc(0)).contains("urn:vcc:node:libvirt:1", "template=\"true\"");
+            String sourceId = (vm.path("name").asString().equals("tpl-web") ? web : db).path("id").asString();
+            assertThat(domainImage(vmId)).as("a copy of its own").isNotEqualTo(domainImage(sourceId));
+            assertThat(sha256(domainImage(vmId))).isEqualTo(digests.get(vm.path("name").asString()));
+        }
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vms").json().findValuesAsString("id"))
+                .doesNotContainAnyElementsOf(template.path("vms").findValuesAsString("id"));
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/templates").json().findValuesAsString("id")).contains(templateId);
+
+        // Down as an OVA and up again as another template of the same catalog.
+        Path ova = home.resolve("suite-v1.ova");
+        HttpResponse<Path> download = HTTP.send(request("GET", "/api/v1/vdcs/" + libvirtVdc + "/templates/" + templateId + "/ova",
+                HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofFile(ova));
+        assertThat(download.statusCode()).as("the OVA download").isEqualTo(200);
+        Path extracted = Files.createDirectories(home.resolve("template-ova"));
+        OvfPackage downloaded;
+        try (var in = Files.newInputStream(ova)) {
+            downloaded = new OvaReader().extract(in, extracted);
+        }
+        assertThat(downloaded.envelope().content().name()).isEqualTo("suite-v1");
+        assertThat(downloaded.envelope().virtualSystems()).extracting(VirtualSystem::name).containsExactly("tpl-db", "tpl-web");
+        Path webFile = extracted.resolve("tpl-web-disk0.img");
+        assertThat(sha256(webFile)).isEqualTo(digests.get("tpl-web"));
+        HttpResponse<String> upload = HTTP.send(request("POST", "/api/v1/vdcs/" + libvirtVdc + "/imports?kind=TEMPLATE&name=suite-v2",
+                HttpRequest.BodyPublishers.ofFile(ova)).header("Content-Type", "application/octet-stream").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+        String importStatus = upload.headers().firstValue("Location").orElseThrow();
+        JsonNode imported = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .until(() -> created(acme.get(importStatus)), status -> status.path("state").asString().matches("SUCCEEDED|FAILED"));
+        assertThat(imported.path("state").asString()).as(imported.toString()).isEqualTo("SUCCEEDED");
+        JsonNode uploaded = created(acme.get("/api/v1/vdcs/" + libvirtVdc + "/templates/" + imported.path("importedId").asString()));
+        assertThat(uploaded.path("name").asString()).isEqualTo("suite-v2");
+        assertThat(names(uploaded.path("vms"))).containsExactly("tpl-db", "tpl-web");
+        for (JsonNode vm : uploaded.path("vms")) {
+            assertThat(sha256(domainImage(vm.path("id").asString()))).isEqualTo(digests.get(vm.path("name").asString()));
+        }
+
+        JsonNode copied = awaitSuccess(acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + libvirtVdc + "\",\"templateId\":\""
+                + templateId + "\",\"targetVdcId\":\"" + simVdc + "\",\"mode\":\"COPY\"}"));
+
+        String simTemplateId = copied.path("outputs").path("targetTemplateId").asString();
+        JsonNode onSim = created(acme.get("/api/v1/vdcs/" + simVdc + "/templates/" + simTemplateId));
+        assertThat(onSim.path("name").asString()).isEqualTo("suite-v1");
+        assertThat(names(onSim.path("vms"))).containsExactly("tpl-db", "tpl-web");
+        for (JsonNode vm : onSim.path("vms")) {
+            assertThat(sha256(cluster.home("node-sim", "vcc-node").resolve("disks").resolve(vm.path("id").asString())
+                    .resolve("disk-0.img"))).isEqualTo(digests.get(vm.path("name").asString()));
+        }
+        assertThat(acme.get("/api/v1/vdcs/" + simVdc + "/templates").json().findValuesAsString("id")).contains(simTemplateId);
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/templates/" + templateId).status()).as("a copy keeps the source").isEqualTo(200);
+
+        // The libvirt catalog gives the name up, so that the copy can move back under it.
+        assertThat(acme.delete("/api/v1/vdcs/" + libvirtVdc + "/templates/" + templateId).status()).isEqualTo(204);
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/templates/" + templateId).status()).isEqualTo(404);
+        String deletedVm = template.path("vms").get(0).path("id").asString();
+        assertThat(List.of(libvirt.listDefinedDomains())).doesNotContain("vcc-" + deletedVm);
+
+        JsonNode moved = awaitSuccess(acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + simVdc + "\",\"templateId\":\""
+                + simTemplateId + "\",\"targetVdcId\":\"" + libvirtVdc + "\",\"mode\":\"MOVE\"}"));
+
+        String back = moved.path("outputs").path("targetTemplateId").asString();
+        JsonNode onLibvirt = created(acme.get("/api/v1/vdcs/" + libvirtVdc + "/templates/" + back));
+        assertThat(onLibvirt.path("name").asString()).isEqualTo("suite-v1");
+        assertThat(names(onLibvirt.path("vms"))).containsExactly("tpl-db", "tpl-web");
+        for (JsonNode vm : onLibvirt.path("vms")) {
+            String vmId = vm.path("id").asString();
+            assertThat(libvirt.domainLookupByUUIDString(vmId).getXMLDesc(0)).contains("template=\"true\"", "<title>" + vm.path("name").asString() + "</title>");
+            assertThat(sha256(domainImage(vmId))).isEqualTo(digests.get(vm.path("name").asString()));
+        }
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/templates").json().findValuesAsString("id")).contains(back);
+        assertThat(acme.get("/api/v1/vdcs/" + simVdc + "/templates/" + simTemplateId).status()).as("a move removes the source").isEqualTo(404);
+        assertThat(acme.get("/api/v1/vdcs/" + simVdc + "/templates").json().findValuesAsString("id")).doesNotContain(simTemplateId);
+
+        Api.Response instance = acme.post("/api/v1/vdcs/" + libvirtVdc + "/templates/" + back + "/instances", "{\"name\":\"suite2\"}");
+        JsonNode vapp = created(instance);
+        List<JsonNode> vms = new ArrayList<>();
+        vapp.path("vmIds").forEach(id -> vms.add(created(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vms/" + id.asString()))));
+        assertThat(vms).extracting(vm -> vm.path("name").asString()).containsExactly("suite2-tpl-db", "suite2-tpl-web");
+        assertThat(sha256(domainImage(vms.get(1).path("id").asString()))).isEqualTo(digests.get("tpl-web"));
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vms").json().findValuesAsString("id"))
+                .contains(vms.get(0).path("id").asString(), vms.get(1).path("id").asString());
+    }
+
+    private static List<String> names(JsonNode vms) {
+        List<String> names = new ArrayList<>();
+        vms.forEach(vm -> names.add(vm.path("name").asString()));
+        return names;
+    }
+
+    /** A request of the tenant administrator whose body or answer is an OVA: a file, too large for {@link Api}'s strings. */
+    private HttpRequest.Builder request(String method, String path, HttpRequest.BodyPublisher body) {
+        return HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(300)).method(method, body)
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("acme-admin:acme-password-1".getBytes(StandardCharsets.UTF_8)));
     }
 
     private JsonNode vappTransfer(String sourceVdc, String vappId, String targetVdc) {
