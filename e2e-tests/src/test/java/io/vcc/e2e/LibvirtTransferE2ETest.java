@@ -62,6 +62,7 @@ class LibvirtTransferE2ETest {
     private String libvirtVdc;
     private String simVdc;
     private String server;
+    private String tenant;
 
     @BeforeAll
     void startSystem() throws LibvirtException {
@@ -76,7 +77,7 @@ class LibvirtTransferE2ETest {
         startNode("node-sim", server);
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                 assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsOnly("RUNNING").hasSize(2));
-        String tenant = admin.post("/api/v1/tenants", "{\"name\":\"acme\"}").json().path("id").asString();
+        tenant = admin.post("/api/v1/tenants", "{\"name\":\"acme\"}").json().path("id").asString();
         assertThat(admin.post("/api/v1/tenants/" + tenant + "/users",
                 "{\"username\":\"acme-admin\",\"password\":\"acme-password-1\",\"role\":\"TENANT_ADMIN\"}").status()).isEqualTo(201);
         acme = Api.basic(server, "acme-admin", "acme-password-1");
@@ -316,6 +317,24 @@ class LibvirtTransferE2ETest {
         assertThat(sha256(domainImage(vms.get(1).path("id").asString()))).isEqualTo(digests.get("tpl-web"));
         assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vms").json().findValuesAsString("id"))
                 .contains(vms.get(0).path("id").asString(), vms.get(1).path("id").asString());
+    }
+
+    @Test
+    void aLibvirtVdcWhoseCatalogHoldsATemplateIsNotDeleted() {
+        String vdc = vdc(tenant, "node-libvirt", "acme-lv-catalog");
+        JsonNode vm = created(acme.post("/api/v1/vdcs/" + vdc + "/vms", "{\"name\":\"base\",\"cpus\":2,\"memoryMb\":512,\"diskGb\":2}"));
+        String template = created(acme.post("/api/v1/vdcs/" + vdc + "/templates",
+                "{\"name\":\"base-v1\",\"vappId\":\"" + vm.path("vappId").asString() + "\"}")).path("id").asString();
+        assertThat(acme.delete("/api/v1/vdcs/" + vdc + "/vms/" + vm.path("id").asString()).status()).isEqualTo(204);
+        JsonNode usage = created(acme.get("/api/v1/vdcs/" + vdc)).path("usage");
+        assertThat(List.of(usage.path("cpus").asInt(), usage.path("storageGb").asInt())).as("a template holds storage only").containsExactly(0, 2);
+
+        Api.Response refused = admin.delete("/api/v1/vdcs/" + vdc);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.problemType()).isEqualTo("urn:vcc:problem:invalid-state");
+
+        assertThat(acme.delete("/api/v1/vdcs/" + vdc + "/templates/" + template).status()).isEqualTo(204);
+        assertThat(admin.delete("/api/v1/vdcs/" + vdc).status()).isEqualTo(204);
     }
 
     private static List<String> names(JsonNode vms) {
