@@ -10,9 +10,11 @@ import io.vcc.api.ovf.ControllerType;
 import io.vcc.api.ovf.DiskAttachment;
 import io.vcc.api.ovf.FileReference;
 import io.vcc.api.ovf.NetworkAdapter;
+import io.vcc.api.ovf.OvaReader;
 import io.vcc.api.ovf.OvaWriter;
 import io.vcc.api.ovf.OvfEnvelope;
 import io.vcc.api.ovf.OvfNetwork;
+import io.vcc.api.ovf.OvfPackage;
 import io.vcc.api.ovf.OvfPackageWriter;
 import io.vcc.api.ovf.StorageController;
 import io.vcc.api.ovf.VirtualDisk;
@@ -25,6 +27,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,14 +54,15 @@ import tools.jackson.databind.JsonNode;
 /**
  * Transfers between a node whose hypervisor is libvirt ({@code test:///default}, in this JVM) and a node with
  * the simulated cloud, through the server's API: VMs keep their hardware and the bytes of their disks, and
- * a VM moved to the libvirt node is a libvirt domain there. Skipped without libvirt0, unless
- * {@code VCC_REQUIRE_LIBVIRT=1}.
+ * a VM moved to the libvirt node is a libvirt domain there, as are the VMs of a template in its catalog. Skipped
+ * without libvirt0, unless {@code VCC_REQUIRE_LIBVIRT=1}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LibvirtTransferE2ETest {
 
     private static final int MIB = 1024 * 1024;
     private static final long GIB = 1024L * MIB;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern SOURCE_FILE = Pattern.compile("<source file='([^']+)'/>");
 
     @TempDir
@@ -71,6 +75,7 @@ class LibvirtTransferE2ETest {
     private String libvirtVdc;
     private String simVdc;
     private String server;
+    private String tenant;
 
     @BeforeAll
     void startSystem() throws LibvirtException {
@@ -85,7 +90,7 @@ class LibvirtTransferE2ETest {
         startNode("node-sim", server);
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                 assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsOnly("RUNNING").hasSize(2));
-        String tenant = admin.post("/api/v1/tenants", "{\"name\":\"acme\"}").json().path("id").asString();
+        tenant = admin.post("/api/v1/tenants", "{\"name\":\"acme\"}").json().path("id").asString();
         assertThat(admin.post("/api/v1/tenants/" + tenant + "/users",
                 "{\"username\":\"acme-admin\",\"password\":\"acme-password-1\",\"role\":\"TENANT_ADMIN\"}").status()).isEqualTo(201);
         acme = Api.basic(server, "acme-admin", "acme-password-1");
@@ -254,6 +259,145 @@ class LibvirtTransferE2ETest {
         assertThat(image).hasSize(4 * MIB);
         assertThat(Arrays.copyOf(image, data.length)).isEqualTo(data);
         assertThat(Arrays.copyOfRange(image, data.length, image.length)).containsOnly(0);
+    }
+
+    @Test
+    void aTemplateCapturedOnLibvirtDownloadsUploadsCopiesToTheSimulatedCloudAndMovesBack() throws Exception {
+        JsonNode web = created(acme.post("/api/v1/vdcs/" + libvirtVdc + "/vms",
+                "{\"name\":\"tpl-web\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1,\"vapp\":\"suite\"}"));
+        JsonNode db = created(acme.post("/api/v1/vdcs/" + libvirtVdc + "/vms",
+                "{\"name\":\"tpl-db\",\"cpus\":1,\"memoryMb\":256,\"diskGb\":1,\"vapp\":\"suite\"}"));
+        // Data at both ends, as above: the simulated cloud keeps an imported disk as long as its package's file.
+        Map<String, String> digests = new HashMap<>();
+        for (JsonNode vm : List.of(web, db)) {
+            Path image = domainImage(vm.path("id").asString());
+            try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+                file.write(random(3 * MIB, vm.path("memoryMb").asLong()));
+                file.seek(GIB - MIB);
+                file.write(random(MIB, vm.path("memoryMb").asLong() + 1));
+            }
+            digests.put(vm.path("name").asString(), sha256(image));
+        }
+
+        Api.Response captured = acme.post("/api/v1/vdcs/" + libvirtVdc + "/templates",
+                "{\"name\":\"suite-v1\",\"vappId\":\"" + web.path("vappId").asString() + "\"}");
+        JsonNode template = created(captured);
+        String templateId = template.path("id").asString();
+        assertThat(names(template.path("vms"))).containsExactly("tpl-db", "tpl-web");
+        for (JsonNode vm : template.path("vms")) {
+            String vmId = vm.path("id").asString();
+            assertThat(libvirt.domainLookupByUUIDString(vmId).getXMLDesc(0)).contains("urn:vcc:node:libvirt:1", "template=\"true\"");
+            String sourceId = (vm.path("name").asString().equals("tpl-web") ? web : db).path("id").asString();
+            assertThat(domainImage(vmId)).as("a copy of its own").isNotEqualTo(domainImage(sourceId));
+            assertThat(sha256(domainImage(vmId))).isEqualTo(digests.get(vm.path("name").asString()));
+        }
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vms").json().findValuesAsString("id"))
+                .doesNotContainAnyElementsOf(template.path("vms").findValuesAsString("id"));
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/templates").json().findValuesAsString("id")).contains(templateId);
+
+        // Down as an OVA and up again as another template of the same catalog.
+        Path ova = home.resolve("suite-v1.ova");
+        HttpResponse<Path> download = HTTP.send(request("GET", "/api/v1/vdcs/" + libvirtVdc + "/templates/" + templateId + "/ova",
+                HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofFile(ova));
+        assertThat(download.statusCode()).as("the OVA download").isEqualTo(200);
+        Path extracted = Files.createDirectories(home.resolve("template-ova"));
+        OvfPackage downloaded;
+        try (var in = Files.newInputStream(ova)) {
+            downloaded = new OvaReader().extract(in, extracted);
+        }
+        assertThat(downloaded.envelope().content().name()).isEqualTo("suite-v1");
+        assertThat(downloaded.envelope().virtualSystems()).extracting(VirtualSystem::name).containsExactly("tpl-db", "tpl-web");
+        Path webFile = extracted.resolve("tpl-web-disk0.img");
+        assertThat(sha256(webFile)).isEqualTo(digests.get("tpl-web"));
+        HttpResponse<String> upload = HTTP.send(request("POST", "/api/v1/vdcs/" + libvirtVdc + "/imports?kind=TEMPLATE&name=suite-v2",
+                HttpRequest.BodyPublishers.ofFile(ova)).header("Content-Type", "application/octet-stream").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+        String importStatus = upload.headers().firstValue("Location").orElseThrow();
+        JsonNode imported = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .until(() -> created(acme.get(importStatus)), status -> status.path("state").asString().matches("SUCCEEDED|FAILED"));
+        assertThat(imported.path("state").asString()).as(imported.toString()).isEqualTo("SUCCEEDED");
+        JsonNode uploaded = created(acme.get("/api/v1/vdcs/" + libvirtVdc + "/templates/" + imported.path("importedId").asString()));
+        assertThat(uploaded.path("name").asString()).isEqualTo("suite-v2");
+        assertThat(names(uploaded.path("vms"))).containsExactly("tpl-db", "tpl-web");
+        for (JsonNode vm : uploaded.path("vms")) {
+            assertThat(sha256(domainImage(vm.path("id").asString()))).isEqualTo(digests.get(vm.path("name").asString()));
+        }
+
+        JsonNode copied = awaitSuccess(acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + libvirtVdc + "\",\"templateId\":\""
+                + templateId + "\",\"targetVdcId\":\"" + simVdc + "\",\"mode\":\"COPY\"}"));
+
+        String simTemplateId = copied.path("outputs").path("targetTemplateId").asString();
+        JsonNode onSim = created(acme.get("/api/v1/vdcs/" + simVdc + "/templates/" + simTemplateId));
+        assertThat(onSim.path("name").asString()).isEqualTo("suite-v1");
+        assertThat(names(onSim.path("vms"))).containsExactly("tpl-db", "tpl-web");
+        for (JsonNode vm : onSim.path("vms")) {
+            assertThat(sha256(cluster.home("node-sim", "vcc-node").resolve("disks").resolve(vm.path("id").asString())
+                    .resolve("disk-0.img"))).isEqualTo(digests.get(vm.path("name").asString()));
+        }
+        assertThat(acme.get("/api/v1/vdcs/" + simVdc + "/templates").json().findValuesAsString("id")).contains(simTemplateId);
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/templates/" + templateId).status()).as("a copy keeps the source").isEqualTo(200);
+
+        // The libvirt catalog gives the name up, so that the copy can move back under it.
+        assertThat(acme.delete("/api/v1/vdcs/" + libvirtVdc + "/templates/" + templateId).status()).isEqualTo(204);
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/templates/" + templateId).status()).isEqualTo(404);
+        String deletedVm = template.path("vms").get(0).path("id").asString();
+        assertThat(List.of(libvirt.listDefinedDomains())).doesNotContain("vcc-" + deletedVm);
+
+        JsonNode moved = awaitSuccess(acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + simVdc + "\",\"templateId\":\""
+                + simTemplateId + "\",\"targetVdcId\":\"" + libvirtVdc + "\",\"mode\":\"MOVE\"}"));
+
+        String back = moved.path("outputs").path("targetTemplateId").asString();
+        JsonNode onLibvirt = created(acme.get("/api/v1/vdcs/" + libvirtVdc + "/templates/" + back));
+        assertThat(onLibvirt.path("name").asString()).isEqualTo("suite-v1");
+        assertThat(names(onLibvirt.path("vms"))).containsExactly("tpl-db", "tpl-web");
+        for (JsonNode vm : onLibvirt.path("vms")) {
+            String vmId = vm.path("id").asString();
+            assertThat(libvirt.domainLookupByUUIDString(vmId).getXMLDesc(0)).contains("template=\"true\"", "<title>" + vm.path("name").asString() + "</title>");
+            assertThat(sha256(domainImage(vmId))).isEqualTo(digests.get(vm.path("name").asString()));
+        }
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/templates").json().findValuesAsString("id")).contains(back);
+        assertThat(acme.get("/api/v1/vdcs/" + simVdc + "/templates/" + simTemplateId).status()).as("a move removes the source").isEqualTo(404);
+        assertThat(acme.get("/api/v1/vdcs/" + simVdc + "/templates").json().findValuesAsString("id")).doesNotContain(simTemplateId);
+
+        Api.Response instance = acme.post("/api/v1/vdcs/" + libvirtVdc + "/templates/" + back + "/instances", "{\"name\":\"suite2\"}");
+        JsonNode vapp = created(instance);
+        List<JsonNode> vms = new ArrayList<>();
+        vapp.path("vmIds").forEach(id -> vms.add(created(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vms/" + id.asString()))));
+        assertThat(vms).extracting(vm -> vm.path("name").asString()).containsExactly("suite2-tpl-db", "suite2-tpl-web");
+        assertThat(sha256(domainImage(vms.get(1).path("id").asString()))).isEqualTo(digests.get("tpl-web"));
+        assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vms").json().findValuesAsString("id"))
+                .contains(vms.get(0).path("id").asString(), vms.get(1).path("id").asString());
+    }
+
+    @Test
+    void aLibvirtVdcWhoseCatalogHoldsATemplateIsNotDeleted() {
+        String vdc = vdc(tenant, "node-libvirt", "acme-lv-catalog");
+        JsonNode vm = created(acme.post("/api/v1/vdcs/" + vdc + "/vms", "{\"name\":\"base\",\"cpus\":2,\"memoryMb\":512,\"diskGb\":2}"));
+        String template = created(acme.post("/api/v1/vdcs/" + vdc + "/templates",
+                "{\"name\":\"base-v1\",\"vappId\":\"" + vm.path("vappId").asString() + "\"}")).path("id").asString();
+        assertThat(acme.delete("/api/v1/vdcs/" + vdc + "/vms/" + vm.path("id").asString()).status()).isEqualTo(204);
+        JsonNode usage = created(acme.get("/api/v1/vdcs/" + vdc)).path("usage");
+        assertThat(List.of(usage.path("cpus").asInt(), usage.path("storageGb").asInt())).as("a template holds storage only").containsExactly(0, 2);
+
+        Api.Response refused = admin.delete("/api/v1/vdcs/" + vdc);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.problemType()).isEqualTo("urn:vcc:problem:invalid-state");
+
+        assertThat(acme.delete("/api/v1/vdcs/" + vdc + "/templates/" + template).status()).isEqualTo(204);
+        assertThat(admin.delete("/api/v1/vdcs/" + vdc).status()).isEqualTo(204);
+    }
+
+    private static List<String> names(JsonNode vms) {
+        List<String> names = new ArrayList<>();
+        vms.forEach(vm -> names.add(vm.path("name").asString()));
+        return names;
+    }
+
+    /** A request of the tenant administrator whose body or answer is an OVA: a file, too large for {@link Api}'s strings. */
+    private HttpRequest.Builder request(String method, String path, HttpRequest.BodyPublisher body) {
+        return HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(300)).method(method, body)
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("acme-admin:acme-password-1".getBytes(StandardCharsets.UTF_8)));
     }
 
     private JsonNode vappTransfer(String sourceVdc, String vappId, String targetVdc) {

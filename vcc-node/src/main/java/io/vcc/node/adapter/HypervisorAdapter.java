@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * VM lifecycle in the local cloud: create with disks and NICs, power, delete, and which VMs and vApps a VDC
- * holds (the hypervisor owns them; the cloud director owns VDCs, networks and the catalog). Creation stays
- * within the VDC's allocation; the adapter refuses with {@code quota-exceeded} otherwise.
+ * holds (the hypervisor owns them; the cloud director owns VDCs and networks; the {@link TemplateCatalog} the
+ * templates, whose VMs are this hypervisor's). Creation stays within the VDC's allocation; the adapter refuses
+ * with {@code quota-exceeded} otherwise.
  */
 public interface HypervisorAdapter {
 

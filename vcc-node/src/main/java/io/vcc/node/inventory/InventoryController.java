@@ -12,9 +12,9 @@ import io.vcc.api.node.VmInfo;
 import io.vcc.api.node.VmSpec;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
-import io.vcc.node.adapter.CatalogTemplates;
 import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.HypervisorAdapter;
+import io.vcc.node.adapter.TemplateCatalog;
 import jakarta.validation.Valid;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -34,10 +34,12 @@ class InventoryController {
 
     private final CloudDirectorAdapter director;
     private final HypervisorAdapter hypervisor;
+    private final TemplateCatalog catalog;
 
-    InventoryController(CloudDirectorAdapter director, HypervisorAdapter hypervisor) {
+    InventoryController(CloudDirectorAdapter director, HypervisorAdapter hypervisor, TemplateCatalog catalog) {
         this.director = director;
         this.hypervisor = hypervisor;
+        this.catalog = catalog;
     }
 
     @PostMapping("/vdcs")
@@ -54,10 +56,10 @@ class InventoryController {
     @DeleteMapping("/vdcs/{vdcId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void deleteVdc(@PathVariable String vdcId) {
-        // The director knows only the VMs it holds; a hypervisor of its own (libvirt) holds others.
-        if (!hypervisor.vms(vdcId).isEmpty()) {
+        // The director knows only the VMs and templates it holds; a hypervisor of its own (libvirt) holds others.
+        if (!hypervisor.vms(vdcId).isEmpty() || !catalog.templates(vdcId).isEmpty()) {
             String name = director.vdc(vdcId).map(VdcInfo::name).orElse(vdcId);
-            throw new VccProblemException(ProblemType.INVALID_STATE, "VDC " + name + " still has VMs; delete them first");
+            throw new VccProblemException(ProblemType.INVALID_STATE, "VDC " + name + " still has VMs or templates; delete them first");
         }
         director.deleteVdc(vdcId);
     }
@@ -101,31 +103,29 @@ class InventoryController {
 
     @GetMapping("/vdcs/{vdcId}/templates")
     List<TemplateInfo> templates(@PathVariable String vdcId) {
-        return director.templates(vdcId);
+        return catalog.templates(vdcId);
     }
 
     @PostMapping("/vdcs/{vdcId}/templates")
     @ResponseStatus(HttpStatus.CREATED)
     TemplateInfo captureTemplate(@PathVariable String vdcId, @Valid @RequestBody TemplateSpec spec) {
-        CatalogTemplates.requireSupported(hypervisor, director);
-        return director.captureTemplate(vdcId, spec);
+        return catalog.captureTemplate(vdcId, spec);
     }
 
     @GetMapping("/templates/{templateId}")
     TemplateInfo template(@PathVariable String templateId) {
-        return director.template(templateId).orElseThrow(() -> VccProblemException.notFound("Template", templateId));
+        return catalog.template(templateId).orElseThrow(() -> VccProblemException.notFound("Template", templateId));
     }
 
     @PostMapping("/templates/{templateId}/instances")
     @ResponseStatus(HttpStatus.CREATED)
     VappInfo instantiateTemplate(@PathVariable String templateId, @Valid @RequestBody InstantiateRequest request) {
-        CatalogTemplates.requireSupported(hypervisor, director);
-        return director.instantiateTemplate(templateId, request);
+        return catalog.instantiateTemplate(templateId, request);
     }
 
     @DeleteMapping("/templates/{templateId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void deleteTemplate(@PathVariable String templateId) {
-        director.deleteTemplate(templateId);
+        catalog.deleteTemplate(templateId);
     }
 }

@@ -9,9 +9,8 @@ import io.vcc.api.transfer.JobState;
 import io.vcc.api.transfer.PackageFile;
 import io.vcc.api.transfer.TransferJobStatus;
 import io.vcc.api.transfer.PackageKind;
-import io.vcc.node.adapter.CatalogTemplates;
-import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.HypervisorAdapter;
+import io.vcc.node.adapter.TemplateCatalog;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +48,7 @@ class OvaDownloads {
     private static final Logger log = LoggerFactory.getLogger(OvaDownloads.class);
 
     private final HypervisorAdapter hypervisor;
-    private final CloudDirectorAdapter director;
+    private final TemplateCatalog catalog;
     private final TransferService transfers;
     private final Staging staging;
     private final PackageProperties properties;
@@ -57,10 +56,10 @@ class OvaDownloads {
     private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
     private volatile Instant lastSweep = Instant.EPOCH;
 
-    OvaDownloads(HypervisorAdapter hypervisor, CloudDirectorAdapter director, TransferService transfers, Staging staging,
+    OvaDownloads(HypervisorAdapter hypervisor, TemplateCatalog catalog, TransferService transfers, Staging staging,
                  PackageProperties properties, ObjectProvider<Clock> clock) {
         this.hypervisor = hypervisor;
-        this.director = director;
+        this.catalog = catalog;
         this.transfers = transfers;
         this.staging = staging;
         this.properties = properties;
@@ -102,16 +101,13 @@ class OvaDownloads {
     }
 
     private List<VmInfo> members(PackageKind kind, String sourceId, String vdcId) {
-        if (kind == PackageKind.TEMPLATE) {
-            CatalogTemplates.requireSupported(hypervisor, director);
-        }
         return switch (kind) {
             case VM -> List.of(hypervisor.vm(sourceId).filter(vm -> vm.vdcId().equals(vdcId))
                     .orElseThrow(() -> VccProblemException.notFound("VM", sourceId)));
             case VAPP -> hypervisor.vapp(sourceId).filter(vapp -> vapp.vdcId().equals(vdcId))
                     .orElseThrow(() -> VccProblemException.notFound("vApp", sourceId))
                     .vmIds().stream().map(vmId -> hypervisor.vm(vmId).orElseThrow(() -> VccProblemException.notFound("VM", vmId))).toList();
-            case TEMPLATE -> director.template(sourceId).filter(template -> template.vdcId().equals(vdcId))
+            case TEMPLATE -> catalog.template(sourceId).filter(template -> template.vdcId().equals(vdcId))
                     .orElseThrow(() -> VccProblemException.notFound("Template", sourceId)).vms();
         };
     }

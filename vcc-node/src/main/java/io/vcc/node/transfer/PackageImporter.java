@@ -10,10 +10,9 @@ import io.vcc.api.ovf.VirtualSystem;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.api.transfer.PackageKind;
-import io.vcc.node.adapter.CatalogTemplates;
-import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.CloudInventory;
 import io.vcc.node.adapter.HypervisorAdapter;
+import io.vcc.node.adapter.TemplateCatalog;
 import io.vcc.node.adapter.VmImport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,19 +46,16 @@ class PackageImporter {
 
     private final CloudInventory inventory;
     private final HypervisorAdapter hypervisor;
-    private final CloudDirectorAdapter director;
+    private final TemplateCatalog catalog;
 
-    PackageImporter(CloudInventory inventory, HypervisorAdapter hypervisor, CloudDirectorAdapter director) {
+    PackageImporter(CloudInventory inventory, HypervisorAdapter hypervisor, TemplateCatalog catalog) {
         this.inventory = inventory;
         this.hypervisor = hypervisor;
-        this.director = director;
+        this.catalog = catalog;
     }
 
     /** The descriptor's checks that need no file: one VM when a VM is asked for, supported files, fits the VDC. */
     List<VirtualSystem> check(OvfEnvelope envelope, String vdcId, PackageKind kind) {
-        if (kind == PackageKind.TEMPLATE) {
-            CatalogTemplates.requireSupported(hypervisor, director);
-        }
         List<VirtualSystem> systems = envelope.virtualSystems();
         if (kind == PackageKind.VM && systems.size() != 1) {
             throw new VccProblemException(ProblemType.PACKAGE_UNSUPPORTED, "The package holds " + systems.size()
@@ -117,7 +113,7 @@ class PackageImporter {
         return switch (kind) {
             case VM -> hypervisor.importVm(vdcId, specs.get(0)).id();
             case VAPP -> hypervisor.importVapp(vdcId, name, specs).id();
-            case TEMPLATE -> director.importTemplate(vdcId, name, specs).id();
+            case TEMPLATE -> catalog.importTemplate(vdcId, name, specs).id();
         };
     }
 

@@ -35,9 +35,8 @@ import io.vcc.api.transfer.PeerGrant;
 import io.vcc.api.transfer.PeerTransferRequest;
 import io.vcc.api.transfer.TransferJobStatus;
 import io.vcc.api.transfer.VerifyRequest;
-import io.vcc.node.adapter.CatalogTemplates;
-import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.HypervisorAdapter;
+import io.vcc.node.adapter.TemplateCatalog;
 import io.vcc.node.adapter.VmImport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,7 +84,7 @@ class TransferService {
             ProblemType.FORBIDDEN, ProblemType.VALIDATION);
 
     private final HypervisorAdapter hypervisor;
-    private final CloudDirectorAdapter director;
+    private final TemplateCatalog catalog;
     private final PackageImporter importer;
     private final Staging staging;
     private final Checkpoints checkpoints;
@@ -99,11 +98,11 @@ class TransferService {
     private final ChunkPipeline pipeline;
     private final ChunkReceiver receiver;
 
-    TransferService(HypervisorAdapter hypervisor, CloudDirectorAdapter director, PackageImporter importer, Staging staging,
+    TransferService(HypervisorAdapter hypervisor, TemplateCatalog catalog, PackageImporter importer, Staging staging,
                     Checkpoints checkpoints, PeerGrants grants, TransferJobs jobs, PeerUploads uploads, PeerDownloads downloads,
                     RateLimiter limiter, TransferProperties properties, TransactionTemplate transactions, TransferShutdown shutdown) {
         this.hypervisor = hypervisor;
-        this.director = director;
+        this.catalog = catalog;
         this.importer = importer;
         this.staging = staging;
         this.checkpoints = checkpoints;
@@ -195,14 +194,11 @@ class TransferService {
 
     /** The VMs the package carries: the VM, the vApp's or the template's, as the cloud has them now. */
     private List<VmInfo> members(ExportRequest request) {
-        if (request.kind() == PackageKind.TEMPLATE) {
-            CatalogTemplates.requireSupported(hypervisor, director);
-        }
         List<String> ids = switch (request.kind()) {
             case VM -> List.of(request.sourceId());
             case VAPP -> hypervisor.vapp(request.sourceId()).map(VappInfo::vmIds)
                     .orElseThrow(() -> VccProblemException.notFound("vApp", request.sourceId()));
-            case TEMPLATE -> director.template(request.sourceId()).map(t -> t.vms().stream().map(VmInfo::id).toList())
+            case TEMPLATE -> catalog.template(request.sourceId()).map(t -> t.vms().stream().map(VmInfo::id).toList())
                     .orElseThrow(() -> VccProblemException.notFound("Template", request.sourceId()));
         };
         if (ids.isEmpty()) {
@@ -215,7 +211,7 @@ class TransferService {
         return switch (request.kind()) {
             case VM -> hypervisor.vm(request.sourceId()).map(VmInfo::name).orElse(request.sourceId());
             case VAPP -> hypervisor.vapp(request.sourceId()).map(VappInfo::name).orElse(request.sourceId());
-            case TEMPLATE -> director.template(request.sourceId()).map(TemplateInfo::name).orElse(request.sourceId());
+            case TEMPLATE -> catalog.template(request.sourceId()).map(TemplateInfo::name).orElse(request.sourceId());
         };
     }
 

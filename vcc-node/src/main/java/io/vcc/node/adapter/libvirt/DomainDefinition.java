@@ -20,10 +20,11 @@ record DomainDefinition(UUID id, Owner owner, int cpus, long memoryMb, List<Path
     }
 
     /**
-     * The VDC and vApp a VM belongs to and its name there, and the import that made it (null for none), kept
-     * in the domain's {@code <metadata>}.
+     * The VDC and vApp a VM belongs to and its name there, kept in the domain's {@code <metadata>}, with the
+     * import that made it ({@code importKey}, null for none). The VMs of a catalog template have the template
+     * as their vApp, with {@code template} set: they are copies kept for the catalog, not VMs to run.
      */
-    record Owner(String vdcId, String vappId, String vappName, String vmName, String importKey) {
+    record Owner(String vdcId, String vappId, String vappName, String vmName, boolean template, String importKey) {
     }
 
     record Nic(String mac, String network) {

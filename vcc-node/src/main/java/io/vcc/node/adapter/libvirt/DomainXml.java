@@ -62,6 +62,9 @@ final class DomainXml {
         ours.setAttribute("vapp", owner.vappId());
         ours.setAttribute("vapp-name", owner.vappName());
         ours.setAttribute("name", owner.vmName());
+        if (owner.template()) {
+            ours.setAttribute("template", "true");
+        }
         if (owner.importKey() != null) {
             ours.setAttribute("import", owner.importKey());
         }
@@ -144,7 +147,8 @@ final class DomainXml {
         }
         Element vm = (Element) ours.item(0);
         return new DomainDefinition.Owner(vm.getAttribute("vdc"), vm.getAttribute("vapp"), vm.getAttribute("vapp-name"),
-                vm.getAttribute("name"), vm.hasAttribute("import") ? vm.getAttribute("import") : null);
+                vm.getAttribute("name"), "true".equals(vm.getAttribute("template")),
+                vm.hasAttribute("import") ? vm.getAttribute("import") : null);
     }
 
     private static long memoryMb(Element memory) {

@@ -9,7 +9,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** The libvirt hypervisor, when {@code vcc.adapters.hypervisor=libvirt}; the cloud director stays whichever is configured. */
+/**
+ * The libvirt hypervisor and its catalog of templates, when {@code vcc.adapters.hypervisor=libvirt}; the cloud
+ * director stays whichever is configured.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "vcc.adapters.hypervisor", havingValue = "libvirt")
 @EnableConfigurationProperties(LibvirtSettings.class)
@@ -28,5 +31,11 @@ class LibvirtConfiguration {
         LibvirtHypervisor hypervisor = new LibvirtHypervisor(connection, images, director, settings.domainType(), settings.shutdownTimeout());
         hypervisor.removeImagesWithoutDomains();
         return hypervisor;
+    }
+
+    /** The catalog follows the hypervisor: its templates' VMs are domains, to export and instantiate like the VMs. */
+    @Bean
+    LibvirtTemplates libvirtTemplates(LibvirtHypervisor hypervisor) {
+        return new LibvirtTemplates(hypervisor);
     }
 }

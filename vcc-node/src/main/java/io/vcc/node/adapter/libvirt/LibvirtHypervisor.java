@@ -42,22 +42,26 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * allocations stay with the cloud director; a VDC's quota covers what the director reports used plus
  * this adapter's domains in it.
  *
+ * <p>The VMs of catalog templates ({@link LibvirtTemplates}) are domains too, marked as such: they are found by
+ * id (for export) but listed in no VDC or vApp, cannot be powered on or deleted, and count only their storage.
+ *
  * <p>Changes run one at a time in this node ({@code changes}), so the checks before them (names, quota,
  * MACs) hold when they happen. Two nodes sharing one libvirt host are not coordinated.
  */
 class LibvirtHypervisor implements HypervisorAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(LibvirtHypervisor.class);
-    private static final long GIB = 1L << 30;
+    static final long GIB = 1L << 30;
     private static final Duration SHUTDOWN_POLL = Duration.ofMillis(200);
 
+    // Package-private: LibvirtTemplates works on the same domains, images and MACs, under the same lock.
     private final LibvirtConnection libvirt;
-    private final LibvirtImages images;
+    final LibvirtImages images;
     private final CloudDirectorAdapter director;
     private final String domainType;
     private final Duration shutdownTimeout;
-    private final LibvirtMacs macs = new LibvirtMacs();
-    private final ReentrantLock changes = new ReentrantLock();
+    final LibvirtMacs macs = new LibvirtMacs();
+    final ReentrantLock changes = new ReentrantLock();
 
     LibvirtHypervisor(LibvirtConnection libvirt, LibvirtImages images, CloudDirectorAdapter director, String domainType,
                       Duration shutdownTimeout) {
@@ -119,13 +123,14 @@ class LibvirtHypervisor implements HypervisorAdapter {
     @Override
     public Optional<VappInfo> vapp(String vappId) {
         List<Found> members = domains().stream()
-                .filter(found -> found.definition().ours() && found.definition().owner().vappId().equals(vappId)).toList();
+                .filter(found -> found.definition().ours() && !found.definition().owner().template()
+                        && found.definition().owner().vappId().equals(vappId)).toList();
         return members.isEmpty() ? Optional.empty() : Optional.of(vappInfo(members));
     }
 
     @Override
     public VdcInfo withUsage(VdcInfo vdc) {
-        return withOurUsage(vdc, ours(vdc.id(), domains()));
+        return withOurUsage(vdc, domains());
     }
 
     @Override
@@ -138,7 +143,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
             if (inVdc.stream().anyMatch(found -> found.definition().owner().vmName().equals(spec.name()))) {
                 throw new VccProblemException(ProblemType.DUPLICATE, "VDC " + vdc.name() + " already has a VM named " + spec.name());
             }
-            withOurUsage(vdc, inVdc).requireRoomFor("VM " + spec.name(), spec.cpus(), spec.memoryMb(), spec.diskGb());
+            withOurUsage(vdc, all).requireRoomFor("VM " + spec.name(), spec.cpus(), spec.memoryMb(), spec.diskGb());
             String network = spec.network() == null || spec.network().isBlank() ? defaultNetwork(vdc) : spec.network();
             if (!networkNames(vdc).contains(network)) {
                 throw new VccProblemException(ProblemType.VALIDATION, "VDC " + vdc.name() + " has no network named " + network);
@@ -153,7 +158,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
             UUID id = UUID.randomUUID();
             try {
                 Path disk = images.create(id, 0, spec.diskGb() * GIB);
-                define(new DomainDefinition(id, new DomainDefinition.Owner(vdc.id(), vappId, vappName, spec.name(), null),
+                define(new DomainDefinition(id, new DomainDefinition.Owner(vdc.id(), vappId, vappName, spec.name(), false, null),
                         spec.cpus(), spec.memoryMb(), List.of(disk),
                         List.of(new DomainDefinition.Nic(macs.free(macsOf(all)), network))));
             } catch (RuntimeException e) {
@@ -175,6 +180,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
         changes.lock();
         try {
             Found found = required(vmId);
+            refuseTemplate(found);
             try {
                 if (state == PowerState.POWERED_ON && !found.running()) {
                     found.domain().create();
@@ -218,6 +224,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
         changes.lock();
         try {
             Found found = required(vmId);
+            refuseTemplate(found);
             if (found.running()) {
                 throw new VccProblemException(ProblemType.INVALID_STATE, "VM " + vmId + " is powered on; power it off first");
             }
@@ -270,7 +277,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
                 }
             }
             long capacity = specs.stream().flatMap(spec -> spec.disks().stream()).mapToLong(VmImport.Disk::capacityBytes).sum();
-            withOurUsage(vdc, inVdc).requireRoomFor(what, specs.stream().mapToInt(VmImport::cpus).sum(),
+            withOurUsage(vdc, all).requireRoomFor(what, specs.stream().mapToInt(VmImport::cpus).sum(),
                     specs.stream().mapToLong(VmImport::memoryMb).sum(), (capacity + GIB - 1) / GIB);
 
             Set<String> networks = networkNames(vdc);
@@ -300,7 +307,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
                     List<Path> disks = plan.spec().disks().stream().sorted(Comparator.comparingInt(VmImport.Disk::index))
                             .map(disk -> images.adopt(plan.id(), disk.index(), disk.image(), disk.capacityBytes(), disk.format())).toList();
                     define(new DomainDefinition(plan.id(), new DomainDefinition.Owner(vdc.id(), vappId, vappName, plan.spec().name(),
-                            plan.spec().importKey()),
+                            false, plan.spec().importKey()),
                             plan.spec().cpus(), plan.spec().memoryMb(), disks, plan.nics()));
                 }
             } catch (RuntimeException e) {
@@ -338,10 +345,10 @@ class LibvirtHypervisor implements HypervisorAdapter {
     }
 
     /** A domain with what its XML says and whether it runs. */
-    private record Found(Domain domain, DomainDefinition definition, boolean running) {
+    record Found(Domain domain, DomainDefinition definition, boolean running) {
     }
 
-    private static VmInfo info(Found found) {
+    static VmInfo info(Found found) {
         DomainDefinition vm = found.definition();
         DomainDefinition.Owner owner = vm.owner();
         List<DiskInfo> disks = IntStream.range(0, vm.disks().size())
@@ -360,7 +367,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
     }
 
     /** Every domain on the connection, ours or not: MACs must be unique on the host, not only among ours. */
-    private List<Found> domains() {
+    List<Found> domains() {
         Domain[] all;
         try {
             all = libvirt.connect().listAllDomains(0);
@@ -379,8 +386,10 @@ class LibvirtHypervisor implements HypervisorAdapter {
         return found;
     }
 
-    private static List<Found> ours(String vdcId, List<Found> all) {
-        return all.stream().filter(found -> found.definition().ours() && found.definition().owner().vdcId().equals(vdcId)).toList();
+    /** The VDC's VMs: domains of ours in it, not those of its catalog's templates. */
+    static List<Found> ours(String vdcId, List<Found> all) {
+        return all.stream().filter(found -> found.definition().ours() && !found.definition().owner().template()
+                && found.definition().owner().vdcId().equals(vdcId)).toList();
     }
 
     private Optional<Found> find(String vmId) {
@@ -402,41 +411,49 @@ class LibvirtHypervisor implements HypervisorAdapter {
         }
     }
 
-    private Found required(String vmId) {
+    Found required(String vmId) {
         return find(vmId).orElseThrow(() -> VccProblemException.notFound("VM", vmId));
     }
 
-    private VdcInfo vdc(String vdcId) {
+    VdcInfo vdc(String vdcId) {
         return director.vdc(vdcId).orElseThrow(() -> VccProblemException.notFound("VDC", vdcId));
     }
 
-    private Set<String> networkNames(VdcInfo vdc) {
+    Set<String> networkNames(VdcInfo vdc) {
         return director.networks(vdc.id()).stream().map(NetworkInfo::name).collect(Collectors.toSet());
     }
 
-    private static String defaultNetwork(VdcInfo vdc) {
+    static String defaultNetwork(VdcInfo vdc) {
         return vdc.name() + "-net";
     }
 
-    private static Set<String> macsOf(List<Found> all) {
+    static Set<String> macsOf(List<Found> all) {
         Set<String> macs = new HashSet<>();
         all.forEach(found -> found.definition().nics().forEach(nic -> macs.add(nic.mac())));
         return macs;
     }
 
-    /** The VDC as the director reports it, with what this adapter's domains in it use added. */
-    private static VdcInfo withOurUsage(VdcInfo vdc, List<Found> inVdc) {
-        int cpus = inVdc.stream().mapToInt(found -> found.definition().cpus()).sum();
-        long memoryMb = inVdc.stream().mapToLong(found -> found.definition().memoryMb()).sum();
-        long storageGb = inVdc.stream().mapToLong(found -> {
-            long bytes = found.definition().disks().stream().mapToLong(LibvirtImages::length).sum();
-            return (bytes + GIB - 1) / GIB;
-        }).sum();
+    /**
+     * The VDC as the director reports it, with what this adapter's domains in it (of {@code all}) use added:
+     * a template's VMs never run, so they count their storage only.
+     */
+    static VdcInfo withOurUsage(VdcInfo vdc, List<Found> all) {
+        List<Found> inVdc = all.stream().filter(found -> found.definition().ours() && found.definition().owner().vdcId().equals(vdc.id())).toList();
+        List<Found> vms = inVdc.stream().filter(found -> !found.definition().owner().template()).toList();
+        int cpus = vms.stream().mapToInt(found -> found.definition().cpus()).sum();
+        long memoryMb = vms.stream().mapToLong(found -> found.definition().memoryMb()).sum();
+        long storageGb = inVdc.stream().mapToLong(LibvirtHypervisor::storageGb).sum();
         return new VdcInfo(vdc.id(), vdc.organization(), vdc.name(), vdc.cpuQuota(), vdc.memoryMbQuota(), vdc.storageGbQuota(),
                 vdc.cpuUsed() + cpus, vdc.memoryMbUsed() + memoryMb, vdc.storageGbUsed() + storageGb);
     }
 
-    private void define(DomainDefinition vm) {
+    /** What the VM's disk images take of a VDC's storage quota: their lengths, rounded up to whole GiB per VM. */
+    static long storageGb(Found found) {
+        long bytes = found.definition().disks().stream().mapToLong(LibvirtImages::length).sum();
+        return (bytes + GIB - 1) / GIB;
+    }
+
+    void define(DomainDefinition vm) {
         try {
             libvirt.connect().domainDefineXML(DomainXml.write(vm, domainType));
         } catch (LibvirtException e) {
@@ -445,7 +462,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
     }
 
     /** Best effort: removes the domain (stopping it first) and its images; what fails is logged. */
-    private void undo(UUID id) {
+    void undo(UUID id) {
         try {
             Domain domain = libvirt.connect().domainLookupByUUIDString(id.toString());
             if (domain.isActive() == 1) {
@@ -464,7 +481,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
      * Ties VMs just made to the caller's transaction, if there is one (an import commits its record in one):
      * libvirt does not roll back, so when the transaction does, the VMs are removed.
      */
-    private void undoOnRollback(List<UUID> ids) {
+    void undoOnRollback(List<UUID> ids) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return;
         }
@@ -483,7 +500,14 @@ class LibvirtHypervisor implements HypervisorAdapter {
         });
     }
 
-    private static VccProblemException failure(String what, LibvirtException e) {
+    private static void refuseTemplate(Found found) {
+        if (found.definition().owner().template()) {
+            throw new VccProblemException(ProblemType.INVALID_STATE, "VM " + found.definition().id() + " belongs to catalog template "
+                    + found.definition().owner().vappName() + "; instantiate the template, or delete the template as a whole");
+        }
+    }
+
+    static VccProblemException failure(String what, LibvirtException e) {
         return new VccProblemException(ProblemType.INTERNAL, "libvirt could not " + what + ": " + message(e), e);
     }
 

@@ -2,17 +2,12 @@ package io.vcc.node.adapter.sim;
 
 import io.vcc.api.node.CloudCapacity;
 import io.vcc.api.node.NetworkInfo;
-import io.vcc.api.node.InstantiateRequest;
-import io.vcc.api.node.TemplateInfo;
-import io.vcc.api.node.TemplateSpec;
-import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VdcSpec;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.node.adapter.CloudDirectorAdapter;
-import io.vcc.node.adapter.VmImport;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The simulated cloud director: organizations, VDCs with allocations, vApps, networks and catalogs, in the node's database. */
+/** The simulated cloud director: organizations, VDCs with allocations and networks, in the node's database (its catalogs: {@link SimTemplates}). */
 @Service
 @Transactional
 @ConditionalOnProperty(name = "vcc.adapters.cloud-director", havingValue = "sim", matchIfMissing = true)
@@ -35,11 +30,10 @@ class SimCloudDirector implements CloudDirectorAdapter {
     private final SimVms vms;
     private final SimFaults faults;
     private final SimQuota quota;
-    private final SimCatalog catalog;
     private final Clock clock;
 
     SimCloudDirector(SimCloud cloud, SimVdcs vdcs, SimNetworks networks, SimVapps vapps, SimVms vms, SimFaults faults,
-                     SimQuota quota, SimCatalog catalog, ObjectProvider<Clock> clock) {
+                     SimQuota quota, ObjectProvider<Clock> clock) {
         this.cloud = cloud;
         this.vdcs = vdcs;
         this.networks = networks;
@@ -47,7 +41,6 @@ class SimCloudDirector implements CloudDirectorAdapter {
         this.vms = vms;
         this.faults = faults;
         this.quota = quota;
-        this.catalog = catalog;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -124,36 +117,6 @@ class SimCloudDirector implements CloudDirectorAdapter {
     @Transactional(readOnly = true)
     public List<VmInfo> vms(String vdcId) {
         return vms.findByVdcIdAndTemplateFalseOrderByName(existing(vdcId)).stream().map(SimVm::toInfo).toList();
-    }
-
-    @Override
-    public List<TemplateInfo> templates(String vdcId) {
-        return catalog.templates(existing(vdcId));
-    }
-
-    @Override
-    public Optional<TemplateInfo> template(String templateId) {
-        return catalog.template(templateId);
-    }
-
-    @Override
-    public TemplateInfo captureTemplate(String vdcId, TemplateSpec spec) {
-        return catalog.capture(vdcId, spec);
-    }
-
-    @Override
-    public VappInfo instantiateTemplate(String templateId, InstantiateRequest request) {
-        return catalog.instantiate(templateId, request);
-    }
-
-    @Override
-    public void deleteTemplate(String templateId) {
-        catalog.delete(templateId);
-    }
-
-    @Override
-    public TemplateInfo importTemplate(String vdcId, String name, List<VmImport> vms) {
-        return catalog.importTemplate(vdcId, name, vms);
     }
 
     @Override

@@ -1,16 +1,11 @@
 package io.vcc.node.adapter.libvirt;
 
 import io.vcc.api.node.CloudCapacity;
-import io.vcc.api.node.InstantiateRequest;
 import io.vcc.api.node.NetworkInfo;
-import io.vcc.api.node.TemplateInfo;
-import io.vcc.api.node.TemplateSpec;
-import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VdcSpec;
 import io.vcc.api.node.VmInfo;
 import io.vcc.node.adapter.CloudDirectorAdapter;
-import io.vcc.node.adapter.VmImport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,36 +72,6 @@ final class InMemoryDirector implements CloudDirectorAdapter {
 
     @Override
     public void deleteVdc(String vdcId) {
-        throw new UnsupportedOperationException("not used by the libvirt adapter");
-    }
-
-    @Override
-    public List<TemplateInfo> templates(String vdcId) {
-        throw new UnsupportedOperationException("not used by the libvirt adapter");
-    }
-
-    @Override
-    public Optional<TemplateInfo> template(String templateId) {
-        throw new UnsupportedOperationException("not used by the libvirt adapter");
-    }
-
-    @Override
-    public TemplateInfo captureTemplate(String vdcId, TemplateSpec spec) {
-        throw new UnsupportedOperationException("not used by the libvirt adapter");
-    }
-
-    @Override
-    public VappInfo instantiateTemplate(String templateId, InstantiateRequest request) {
-        throw new UnsupportedOperationException("not used by the libvirt adapter");
-    }
-
-    @Override
-    public void deleteTemplate(String templateId) {
-        throw new UnsupportedOperationException("not used by the libvirt adapter");
-    }
-
-    @Override
-    public TemplateInfo importTemplate(String vdcId, String name, List<VmImport> vms) {
         throw new UnsupportedOperationException("not used by the libvirt adapter");
     }
 }

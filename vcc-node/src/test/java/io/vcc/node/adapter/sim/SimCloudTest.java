@@ -16,6 +16,7 @@ import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.HypervisorAdapter;
+import io.vcc.node.adapter.TemplateCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -41,6 +42,8 @@ class SimCloudTest {
     CloudDirectorAdapter director;
     @Autowired
     HypervisorAdapter hypervisor;
+    @Autowired
+    TemplateCatalog catalog;
     @Autowired
     SimFaults faults;
 
@@ -168,10 +171,10 @@ class SimCloudTest {
         byte[] content = "the web server's data".getBytes();
         Files.write(diskFile(web), content, java.nio.file.StandardOpenOption.WRITE);
         hypervisor.power(web.id(), PowerState.POWERED_ON);
-        assertProblem(() -> director.captureTemplate(vdc.id(), new TemplateSpec("shop-v1", web.vappId())), ProblemType.INVALID_STATE);
+        assertProblem(() -> catalog.captureTemplate(vdc.id(), new TemplateSpec("shop-v1", web.vappId())), ProblemType.INVALID_STATE);
         hypervisor.power(web.id(), PowerState.POWERED_OFF);
 
-        TemplateInfo template = director.captureTemplate(vdc.id(), new TemplateSpec("shop-v1", web.vappId()));
+        TemplateInfo template = catalog.captureTemplate(vdc.id(), new TemplateSpec("shop-v1", web.vappId()));
 
         assertThat(template.vms()).extracting(VmInfo::name).containsExactly("db", "web");
         assertThat(director.vms(vdc.id())).extracting(VmInfo::name).containsExactlyInAnyOrder("web", "db");
@@ -182,23 +185,23 @@ class SimCloudTest {
         assertThat(prefix(diskFile(templateWeb), content.length)).isEqualTo(content);
         assertThat(allocatedBlocks(diskFile(templateWeb))).as("the copy stays sparse: one 1 MiB block of data and the last byte").isLessThan(4096);
         assertProblem(() -> hypervisor.power(templateWeb.id(), PowerState.POWERED_ON), ProblemType.INVALID_STATE);
-        assertProblem(() -> director.captureTemplate(vdc.id(), new TemplateSpec("shop-v1", web.vappId())), ProblemType.DUPLICATE);
-        assertProblem(() -> director.captureTemplate(vdc.id(), new TemplateSpec("shop-v2", web.vappId())), ProblemType.QUOTA_EXCEEDED);
+        assertProblem(() -> catalog.captureTemplate(vdc.id(), new TemplateSpec("shop-v1", web.vappId())), ProblemType.DUPLICATE);
+        assertProblem(() -> catalog.captureTemplate(vdc.id(), new TemplateSpec("shop-v2", web.vappId())), ProblemType.QUOTA_EXCEEDED);
 
-        assertProblem(() -> director.instantiateTemplate(template.id(), new InstantiateRequest("shop2")), ProblemType.QUOTA_EXCEEDED);
+        assertProblem(() -> catalog.instantiateTemplate(template.id(), new InstantiateRequest("shop2")), ProblemType.QUOTA_EXCEEDED);
         hypervisor.deleteVm(db.id());
-        VappInfo copy = director.instantiateTemplate(template.id(), new InstantiateRequest("shop2"));
+        VappInfo copy = catalog.instantiateTemplate(template.id(), new InstantiateRequest("shop2"));
 
         List<VmInfo> copies = copy.vmIds().stream().map(id -> hypervisor.vm(id).orElseThrow()).toList();
         assertThat(copies).extracting(VmInfo::name).containsExactly("shop2-db", "shop2-web");
         assertThat(copies.get(1).nics().get(0).mac()).isNotEqualTo(web.nics().get(0).mac());
         assertThat(prefix(diskFile(copies.get(1)), content.length)).isEqualTo(content);
-        assertProblem(() -> director.instantiateTemplate(template.id(), new InstantiateRequest("shop2")), ProblemType.DUPLICATE);
+        assertProblem(() -> catalog.instantiateTemplate(template.id(), new InstantiateRequest("shop2")), ProblemType.DUPLICATE);
 
-        director.deleteTemplate(template.id());
-        assertThat(director.templates(vdc.id())).isEmpty();
+        catalog.deleteTemplate(template.id());
+        assertThat(catalog.templates(vdc.id())).isEmpty();
         assertThat(diskFile(templateWeb)).doesNotExist();
-        assertThat(director.template(template.id())).isEmpty();
+        assertThat(catalog.template(template.id())).isEmpty();
     }
 
     private static byte[] prefix(Path file, int length) throws Exception {

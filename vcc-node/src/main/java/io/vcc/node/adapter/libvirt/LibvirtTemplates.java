@@ -1,0 +1,285 @@
+package io.vcc.node.adapter.libvirt;
+
+import io.vcc.api.node.InstantiateRequest;
+import io.vcc.api.node.TemplateInfo;
+import io.vcc.api.node.TemplateSpec;
+import io.vcc.api.node.VappInfo;
+import io.vcc.api.node.VdcInfo;
+import io.vcc.api.node.VmInfo;
+import io.vcc.api.problem.ProblemType;
+import io.vcc.api.problem.VccProblemException;
+import io.vcc.node.adapter.TemplateCatalog;
+import io.vcc.node.adapter.VmImport;
+import io.vcc.node.adapter.libvirt.LibvirtHypervisor.Found;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import org.libvirt.LibvirtException;
+
+/**
+ * The catalog of a libvirt node. A template's VMs are libvirt domains like the VDC's VMs, each with its own
+ * sparse copies of the disk images, marked in their {@code <metadata>} as members of the template (its id and
+ * name in place of a vApp's): so libvirt stays the only store, a restarted node finds its templates again, and
+ * an export reads their disks through the hypervisor like any VM's. {@link LibvirtHypervisor} lists them in no
+ * VDC or vApp, refuses to power or delete them and counts only their storage.
+ *
+ * <p>Changes run under the hypervisor's {@code changes} lock: capture and instantiate check names and quota
+ * against the same domains the hypervisor's own changes do. Copying disks holds the lock for as long as the
+ * copy takes; the simulated catalog likewise copies inside its transaction. Libvirt does not roll back, so what
+ * a failed change defined is removed at once, and what a change made is removed again when the caller's
+ * transaction rolls back.
+ */
+final class LibvirtTemplates implements TemplateCatalog {
+
+    private final LibvirtHypervisor hypervisor;
+
+    LibvirtTemplates(LibvirtHypervisor hypervisor) {
+        this.hypervisor = hypervisor;
+    }
+
+    @Override
+    public List<TemplateInfo> templates(String vdcId) {
+        VdcInfo vdc = hypervisor.vdc(vdcId);
+        return byTemplate(inCatalog(vdc.id(), hypervisor.domains())).values().stream().map(LibvirtTemplates::info)
+                .sorted(Comparator.comparing(TemplateInfo::name)).toList();
+    }
+
+    @Override
+    public Optional<TemplateInfo> template(String templateId) {
+        List<Found> members = members(templateId, hypervisor.domains());
+        return members.isEmpty() ? Optional.empty() : Optional.of(info(members));
+    }
+
+    @Override
+    public TemplateInfo captureTemplate(String vdcId, TemplateSpec spec) {
+        hypervisor.changes.lock();
+        try {
+            VdcInfo vdc = hypervisor.vdc(vdcId);
+            List<Found> all = hypervisor.domains();
+            List<Found> source = byName(LibvirtHypervisor.ours(vdc.id(), all).stream()
+                    .filter(found -> found.definition().owner().vappId().equals(spec.vappId())).toList());
+            if (source.isEmpty()) {
+                throw VccProblemException.notFound("vApp", spec.vappId());
+            }
+            requireNewName(vdc, spec.name(), all);
+            if (source.stream().anyMatch(Found::running)) {
+                throw new VccProblemException(ProblemType.INVALID_STATE, "vApp " + source.get(0).definition().owner().vappName()
+                        + " has running VMs; power them off to capture it");
+            }
+            LibvirtHypervisor.withOurUsage(vdc, all).requireRoomFor("Template " + spec.name(), 0, 0, storageGb(source));
+            String templateId = UUID.randomUUID().toString();
+            List<UUID> ids = copies(vdc, source, all, i -> new DomainDefinition.Owner(vdc.id(), templateId, spec.name(),
+                    source.get(i).definition().owner().vmName(), true, null));
+            return info(ids.stream().map(id -> hypervisor.required(id.toString())).toList());
+        } finally {
+            hypervisor.changes.unlock();
+        }
+    }
+
+    @Override
+    public VappInfo instantiateTemplate(String templateId, InstantiateRequest request) {
+        hypervisor.changes.lock();
+        try {
+            List<Found> all = hypervisor.domains();
+            List<Found> members = members(templateId, all);
+            if (members.isEmpty()) {
+                throw VccProblemException.notFound("Template", templateId);
+            }
+            VdcInfo vdc = hypervisor.vdc(members.get(0).definition().owner().vdcId());
+            List<String> names = members.stream().map(found -> members.size() == 1 ? request.name()
+                    : request.name() + "-" + found.definition().owner().vmName()).toList();
+            Set<String> taken = LibvirtHypervisor.ours(vdc.id(), all).stream()
+                    .map(found -> found.definition().owner().vmName()).collect(Collectors.toSet());
+            for (String name : names) {
+                if (taken.contains(name)) {
+                    throw new VccProblemException(ProblemType.DUPLICATE, "VDC " + vdc.name() + " already has a VM named " + name);
+                }
+            }
+            LibvirtHypervisor.withOurUsage(vdc, all).requireRoomFor("vApp " + request.name(),
+                    members.stream().mapToInt(found -> found.definition().cpus()).sum(),
+                    members.stream().mapToLong(found -> found.definition().memoryMb()).sum(), storageGb(members));
+            String vappId = UUID.randomUUID().toString();
+            List<UUID> ids = copies(vdc, members, all,
+                    i -> new DomainDefinition.Owner(vdc.id(), vappId, request.name(), names.get(i), false, null));
+            return new VappInfo(vappId, vdc.id(), request.name(), ids.stream().map(UUID::toString).toList());
+        } finally {
+            hypervisor.changes.unlock();
+        }
+    }
+
+    @Override
+    public void deleteTemplate(String templateId) {
+        hypervisor.changes.lock();
+        try {
+            List<Found> members = members(templateId, hypervisor.domains());
+            if (members.isEmpty()) {
+                throw VccProblemException.notFound("Template", templateId);
+            }
+            for (Found member : members) {
+                try {
+                    member.domain().undefine();
+                } catch (LibvirtException e) {
+                    throw LibvirtHypervisor.failure("delete VM " + member.definition().owner().vmName() + " of template "
+                            + member.definition().owner().vappName(), e);
+                }
+                // Only once libvirt no longer knows the domain: a failed undefine leaves that VM whole.
+                hypervisor.images.delete(member.definition().id());
+            }
+        } finally {
+            hypervisor.changes.unlock();
+        }
+    }
+
+    @Override
+    public TemplateInfo importTemplate(String vdcId, String name, List<VmImport> specs) {
+        if (specs.isEmpty()) {
+            // A template is its VMs' domains: one without VMs could not be found again.
+            throw new VccProblemException(ProblemType.VALIDATION, "Template " + name + " has no VMs to import");
+        }
+        hypervisor.changes.lock();
+        try {
+            VdcInfo vdc = hypervisor.vdc(vdcId);
+            List<Found> all = hypervisor.domains();
+            requireNewName(vdc, name, all);
+            Set<String> names = new HashSet<>();
+            for (VmImport spec : specs) {
+                spec.disks().forEach(disk -> hypervisor.images.requireAdoptable(disk.format()));
+                if (!names.add(spec.name())) {
+                    throw new VccProblemException(ProblemType.DUPLICATE, "Template " + name + " has two VMs named " + spec.name());
+                }
+            }
+            long capacity = specs.stream().flatMap(spec -> spec.disks().stream()).mapToLong(VmImport.Disk::capacityBytes).sum();
+            LibvirtHypervisor.withOurUsage(vdc, all).requireRoomFor("Template " + name, 0, 0,
+                    (capacity + LibvirtHypervisor.GIB - 1) / LibvirtHypervisor.GIB);
+
+            Set<String> networks = hypervisor.networkNames(vdc);
+            Set<String> macs = LibvirtHypervisor.macsOf(all);
+            List<List<DomainDefinition.Nic>> nics = new ArrayList<>();
+            for (VmImport spec : specs) {
+                List<DomainDefinition.Nic> planned = new ArrayList<>();
+                for (VmImport.Nic nic : spec.nics().stream().sorted(Comparator.comparingInt(VmImport.Nic::index)).toList()) {
+                    String network = network(vdc, networks, nic.network(), "NIC " + nic.index() + " of VM " + spec.name());
+                    String kept = LibvirtMacs.normalized(nic.mac());
+                    String mac = kept != null && macs.add(kept) ? kept : hypervisor.macs.free(macs);
+                    macs.add(mac);
+                    planned.add(new DomainDefinition.Nic(mac, network));
+                }
+                nics.add(planned);
+            }
+
+            String templateId = UUID.randomUUID().toString();
+            List<UUID> defined = new ArrayList<>();
+            try {
+                for (int v = 0; v < specs.size(); v++) {
+                    VmImport spec = specs.get(v);
+                    UUID id = UUID.randomUUID();
+                    defined.add(id);
+                    List<Path> disks = spec.disks().stream().sorted(Comparator.comparingInt(VmImport.Disk::index))
+                            .map(disk -> hypervisor.images.adopt(id, disk.index(), disk.image(), disk.capacityBytes(), disk.format())).toList();
+                    hypervisor.define(new DomainDefinition(id, new DomainDefinition.Owner(vdc.id(), templateId, name, spec.name(), true,
+                            spec.importKey()),
+                            spec.cpus(), spec.memoryMb(), disks, nics.get(v)));
+                }
+            } catch (RuntimeException e) {
+                defined.forEach(hypervisor::undo);
+                throw e;
+            }
+            hypervisor.undoOnRollback(defined);
+            return info(defined.stream().map(id -> hypervisor.required(id.toString())).toList());
+        } finally {
+            hypervisor.changes.unlock();
+        }
+    }
+
+    /**
+     * Defines a copy of each of {@code sources} in {@code vdc}, owned as {@code owner} says for the source at
+     * that index: its hardware, sparse copies of its images, NICs on the same networks (the VDC's default one
+     * for a network it lacks) with new MACs. All or none.
+     */
+    private List<UUID> copies(VdcInfo vdc, List<Found> sources, List<Found> all, IntFunction<DomainDefinition.Owner> owner) {
+        Set<String> networks = hypervisor.networkNames(vdc);
+        Set<String> macs = LibvirtHypervisor.macsOf(all);
+        List<UUID> defined = new ArrayList<>();
+        try {
+            for (int v = 0; v < sources.size(); v++) {
+                DomainDefinition source = sources.get(v).definition();
+                DomainDefinition.Owner copyOwner = owner.apply(v);
+                List<DomainDefinition.Nic> nics = new ArrayList<>();
+                for (int n = 0; n < source.nics().size(); n++) {
+                    String network = network(vdc, networks, source.nics().get(n).network(), "NIC " + n + " of VM " + copyOwner.vmName());
+                    String mac = hypervisor.macs.free(macs);
+                    macs.add(mac);
+                    nics.add(new DomainDefinition.Nic(mac, network));
+                }
+                UUID id = UUID.randomUUID();
+                defined.add(id);
+                List<Path> disks = new ArrayList<>();
+                for (int d = 0; d < source.disks().size(); d++) {
+                    disks.add(hypervisor.images.copy(id, d, source.disks().get(d)));
+                }
+                hypervisor.define(new DomainDefinition(id, copyOwner, source.cpus(), source.memoryMb(), disks, nics));
+            }
+        } catch (RuntimeException e) {
+            defined.forEach(hypervisor::undo);
+            throw e;
+        }
+        hypervisor.undoOnRollback(defined);
+        return defined;
+    }
+
+    private static String network(VdcInfo vdc, Set<String> networks, String wanted, String what) {
+        String network = wanted != null && networks.contains(wanted) ? wanted : LibvirtHypervisor.defaultNetwork(vdc);
+        if (!networks.contains(network)) {
+            throw new VccProblemException(ProblemType.VALIDATION, "VDC " + vdc.name() + " has no network for " + what
+                    + " (neither " + wanted + " nor " + network + ")");
+        }
+        return network;
+    }
+
+    private static void requireNewName(VdcInfo vdc, String name, List<Found> all) {
+        if (inCatalog(vdc.id(), all).stream().anyMatch(found -> found.definition().owner().vappName().equals(name))) {
+            throw new VccProblemException(ProblemType.DUPLICATE, "The catalog of VDC " + vdc.name() + " already has a template named " + name);
+        }
+    }
+
+    /** The VMs of the VDC's templates. */
+    private static List<Found> inCatalog(String vdcId, List<Found> all) {
+        return all.stream().filter(found -> found.definition().ours() && found.definition().owner().template()
+                && found.definition().owner().vdcId().equals(vdcId)).toList();
+    }
+
+    /** The template's VMs by name; empty for an unknown id and for a vApp's id. */
+    private static List<Found> members(String templateId, List<Found> all) {
+        return byName(all.stream().filter(found -> found.definition().ours() && found.definition().owner().template()
+                && found.definition().owner().vappId().equals(templateId)).toList());
+    }
+
+    private static Map<String, List<Found>> byTemplate(List<Found> members) {
+        return members.stream().collect(Collectors.groupingBy(found -> found.definition().owner().vappId(), LinkedHashMap::new,
+                Collectors.toList()));
+    }
+
+    private static List<Found> byName(List<Found> members) {
+        return members.stream().sorted(Comparator.comparing(found -> found.definition().owner().vmName())).toList();
+    }
+
+    private static long storageGb(List<Found> members) {
+        return members.stream().mapToLong(LibvirtHypervisor::storageGb).sum();
+    }
+
+    private static TemplateInfo info(List<Found> members) {
+        List<Found> sorted = byName(members);
+        DomainDefinition.Owner owner = sorted.get(0).definition().owner();
+        List<VmInfo> vms = sorted.stream().map(LibvirtHypervisor::info).toList();
+        return new TemplateInfo(owner.vappId(), owner.vdcId(), owner.vappName(), vms);
+    }
+}
