@@ -269,6 +269,17 @@ public class Workflows {
             if (holding >= definition.limitPerResource()) {
                 return false;
             }
+            // First come, first served: a run queued earlier for the same resource goes first, even while it
+            // waits for another of its resources (a fair queue, not the busiest one).
+            long ahead = jdbc.sql("""
+                            select count(*) from workflow_run other, workflow_run self
+                             where self.id = ? and other.type = self.type and other.state = 'QUEUED' and not other.admitted
+                               and not other.cancel_requested and other.resources like ?
+                               and (other.created_at, other.id) < (self.created_at, self.id)""")
+                    .params(run.id, "%|" + resource + "|%").query(Long.class).single();
+            if (ahead > 0) {
+                return false;
+            }
         }
         jdbc.sql("update workflow_run set admitted = true, state = 'RUNNING', started_at = ?, updated_at = ? where id = ?")
                 .params(now(), now(), run.id).update();
