@@ -1,5 +1,7 @@
 package io.vcc.node.adapter;
 
+import io.vcc.api.problem.ProblemType;
+import io.vcc.api.problem.VccProblemException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,6 +21,17 @@ public final class DiskImageFiles {
     private static final int BLOCK = 1 << 20;
 
     private DiskImageFiles() {
+    }
+
+    /** {@link #sparseCopy} into a new file {@code target}, its directory made first; a failure is {@code internal}. */
+    public static Path copyImage(Path source, Path target) {
+        try {
+            Files.createDirectories(target.getParent());
+            sparseCopy(source, target);
+        } catch (IOException e) {
+            throw new VccProblemException(ProblemType.INTERNAL, "Cannot copy disk image " + source + ": " + e.getMessage(), e);
+        }
+        return target;
     }
 
     /** Copies a file block by block, skipping blocks of zeros so that they stay holes in the copy. */

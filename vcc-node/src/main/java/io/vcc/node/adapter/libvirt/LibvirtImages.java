@@ -86,14 +86,7 @@ final class LibvirtImages {
 
     /** A sparse copy of {@code source} as the VM's disk {@code index}: a template's or an instance's own image. */
     Path copy(UUID vmId, int index, Path source) {
-        Path file = file(vmId, index);
-        try {
-            Files.createDirectories(file.getParent());
-            DiskImageFiles.sparseCopy(source, file);
-        } catch (IOException e) {
-            throw new VccProblemException(ProblemType.INTERNAL, "Cannot copy disk image " + source + ": " + e.getMessage(), e);
-        }
-        return file;
+        return DiskImageFiles.copyImage(source, file(vmId, index));
     }
 
     static long length(Path image) {

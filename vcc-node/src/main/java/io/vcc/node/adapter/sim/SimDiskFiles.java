@@ -111,15 +111,8 @@ class SimDiskFiles implements SmartInitializingSingleton {
      * so copying a thin disk costs what it holds, not its capacity.
      */
     Path copy(UUID vmId, int index, Path source) {
-        Path file = root.resolve(vmId.toString()).resolve("disk-" + index + ".img");
         afterRollback(() -> deleteQuietly(vmId));
-        try {
-            Files.createDirectories(file.getParent());
-            DiskImageFiles.sparseCopy(source, file);
-        } catch (IOException e) {
-            throw new VccProblemException(ProblemType.INTERNAL, "Cannot copy disk image " + source + ": " + e.getMessage(), e);
-        }
-        return file;
+        return DiskImageFiles.copyImage(source, root.resolve(vmId.toString()).resolve("disk-" + index + ".img"));
     }
 
     /** Deletes the VM's files once the surrounding transaction has committed. */
