@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.libvirt.Domain;
@@ -280,45 +281,62 @@ class LibvirtHypervisor implements HypervisorAdapter {
             withOurUsage(vdc, all).requireRoomFor(what, specs.stream().mapToInt(VmImport::cpus).sum(),
                     specs.stream().mapToLong(VmImport::memoryMb).sum(), (capacity + GIB - 1) / GIB);
 
-            Set<String> networks = networkNames(vdc);
-            Set<String> taken = macsOf(all);
             String vappId = UUID.randomUUID().toString();
-            List<Planned> plans = new ArrayList<>();
-            for (VmImport spec : specs) {
-                List<DomainDefinition.Nic> nics = new ArrayList<>();
-                for (VmImport.Nic nic : spec.nics().stream().sorted(Comparator.comparingInt(VmImport.Nic::index)).toList()) {
-                    String network = nic.network() != null && networks.contains(nic.network()) ? nic.network() : defaultNetwork(vdc);
-                    if (!networks.contains(network)) {
-                        throw new VccProblemException(ProblemType.VALIDATION, "VDC " + vdc.name() + " has no network for NIC "
-                                + nic.index() + " of VM " + spec.name() + " (neither " + nic.network() + " nor " + network + ")");
-                    }
-                    String kept = LibvirtMacs.normalized(nic.mac());
-                    String mac = kept != null && taken.add(kept) ? kept : macs.free(taken);
-                    taken.add(mac);
-                    nics.add(new DomainDefinition.Nic(mac, network));
-                }
-                plans.add(new Planned(UUID.randomUUID(), spec, nics));
-            }
-
-            List<UUID> defined = new ArrayList<>();
-            try {
-                for (Planned plan : plans) {
-                    defined.add(plan.id());
-                    List<Path> disks = plan.spec().disks().stream().sorted(Comparator.comparingInt(VmImport.Disk::index))
-                            .map(disk -> images.adopt(plan.id(), disk.index(), disk.image(), disk.capacityBytes(), disk.format())).toList();
-                    define(new DomainDefinition(plan.id(), new DomainDefinition.Owner(vdc.id(), vappId, vappName, plan.spec().name(),
-                            false, plan.spec().importKey()),
-                            plan.spec().cpus(), plan.spec().memoryMb(), disks, plan.nics()));
-                }
-            } catch (RuntimeException e) {
-                defined.forEach(this::undo);
-                throw e;
-            }
-            undoOnRollback(defined);
+            List<UUID> defined = defineImported(vdc, all, specs,
+                    spec -> new DomainDefinition.Owner(vdc.id(), vappId, vappName, spec.name(), false, spec.importKey()));
             return defined.stream().map(id -> info(required(id.toString()))).toList();
         } finally {
             changes.unlock();
         }
+    }
+
+    /**
+     * Defines a VM for each of {@code specs} in {@code vdc}, owned as {@code owner} says, once the caller's own
+     * checks (names, quota) have passed: every NIC is planned first (on its network, or the VDC's default one;
+     * its MAC kept when free on the host), then the images are taken over and the domains defined. All or
+     * none, and undone again when the caller's transaction rolls back. Runs under {@code changes}.
+     */
+    List<UUID> defineImported(VdcInfo vdc, List<Found> all, List<VmImport> specs, Function<VmImport, DomainDefinition.Owner> owner) {
+        Set<String> networks = networkNames(vdc);
+        Set<String> taken = macsOf(all);
+        List<List<DomainDefinition.Nic>> nics = new ArrayList<>();
+        for (VmImport spec : specs) {
+            List<DomainDefinition.Nic> planned = new ArrayList<>();
+            for (VmImport.Nic nic : spec.nics().stream().sorted(Comparator.comparingInt(VmImport.Nic::index)).toList()) {
+                String network = network(vdc, networks, nic.network(), "NIC " + nic.index() + " of VM " + spec.name());
+                String kept = LibvirtMacs.normalized(nic.mac());
+                String mac = kept != null && taken.add(kept) ? kept : macs.free(taken);
+                taken.add(mac);
+                planned.add(new DomainDefinition.Nic(mac, network));
+            }
+            nics.add(planned);
+        }
+        List<UUID> defined = new ArrayList<>();
+        try {
+            for (int v = 0; v < specs.size(); v++) {
+                VmImport spec = specs.get(v);
+                UUID id = UUID.randomUUID();
+                defined.add(id);
+                List<Path> disks = spec.disks().stream().sorted(Comparator.comparingInt(VmImport.Disk::index))
+                        .map(disk -> images.adopt(id, disk.index(), disk.image(), disk.capacityBytes(), disk.format())).toList();
+                define(new DomainDefinition(id, owner.apply(spec), spec.cpus(), spec.memoryMb(), disks, nics.get(v)));
+            }
+        } catch (RuntimeException e) {
+            defined.forEach(this::undo);
+            throw e;
+        }
+        undoOnRollback(defined);
+        return defined;
+    }
+
+    /** {@code wanted} if the VDC has that network, else the VDC's default one; refuses when it has neither. */
+    static String network(VdcInfo vdc, Set<String> networks, String wanted, String what) {
+        String network = wanted != null && networks.contains(wanted) ? wanted : defaultNetwork(vdc);
+        if (!networks.contains(network)) {
+            throw new VccProblemException(ProblemType.VALIDATION, "VDC " + vdc.name() + " has no network for " + what
+                    + " (neither " + wanted + " nor " + network + ")");
+        }
+        return network;
     }
 
     /**
@@ -339,9 +357,6 @@ class LibvirtHypervisor implements HypervisorAdapter {
         } finally {
             changes.unlock();
         }
-    }
-
-    private record Planned(UUID id, VmImport spec, List<DomainDefinition.Nic> nics) {
     }
 
     /** A domain with what its XML says and whether it runs. */

@@ -161,39 +161,9 @@ final class LibvirtTemplates implements TemplateCatalog {
             LibvirtHypervisor.withOurUsage(vdc, all).requireRoomFor("Template " + name, 0, 0,
                     (capacity + LibvirtHypervisor.GIB - 1) / LibvirtHypervisor.GIB);
 
-            Set<String> networks = hypervisor.networkNames(vdc);
-            Set<String> macs = LibvirtHypervisor.macsOf(all);
-            List<List<DomainDefinition.Nic>> nics = new ArrayList<>();
-            for (VmImport spec : specs) {
-                List<DomainDefinition.Nic> planned = new ArrayList<>();
-                for (VmImport.Nic nic : spec.nics().stream().sorted(Comparator.comparingInt(VmImport.Nic::index)).toList()) {
-                    String network = network(vdc, networks, nic.network(), "NIC " + nic.index() + " of VM " + spec.name());
-                    String kept = LibvirtMacs.normalized(nic.mac());
-                    String mac = kept != null && macs.add(kept) ? kept : hypervisor.macs.free(macs);
-                    macs.add(mac);
-                    planned.add(new DomainDefinition.Nic(mac, network));
-                }
-                nics.add(planned);
-            }
-
             String templateId = UUID.randomUUID().toString();
-            List<UUID> defined = new ArrayList<>();
-            try {
-                for (int v = 0; v < specs.size(); v++) {
-                    VmImport spec = specs.get(v);
-                    UUID id = UUID.randomUUID();
-                    defined.add(id);
-                    List<Path> disks = spec.disks().stream().sorted(Comparator.comparingInt(VmImport.Disk::index))
-                            .map(disk -> hypervisor.images.adopt(id, disk.index(), disk.image(), disk.capacityBytes(), disk.format())).toList();
-                    hypervisor.define(new DomainDefinition(id, new DomainDefinition.Owner(vdc.id(), templateId, name, spec.name(), true,
-                            spec.importKey()),
-                            spec.cpus(), spec.memoryMb(), disks, nics.get(v)));
-                }
-            } catch (RuntimeException e) {
-                defined.forEach(hypervisor::undo);
-                throw e;
-            }
-            hypervisor.undoOnRollback(defined);
+            List<UUID> defined = hypervisor.defineImported(vdc, all, specs,
+                    spec -> new DomainDefinition.Owner(vdc.id(), templateId, name, spec.name(), true, spec.importKey()));
             return info(defined.stream().map(id -> hypervisor.required(id.toString())).toList());
         } finally {
             hypervisor.changes.unlock();
@@ -215,7 +185,7 @@ final class LibvirtTemplates implements TemplateCatalog {
                 DomainDefinition.Owner copyOwner = owner.apply(v);
                 List<DomainDefinition.Nic> nics = new ArrayList<>();
                 for (int n = 0; n < source.nics().size(); n++) {
-                    String network = network(vdc, networks, source.nics().get(n).network(), "NIC " + n + " of VM " + copyOwner.vmName());
+                    String network = LibvirtHypervisor.network(vdc, networks, source.nics().get(n).network(), "NIC " + n + " of VM " + copyOwner.vmName());
                     String mac = hypervisor.macs.free(macs);
                     macs.add(mac);
                     nics.add(new DomainDefinition.Nic(mac, network));
@@ -234,15 +204,6 @@ final class LibvirtTemplates implements TemplateCatalog {
         }
         hypervisor.undoOnRollback(defined);
         return defined;
-    }
-
-    private static String network(VdcInfo vdc, Set<String> networks, String wanted, String what) {
-        String network = wanted != null && networks.contains(wanted) ? wanted : LibvirtHypervisor.defaultNetwork(vdc);
-        if (!networks.contains(network)) {
-            throw new VccProblemException(ProblemType.VALIDATION, "VDC " + vdc.name() + " has no network for " + what
-                    + " (neither " + wanted + " nor " + network + ")");
-        }
-        return network;
     }
 
     private static void requireNewName(VdcInfo vdc, String name, List<Found> all) {
