@@ -143,7 +143,7 @@ class LibvirtTransferE2ETest {
         assertThat(Files.size(image)).isEqualTo(GIB);
         String sourceDigest = sha256(image);
 
-        JsonNode done = transfer(libvirtVdc, vmId, simVdc, "COPY");
+        JsonNode done = transfer(libvirtVdc, "vmId", vmId, simVdc, "COPY");
 
         JsonNode copy = targetVm(done, simVdc);
         assertThat(sha256(cluster.home("node-sim", "vcc-node").resolve("disks").resolve(copy.path("id").asString())
@@ -167,7 +167,7 @@ class LibvirtTransferE2ETest {
         assertThat(Files.size(disk)).isEqualTo(GIB);
         String sourceDigest = sha256(disk);
 
-        JsonNode done = transfer(simVdc, vmId, libvirtVdc, "MOVE");
+        JsonNode done = transfer(simVdc, "vmId", vmId, libvirtVdc, "MOVE");
 
         JsonNode moved = targetVm(done, libvirtVdc);
         String movedId = moved.path("id").asString();
@@ -200,7 +200,7 @@ class LibvirtTransferE2ETest {
             digests.put(vm.path("name").asString(), sha256(image));
         }
 
-        JsonNode there = vappTransfer(libvirtVdc, vapp, simVdc);
+        JsonNode there = transfer(libvirtVdc, "vappId", vapp, simVdc, "MOVE");
 
         List<JsonNode> onSim = vappVms(simVdc, there.path("outputs").path("targetVappId").asString());
         assertThat(onSim).extracting(vm -> vm.path("name").asString()).containsExactly("db", "web");
@@ -212,7 +212,7 @@ class LibvirtTransferE2ETest {
         assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vms/" + web.path("id").asString()).status()).isEqualTo(404);
         assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vapps").json().findValuesAsString("id")).doesNotContain(vapp);
 
-        JsonNode back = vappTransfer(simVdc, onSim.get(0).path("vappId").asString(), libvirtVdc);
+        JsonNode back = transfer(simVdc, "vappId", onSim.get(0).path("vappId").asString(), libvirtVdc, "MOVE");
 
         List<JsonNode> onLibvirt = vappVms(libvirtVdc, back.path("outputs").path("targetVappId").asString());
         assertThat(onLibvirt).extracting(vm -> vm.path("name").asString()).containsExactly("db", "web");
@@ -324,8 +324,7 @@ class LibvirtTransferE2ETest {
             assertThat(sha256(domainImage(vm.path("id").asString()))).isEqualTo(digests.get(vm.path("name").asString()));
         }
 
-        JsonNode copied = awaitSuccess(acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + libvirtVdc + "\",\"templateId\":\""
-                + templateId + "\",\"targetVdcId\":\"" + simVdc + "\",\"mode\":\"COPY\"}"));
+        JsonNode copied = transfer(libvirtVdc, "templateId", templateId, simVdc, "COPY");
 
         String simTemplateId = copied.path("outputs").path("targetTemplateId").asString();
         JsonNode onSim = created(acme.get("/api/v1/vdcs/" + simVdc + "/templates/" + simTemplateId));
@@ -344,8 +343,7 @@ class LibvirtTransferE2ETest {
         String deletedVm = template.path("vms").get(0).path("id").asString();
         assertThat(List.of(libvirt.listDefinedDomains())).doesNotContain("vcc-" + deletedVm);
 
-        JsonNode moved = awaitSuccess(acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + simVdc + "\",\"templateId\":\""
-                + simTemplateId + "\",\"targetVdcId\":\"" + libvirtVdc + "\",\"mode\":\"MOVE\"}"));
+        JsonNode moved = transfer(simVdc, "templateId", simTemplateId, libvirtVdc, "MOVE");
 
         String back = moved.path("outputs").path("targetTemplateId").asString();
         JsonNode onLibvirt = created(acme.get("/api/v1/vdcs/" + libvirtVdc + "/templates/" + back));
@@ -400,11 +398,6 @@ class LibvirtTransferE2ETest {
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("acme-admin:acme-password-1".getBytes(StandardCharsets.UTF_8)));
     }
 
-    private JsonNode vappTransfer(String sourceVdc, String vappId, String targetVdc) {
-        return awaitSuccess(acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + sourceVdc + "\",\"vappId\":\"" + vappId
-                + "\",\"targetVdcId\":\"" + targetVdc + "\",\"mode\":\"MOVE\"}"));
-    }
-
     /** The vApp's VMs as the VDC lists them, by name. */
     private List<JsonNode> vappVms(String vdc, String vappId) {
         JsonNode vapp = null;
@@ -421,8 +414,9 @@ class LibvirtTransferE2ETest {
         return vms;
     }
 
-    private JsonNode transfer(String sourceVdc, String vmId, String targetVdc, String mode) {
-        return awaitSuccess(acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + sourceVdc + "\",\"vmId\":\"" + vmId
+    /** Transfers the VM, vApp or template ({@code field} names which) and waits for it to succeed. */
+    private JsonNode transfer(String sourceVdc, String field, String id, String targetVdc, String mode) {
+        return awaitSuccess(acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + sourceVdc + "\",\"" + field + "\":\"" + id
                 + "\",\"targetVdcId\":\"" + targetVdc + "\",\"mode\":\"" + mode + "\"}"));
     }
 

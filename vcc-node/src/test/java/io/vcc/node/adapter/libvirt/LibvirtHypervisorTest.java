@@ -1,7 +1,6 @@
 package io.vcc.node.adapter.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vcc.api.node.NicInfo;
 import io.vcc.api.node.PowerState;
@@ -11,7 +10,6 @@ import io.vcc.api.node.VmInfo;
 import io.vcc.api.node.VmSpec;
 import io.vcc.api.ovf.VirtualDisk;
 import io.vcc.api.problem.ProblemType;
-import io.vcc.api.problem.VccProblemException;
 import io.vcc.node.adapter.VmImport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,48 +20,24 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.libvirt.Domain;
 
 /**
  * The adapter against libvirt's {@code test:///default} driver: real domains, in this JVM's memory (shared by
  * all tests here, so each test works in VDCs of its own), real image files in a temporary directory.
  */
-class LibvirtHypervisorTest {
+class LibvirtHypervisorTest extends LibvirtTestBed {
 
     private static final long MIB = 1L << 20;
     private static final long GIB = 1L << 30;
 
-    private static LibvirtConnection connection;
-
-    @TempDir
-    Path home;
-
-    private final InMemoryDirector director = new InMemoryDirector();
     private LibvirtHypervisor hypervisor;
-    private Path imagesDir;
-
-    @BeforeAll
-    static void connect() {
-        LibvirtRequired.check();
-        connection = LibvirtConnection.open("test:///default");
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (connection != null) {
-            connection.close();
-        }
-    }
 
     @BeforeEach
     void adapter() {
-        imagesDir = home.resolve("images");
-        hypervisor = new LibvirtHypervisor(connection, new LibvirtImages(imagesDir, new QemuImg("qemu-img")), director, "", Duration.ofSeconds(5));
+        hypervisor = newHypervisor(Duration.ofSeconds(5));
     }
 
     @Test
@@ -356,18 +330,5 @@ class LibvirtHypervisorTest {
         try (Stream<Path> directories = Files.list(imagesDir)) {
             return directories.toList();
         }
-    }
-
-    /** Bytes the file takes on disk (st_blocks × 512): how sparse it is. */
-    private static long allocatedBytes(Path file) throws Exception {
-        Process stat = new ProcessBuilder("stat", "-c", "%b", file.toString()).start();
-        String blocks = new String(stat.getInputStream().readAllBytes()).strip();
-        assertThat(stat.waitFor()).isZero();
-        return Long.parseLong(blocks) * 512;
-    }
-
-    private static void assertProblem(Runnable action, ProblemType type) {
-        assertThatThrownBy(action::run).isInstanceOfSatisfying(VccProblemException.class,
-                problem -> assertThat(problem.type()).as(problem.getMessage()).isEqualTo(type));
     }
 }

@@ -1,7 +1,6 @@
 package io.vcc.node.adapter.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vcc.api.node.InstantiateRequest;
 import io.vcc.api.node.PowerState;
@@ -12,7 +11,6 @@ import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.node.VmSpec;
 import io.vcc.api.problem.ProblemType;
-import io.vcc.api.problem.VccProblemException;
 import io.vcc.node.adapter.VmImport;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -21,11 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.libvirt.LibvirtException;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -34,38 +29,17 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The libvirt catalog against libvirt's {@code test:///default} driver: templates are real domains with real
  * (sparse) image copies, next to the VDC's VMs, which each test keeps in VDCs of its own.
  */
-class LibvirtTemplatesTest {
+class LibvirtTemplatesTest extends LibvirtTestBed {
 
     private static final long GIB = 1L << 30;
     private static final int MIB = 1 << 20;
 
-    private static LibvirtConnection connection;
-
-    @TempDir
-    Path home;
-
-    private final InMemoryDirector director = new InMemoryDirector();
     private LibvirtHypervisor hypervisor;
     private LibvirtTemplates catalog;
-    private Path imagesDir;
-
-    @BeforeAll
-    static void connect() {
-        LibvirtRequired.check();
-        connection = LibvirtConnection.open("test:///default");
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (connection != null) {
-            connection.close();
-        }
-    }
 
     @BeforeEach
     void adapters() {
-        imagesDir = home.resolve("images");
-        hypervisor = new LibvirtHypervisor(connection, new LibvirtImages(imagesDir, new QemuImg("qemu-img")), director, "", Duration.ZERO);
+        hypervisor = newHypervisor(Duration.ZERO);
         catalog = new LibvirtTemplates(hypervisor);
     }
 
@@ -152,7 +126,7 @@ class LibvirtTemplatesTest {
         TemplateInfo template = catalog.captureTemplate(vdc.id(), new TemplateSpec("app-v1", vm.vappId()));
 
         // A restarted node has nothing but libvirt's domains to go by.
-        LibvirtHypervisor restarted = new LibvirtHypervisor(connection, new LibvirtImages(imagesDir, new QemuImg("qemu-img")), director, "", Duration.ZERO);
+        LibvirtHypervisor restarted = newHypervisor(Duration.ZERO);
         restarted.removeImagesWithoutDomains();
         LibvirtTemplates again = new LibvirtTemplates(restarted);
         assertThat(again.templates(vdc.id())).containsExactly(template);
@@ -277,18 +251,5 @@ class LibvirtTemplatesTest {
             }
         }
         return digest.digest();
-    }
-
-    /** Bytes the file takes on disk (st_blocks × 512): how sparse it is. */
-    private static long allocatedBytes(Path file) throws Exception {
-        Process stat = new ProcessBuilder("stat", "-c", "%b", file.toString()).start();
-        String blocks = new String(stat.getInputStream().readAllBytes()).strip();
-        assertThat(stat.waitFor()).isZero();
-        return Long.parseLong(blocks) * 512;
-    }
-
-    private static void assertProblem(Runnable action, ProblemType type) {
-        assertThatThrownBy(action::run).isInstanceOfSatisfying(VccProblemException.class,
-                problem -> assertThat(problem.type()).as(problem.getMessage()).isEqualTo(type));
     }
 }
