@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /** Runs the few system commands the namespace test and the benchmark need, each bounded in time. */
 public final class Shell {
@@ -63,6 +65,21 @@ public final class Shell {
 
     public static boolean hasNetns() {
         return run("ip", "netns", "list").ok();
+    }
+
+    /**
+     * Skips the calling test with {@code reason} printed when {@code condition} does not hold, so the suite
+     * passes on a machine without root or iproute2; {@code VCC_REQUIRE_NETNS=1} (CI) makes it a failure.
+     */
+    public static void require(boolean condition, String reason) {
+        if (condition) {
+            return;
+        }
+        if ("1".equals(System.getenv("VCC_REQUIRE_NETNS"))) {
+            Assertions.fail(reason + ", and VCC_REQUIRE_NETNS=1 requires it");
+        }
+        System.out.println("Skipping: " + reason);
+        Assumptions.assumeTrue(false, reason);
     }
 
     public static List<String> lines(String output) {
