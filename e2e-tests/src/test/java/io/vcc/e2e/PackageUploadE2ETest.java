@@ -353,6 +353,18 @@ class PackageUploadE2ETest {
         assertThat(beyond.headers().firstValue("Content-Range")).hasValue("bytes */" + ova.length);
         assertThat(json(beyond).path("type").asString()).isEqualTo("urn:vcc:problem:range-not-satisfiable");
 
+        // Range headers the node cannot serve are ignored (RFC 9110 allows it), whatever their size or bytes
+        HttpResponse<byte[]> many = send("GET", path, acme, Map.of("Range", "bytes=" + "0-1,".repeat(1500) + "0-1"), null);
+        assertThat(many.statusCode()).as(text(many)).isEqualTo(200);
+        assertThat(many.body()).isEqualTo(ova);
+        HttpResponse<byte[]> odd = send("GET", path, acme, Map.of("Range", "bytes=0-99", "If-Range", "\"" + "e".repeat(3000) + "\""), null);
+        assertThat(odd.statusCode()).as(text(odd)).isEqualTo(200);
+        assertThat(odd.body()).isEqualTo(ova);
+        HttpResponse<byte[]> huge = send("GET", path, acme, Map.of("Range", "bytes=" + "9".repeat(9000) + "-"), null);
+        assertThat(huge.headers().firstValue("Content-Type")).as(text(huge)).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(huge.statusCode()).isBetween(400, 499);
+
         assertThat(send("GET", path, globex, Map.of(), null).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/api/v1/vdcs/" + globexVdc + "/vms/" + importedVmId + "/ova", globex, Map.of(), null).statusCode())
                 .isEqualTo(404);

@@ -18,8 +18,13 @@ public final class ProblemResponses {
         response.setStatus(type.status());
         response.setContentType("application/problem+json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"type\":\"" + type.uri() + "\",\"title\":\"" + escape(type.title())
-                + "\",\"status\":" + type.status() + ",\"detail\":\"" + escape(detail) + "\"}");
+        response.getWriter().write(body(type, type.status(), detail));
+    }
+
+    /** The problem body; {@code status} is the one answered, which may differ from the type's usual one. */
+    static String body(ProblemType type, int status, String detail) {
+        return "{\"type\":\"" + type.uri() + "\",\"title\":\"" + escape(type.title())
+                + "\",\"status\":" + status + ",\"detail\":\"" + escape(detail) + "\"}";
     }
 
     static String escape(String s) {

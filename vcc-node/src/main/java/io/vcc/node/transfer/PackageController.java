@@ -18,8 +18,6 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,7 +41,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/node/v1/packages/{transferId}")
 class PackageController {
 
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
     /** How much of a download is sent (zero-copy) between looks at whether the node is stopping. */
     private static final long PIECE = 4L << 20;
     private static final String SENDFILE = "org.apache.tomcat.sendfile.";
@@ -90,24 +87,19 @@ class PackageController {
         long start = 0;
         long end = file.size() - 1;
         boolean partial = false;
-        if (range != null && (ifRange == null || ifRange.equals(etag))) {
-            Matcher matcher = RANGE.matcher(range.trim());
-            if (matcher.matches() && !(matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
-                if (matcher.group(1).isEmpty()) {
-                    start = Math.max(0, file.size() - Long.parseLong(matcher.group(2)));
-                } else {
-                    start = Long.parseLong(matcher.group(1));
-                    if (!matcher.group(2).isEmpty()) {
-                        end = Math.min(end, Long.parseLong(matcher.group(2)));
-                    }
-                }
-                if (start >= file.size() || start > end) {
-                    response.setStatus(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value());
-                    response.setHeader("Content-Range", "bytes */" + file.size());
-                    return;
-                }
-                partial = true;
-            }
+        // One parser for every Range this node serves: an unreadable one (several ranges, more digits than a
+        // long holds) means the whole file, never an error.
+        ByteRange.Outcome outcome = range != null && (ifRange == null || ifRange.equals(etag))
+                ? ByteRange.of(range, file.size()) : new ByteRange.Whole();
+        if (outcome instanceof ByteRange.Unsatisfiable) {
+            response.setStatus(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value());
+            response.setHeader("Content-Range", "bytes */" + file.size());
+            return;
+        }
+        if (outcome instanceof ByteRange.Partial part) {
+            start = part.range().first();
+            end = part.range().last();
+            partial = true;
         }
         long length = end - start + 1;
         response.setHeader("Accept-Ranges", "bytes");

@@ -25,5 +25,8 @@ class ByteRangeTest {
         assertThat(ByteRange.of("bytes=0-1,5-9", 1000)).isInstanceOf(ByteRange.Whole.class);
         assertThat(ByteRange.of("bytes=9-5", 1000)).isInstanceOf(ByteRange.Whole.class);
         assertThat(ByteRange.of("items=0-5", 1000)).isInstanceOf(ByteRange.Whole.class);
+        // more digits than a long holds, at either end: the whole file, never an error
+        assertThat(ByteRange.of("bytes=0-" + "9".repeat(40), 1000)).isInstanceOf(ByteRange.Whole.class);
+        assertThat(ByteRange.of("bytes=" + "9".repeat(7000) + "-", 1000)).isInstanceOf(ByteRange.Whole.class);
     }
 }
