@@ -64,7 +64,8 @@ class DatapathE2ETest {
         cluster = new VccCluster(home);
         int serverPort = VccCluster.freePort();
         server = "http://localhost:" + serverPort;
-        cluster.server(serverPort);
+        // Every node and VTEP of this test shares 127.0.0.1: a lab, which must say so to get loopback VTEPs.
+        cluster.server(serverPort, "--vcc.networks.loopback-vteps=true");
         admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
         nodeA = datapathNode("dp-a", server);
         nodeB = datapathNode("dp-b", server);
@@ -72,6 +73,10 @@ class DatapathE2ETest {
                 assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsExactly("RUNNING", "RUNNING"));
         cloudA = cloudId("dp-a");
         cloudB = cloudId("dp-b");
+        for (String cloud : new String[] {cloudA, cloudB}) {
+            Api.Response allowed = admin.send("PATCH", "/api/v1/clouds/" + cloud, "{\"vtepRanges\":[\"127.0.0.0/8\"]}", "application/json");
+            assertThat(allowed.status()).as(allowed.toString()).isEqualTo(200);
+        }
         acme = created(admin.post("/api/v1/tenants", "{\"name\":\"acme\"}")).path("id").asString();
         globex = created(admin.post("/api/v1/tenants", "{\"name\":\"globex\"}")).path("id").asString();
     }
@@ -101,6 +106,19 @@ class DatapathE2ETest {
         InetSocketAddress nodeAVtep = hostPort(spanOf(traffic, cloudA).path("localVtep").asString());
         assertThat(spanOf(traffic, cloudB).path("tunnel").asString()).startsWith("127.0.0.1:");
         assertThat(spanOf(traffic, cloudA).path("mtu").path("maxTenantMtu").asInt()).isPositive();
+
+        // Node A's own VXLAN socket and node B's tunnel as a tenant's VTEP in their clouds: refused, nothing allocated.
+        String[][] ownAddresses = {
+                {cloudA, spanOf(traffic, cloudA).path("localVtep").asString()},
+                {cloudB, spanOf(traffic, cloudB).path("tunnel").asString()}};
+        for (String[] own : ownAddresses) {
+            Api.Response refused = admin.post("/api/v1/networks", "{\"tenantId\":\"" + acme + "\",\"name\":\"loop\",\"vlanId\":300,"
+                    + "\"clouds\":[{\"cloudId\":\"" + own[0] + "\",\"localVteps\":[\"" + own[1] + "\"]}]}");
+            assertThat(refused.status()).as(own[1] + ": " + refused).isEqualTo(400);
+            assertThat(refused.problemType()).isEqualTo("urn:vcc:problem:validation");
+            assertThat(refused.body()).contains("address of the node");
+        }
+        assertThat(admin.get("/api/v1/networks").json().size()).isEqualTo(2);
 
         byte[] frame = ethernet("0a:00:00:00:0b:01", "0a:00:00:00:0a:01", "acme says hello");
         acmeA.send(vxlan(acmeVniA, frame), nodeAVtep);

@@ -45,7 +45,9 @@ public enum ProblemType {
     /** A {@code Range} that does not overlap the resource (HTTP 416). */
     RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "Range not satisfiable"),
     /** A protocol precondition failed, e.g. a {@code Tus-Resumable} version this service does not speak (HTTP 412). */
-    PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed");
+    PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
+    /** The tenant already has as many layer-2 networks as its network quota allows (an admin can raise it). */
+    NETWORK_QUOTA_EXCEEDED("network-quota-exceeded", 409, "Network quota exceeded");
 
     private static final String BASE = "urn:vcc:problem:";
 

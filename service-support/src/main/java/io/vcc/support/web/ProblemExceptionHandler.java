@@ -41,7 +41,11 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(VccProblemException.class)
     ResponseEntity<ProblemDetail> problem(VccProblemException e) {
-        return respond(Problems.of(e.type(), e.getMessage()));
+        ProblemDetail problem = Problems.of(e.type(), e.getMessage());
+        if (!e.errors().isEmpty()) {
+            problem.setProperty("errors", e.errors());
+        }
+        return respond(problem);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

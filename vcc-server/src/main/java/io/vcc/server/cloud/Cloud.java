@@ -8,6 +8,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 @Entity
@@ -23,6 +25,9 @@ class Cloud {
     private CloudType type;
     private String url;
     private boolean multiTenant;
+    /** Canonical CIDRs, comma-separated; empty: no tenant VTEP allowed yet. */
+    @Column(nullable = false)
+    private String vtepRanges = "";
     @Column(nullable = false)
     private Instant createdAt;
 
@@ -38,7 +43,12 @@ class Cloud {
         this.createdAt = createdAt;
     }
 
+    void allowVteps(List<IpRange> ranges) {
+        this.vtepRanges = String.join(",", ranges.stream().map(IpRange::toString).toList());
+    }
+
     CloudView view() {
-        return new CloudView(id, name, type, url, multiTenant, createdAt);
+        List<String> ranges = vtepRanges.isEmpty() ? List.of() : Arrays.asList(vtepRanges.split(","));
+        return new CloudView(id, name, type, url, multiTenant, ranges, createdAt);
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -39,6 +40,10 @@ class CloudController {
             Boolean multiTenant) {
     }
 
+    /** What an admin may change on a cloud; an absent field stays as it is. */
+    record UpdateCloud(@Size(max = 64) List<@NotBlank @Size(max = 60) String> vtepRanges) {
+    }
+
     @GetMapping
     List<CloudView> list() {
         return clouds.all();
@@ -54,6 +59,13 @@ class CloudController {
     ResponseEntity<CloudView> create(@Valid @RequestBody CreateCloud request) {
         CloudView cloud = clouds.create(request.name(), request.type(), request.url(), Boolean.TRUE.equals(request.multiTenant()));
         return ResponseEntity.created(URI.create("/api/v1/clouds/" + cloud.id())).body(cloud);
+    }
+
+    /** {@code vtepRanges}: the CIDRs tenants' local VTEPs in this cloud must lie in; {@code []} allows none. */
+    @PatchMapping("/{id}")
+    @PreAuthorize("hasRole('ADMIN')")
+    CloudView update(@PathVariable UUID id, @Valid @RequestBody UpdateCloud request) {
+        return request.vtepRanges() == null ? clouds.get(id) : clouds.allowVteps(id, request.vtepRanges());
     }
 
     @DeleteMapping("/{id}")

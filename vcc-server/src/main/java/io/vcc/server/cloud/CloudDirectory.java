@@ -4,7 +4,11 @@ import io.vcc.api.node.CloudType;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,6 +52,27 @@ public class CloudDirectory {
             throw new VccProblemException(ProblemType.DUPLICATE, "A cloud named " + name + " already exists");
         }
         return clouds.save(new Cloud(name, type, url, multiTenant, clock.instant())).view();
+    }
+
+    /** Replaces the CIDRs tenants' VTEPs must lie in; existing networks keep the VTEPs they have. */
+    CloudView allowVteps(UUID id, List<String> ranges) {
+        Cloud cloud = clouds.findById(id).orElseThrow(() -> VccProblemException.notFound("Cloud", id));
+        Map<String, String> errors = new LinkedHashMap<>();
+        List<IpRange> parsed = new ArrayList<>();
+        for (int i = 0; i < ranges.size(); i++) {
+            Optional<IpRange> range = IpRange.parse(ranges.get(i));
+            if (range.isEmpty()) {
+                errors.put("vtepRanges[" + i + "]", "'" + ranges.get(i) + "' is not a CIDR block: write address/prefix with "
+                        + "the host bits zero, e.g. 10.20.0.0/16 or fd00:20::/48");
+            } else if (!parsed.contains(range.get())) {
+                parsed.add(range.get());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw VccProblemException.invalidFields(errors);
+        }
+        cloud.allowVteps(parsed);
+        return clouds.saveAndFlush(cloud).view();
     }
 
     void delete(UUID id) {

@@ -44,12 +44,20 @@ class NetworkLedger {
         this.clock = clock;
     }
 
-    NetworkView create(UUID tenantId, String tenantName, String name, int vlanId, List<NewSpan> spans) {
+    /** A new network, if the tenant has fewer than {@code quota} networks; counted under a lock per tenant. */
+    NetworkView create(UUID tenantId, String tenantName, int quota, String name, int vlanId, List<NewSpan> spans) {
         if (networks.existsByTenantIdAndVlanId(tenantId, vlanId)) {
             throw new VccProblemException(ProblemType.DUPLICATE, "Tenant " + tenantName + " already has a network on VLAN " + vlanId);
         }
         if (networks.existsByTenantIdAndName(tenantId, name)) {
             throw new VccProblemException(ProblemType.DUPLICATE, "Tenant " + tenantName + " already has a network named " + name);
+        }
+        space.lockNetworksOf(tenantId);
+        long taken = networks.countByTenantId(tenantId);
+        if (taken >= quota) {
+            throw new VccProblemException(ProblemType.NETWORK_QUOTA_EXCEEDED, "Tenant " + tenantName + " has " + taken
+                    + " layer-2 networks and its quota allows " + quota + "; delete one it no longer uses, or ask an admin "
+                    + "to raise the quota (PUT /api/v1/tenants/" + tenantId + "/network-quota)");
         }
         String what = "network " + tenantName + "/" + name;
         TenantNetwork network = networks.saveAndFlush(new TenantNetwork(tenantId, name, vlanId, space.hostTag(what),

@@ -6,15 +6,19 @@ import io.vcc.api.datapath.SegmentInfo;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.server.cloud.CloudDirectory;
+import io.vcc.server.cloud.CloudView;
 import io.vcc.server.node.NodeGateway;
 import io.vcc.server.node.NodeRestarted;
+import io.vcc.server.node.NodeView;
 import io.vcc.server.security.CurrentUser;
 import io.vcc.server.security.Role;
 import io.vcc.server.tenant.TenantDirectory;
 import io.vcc.server.tenant.TenantView;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,14 +49,18 @@ public class NetworkService {
     private final TenantDirectory tenants;
     private final CloudDirectory clouds;
     private final NodeGateway nodes;
+    private final VtepPolicy vteps;
+    private final NetworkProperties properties;
 
     NetworkService(NetworkLedger ledger, NodeProgrammer programmer, TenantDirectory tenants, CloudDirectory clouds,
-                   NodeGateway nodes) {
+                   NodeGateway nodes, VtepPolicy vteps, NetworkProperties properties) {
         this.ledger = ledger;
         this.programmer = programmer;
         this.tenants = tenants;
         this.clouds = clouds;
         this.nodes = nodes;
+        this.vteps = vteps;
+        this.properties = properties;
     }
 
     NetworkView create(UUID tenantId, String name, int vlanId, List<CloudRequest> spans) {
@@ -61,8 +69,16 @@ public class NetworkService {
         if (new HashSet<>(spans.stream().map(CloudRequest::cloudId).toList()).size() != spans.size()) {
             throw new VccProblemException(ProblemType.VALIDATION, "A cloud appears more than once in clouds");
         }
-        List<NetworkLedger.NewSpan> resolved = spans.stream().map(this::resolve).toList();
-        NetworkView network = ledger.create(tenant.id(), tenant.name(), name, vlanId, resolved);
+        Map<String, String> refused = new LinkedHashMap<>();
+        List<NetworkLedger.NewSpan> resolved = new ArrayList<>();
+        for (int i = 0; i < spans.size(); i++) {
+            resolved.add(resolve(spans.get(i), "clouds[" + i + "].localVteps", refused));
+        }
+        if (!refused.isEmpty()) {
+            throw VccProblemException.invalidFields(refused);
+        }
+        int quota = tenant.networkQuota() != null ? tenant.networkQuota() : properties.tenantQuota();
+        NetworkView network = ledger.create(tenant.id(), tenant.name(), quota, name, vlanId, resolved);
         try {
             programmer.program(network, label(tenant, network));
         } catch (RuntimeException e) {
@@ -77,7 +93,12 @@ public class NetworkService {
         CurrentUser.require(Role.TENANT_ADMIN);
         UUID scope = CurrentUser.tenantScope();
         TenantView tenant = tenants.visible(ledger.get(networkId, scope).tenantId());
-        NetworkView network = ledger.extend(networkId, scope, resolve(span));
+        Map<String, String> refused = new LinkedHashMap<>();
+        NetworkLedger.NewSpan resolved = resolve(span, "localVteps", refused);
+        if (!refused.isEmpty()) {
+            throw VccProblemException.invalidFields(refused);
+        }
+        NetworkView network = ledger.extend(networkId, scope, resolved);
         try {
             programmer.program(network, label(tenant, network));
         } catch (RuntimeException e) {
@@ -170,9 +191,15 @@ public class NetworkService {
     public record PairKey(UUID nodeA, UUID nodeB, int keyId) {
     }
 
-    private NetworkLedger.NewSpan resolve(CloudRequest span) {
-        UUID cloudId = clouds.get(span.cloudId()).id();
-        return new NetworkLedger.NewSpan(cloudId, nodes.vccNodeFor(cloudId).id(), span.localVteps());
+    /**
+     * The cloud's node for the span, with the span's VTEPs checked against what the cloud allows and the
+     * node's own addresses as its datapath reports them now; refusals go to {@code refused}.
+     */
+    private NetworkLedger.NewSpan resolve(CloudRequest span, String field, Map<String, String> refused) {
+        CloudView cloud = clouds.get(span.cloudId());
+        NodeView node = nodes.vccNodeFor(cloud.id());
+        refused.putAll(vteps.check(field, cloud, node, programmer.state(node.id()), span.localVteps()));
+        return new NetworkLedger.NewSpan(cloud.id(), node.id(), span.localVteps());
     }
 
     private void undo(NetworkLedger.Release release) {

@@ -21,6 +21,7 @@ class TagSpace {
     private static final int CUSTOMER = 2;
     private static final int DATACENTER = 3;
     private static final int VNI_SPACE = 0x76_63_76;
+    private static final int TENANT_NETWORKS = 0x76_63_71;
 
     private final JdbcClient jdbc;
     private final NetworkProperties properties;
@@ -48,6 +49,11 @@ class TagSpace {
     /** Held by whoever decides whether a cloud keeps its datacenter tag, so that no one frees it under a new span. */
     void lockDatacenterTags() {
         lock(LOCK_CLASS, DATACENTER);
+    }
+
+    /** Held while a tenant's networks are counted against its quota and one is added. */
+    void lockNetworksOf(UUID tenantId) {
+        lock(TENANT_NETWORKS, tenantId.hashCode());
     }
 
     int vni(UUID cloudId, String forWhat) {

@@ -22,4 +22,6 @@ interface TenantNetworks extends JpaRepository<TenantNetwork, UUID> {
     boolean existsByTenantIdAndVlanId(UUID tenantId, int vlanId);
 
     boolean existsByTenantIdAndName(UUID tenantId, String name);
+
+    long countByTenantId(UUID tenantId);
 }

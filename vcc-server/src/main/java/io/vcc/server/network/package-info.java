@@ -19,6 +19,11 @@
  * Allocations are serialised per space with PostgreSQL advisory transaction locks (so replicas never hand
  * out the same value twice) and backed by unique constraints. An exhausted space answers
  * {@code 409 tag-space-exhausted}: the network cannot be created until another one is deleted.
+ * <p>
+ * What tenants ask for is checked before anything is allocated: a tenant has at most its network quota of
+ * networks ({@code 409 network-quota-exceeded}), so that no one tenant takes the system's tags, and its
+ * local VTEPs must be addresses the admin allowed for the cloud and never the node itself
+ * ({@link VtepPolicy}), since the node sends the tenant's traffic there.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Tenant networks")
 package io.vcc.server.network;

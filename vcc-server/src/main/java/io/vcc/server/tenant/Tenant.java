@@ -19,6 +19,8 @@ class Tenant {
     private String displayName;
     @Column(nullable = false)
     private Instant createdAt;
+    /** How many layer-2 networks the tenant may have; {@code null}: the server's default. */
+    private Integer networkQuota;
 
     protected Tenant() {
     }
@@ -34,7 +36,11 @@ class Tenant {
         return id;
     }
 
+    void limitNetworks(Integer quota) {
+        this.networkQuota = quota;
+    }
+
     TenantView view() {
-        return new TenantView(id, name, displayName, createdAt);
+        return new TenantView(id, name, displayName, networkQuota, createdAt);
     }
 }

@@ -5,6 +5,8 @@ import io.vcc.server.security.AccountView;
 import io.vcc.server.security.CurrentUser;
 import io.vcc.server.security.Role;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -47,6 +50,10 @@ class TenantController {
             @NotNull Role role) {
     }
 
+    /** {@code networks}: how many layer-2 networks the tenant may have; {@code null} for the server's default. */
+    record NetworkQuota(@Min(0) @Max(4094) Integer networks) {
+    }
+
     @PostMapping
     @PreAuthorize("hasRole('ADMIN')")
     ResponseEntity<TenantView> create(@Valid @RequestBody CreateTenant request) {
@@ -62,6 +69,13 @@ class TenantController {
     @GetMapping("/{id}")
     TenantView get(@PathVariable UUID id) {
         return tenants.visible(id);
+    }
+
+    /** Admins only: a tenant admin must not raise its own share of the system-wide tag spaces. */
+    @PutMapping("/{id}/network-quota")
+    @PreAuthorize("hasRole('ADMIN')")
+    TenantView limitNetworks(@PathVariable UUID id, @Valid @RequestBody NetworkQuota request) {
+        return tenants.limitNetworks(id, request.networks());
     }
 
     @DeleteMapping("/{id}")

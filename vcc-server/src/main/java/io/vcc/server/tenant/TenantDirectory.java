@@ -51,6 +51,13 @@ public class TenantDirectory {
         return tenants.save(new Tenant(name, displayName == null || displayName.isBlank() ? name : displayName, clock.instant())).view();
     }
 
+    /** Sets how many layer-2 networks the tenant may have ({@code null}: the server's default). */
+    TenantView limitNetworks(UUID id, Integer quota) {
+        Tenant tenant = tenants.findById(id).orElseThrow(() -> VccProblemException.notFound("Tenant", id));
+        tenant.limitNetworks(quota);
+        return tenants.saveAndFlush(tenant).view();
+    }
+
     void delete(UUID id) {
         Tenant tenant = tenants.findById(id).orElseThrow(() -> VccProblemException.notFound("Tenant", id));
         accounts.deleteAllOfTenant(id);
