@@ -38,8 +38,9 @@ import org.springframework.stereotype.Component;
  * The transfer workflow. Every step asks a node to do (or tells it again, which is how it polls) one
  * idempotent thing; the nodes do the work and keep the checkpoints, the server never carries file bytes.
  * Compensations: export and transfer remove the staging on their node; import removes what it imported.
- * The source (VM, vApp's VMs or template) is removed (MOVE) only after the target's copy exists, so it is
- * never lost.
+ * The source (VM, vApp's VMs or template) is removed (MOVE) only after the target's copy exists, and once its
+ * removal has begun nothing is undone (a point of no return): a cancel is refused, and a cleanup that fails
+ * ends the operation FAILED with both the target's copy and the error kept, so one copy always survives.
  */
 @Component
 class TransferWorkflow implements WorkflowDefinition {
@@ -94,6 +95,12 @@ class TransferWorkflow implements WorkflowDefinition {
                     @Override
                     public StepOutcome execute(StepContext context) {
                         return removeSource(context);
+                    }
+
+                    /** Once the source may be gone, undoing the import would lose both copies. */
+                    @Override
+                    public boolean pointOfNoReturn() {
+                        return true;
                     }
                 },
                 step("cleanup", this::cleanup, null));

@@ -18,4 +18,14 @@ public interface Step {
     default boolean applies(StepContext context) {
         return true;
     }
+
+    /**
+     * Whether the run only goes forward once this step has begun: a step that destroys the other copy of what
+     * an earlier step made (a MOVE's remove-source) must never be followed by compensating that earlier step,
+     * or both copies are gone. From then on a cancel is refused, and a later failure or stall ends the run
+     * without undoing anything; leftovers (e.g. staging on the nodes) are left to their janitors.
+     */
+    default boolean pointOfNoReturn() {
+        return false;
+    }
 }

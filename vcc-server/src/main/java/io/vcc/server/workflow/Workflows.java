@@ -110,10 +110,19 @@ public class Workflows {
     /** Asks a run to stop: it compensates what it did and ends CANCELLED. */
     public OperationView cancel(UUID id, UUID scope) {
         OperationView view = view(id, scope).orElseThrow(() -> VccProblemException.notFound("Operation", id));
-        if (view.state().terminal()) {
-            throw new VccProblemException(ProblemType.INVALID_STATE, "Operation " + id + " already ended " + view.state());
-        }
-        jdbc.sql("update workflow_run set cancel_requested = true, updated_at = ? where id = ?").params(now(), id).update();
+        transactions.executeWithoutResult(tx -> {
+            // Under the run's lock: a step past which there is no return either began before (refused here) or
+            // begins after this commits and then sees the request (see forward).
+            Run run = lockRun(id);
+            if (run.state.terminal()) {
+                throw new VccProblemException(ProblemType.INVALID_STATE, "Operation " + id + " already ended " + run.state);
+            }
+            pastNoReturn(run.id, definition(run.type)).ifPresent(step -> {
+                throw new VccProblemException(ProblemType.INVALID_STATE, "Operation " + id + " can no longer be cancelled: its step "
+                        + step + " has begun, after which it only goes forward (undoing earlier steps would lose both copies); it finishes on its own");
+            });
+            jdbc.sql("update workflow_run set cancel_requested = true, updated_at = ? where id = ?").params(now(), id).update();
+        });
         OperationView updated = build(id);
         events.publish(tenantOf(id), updated);
         return updated;
@@ -151,25 +160,32 @@ public class Workflows {
                 return reschedule(Duration.ofSeconds(1));
             }
         }
-        if (run.cancelRequested) {
-            transactions.executeWithoutResult(tx -> beginCompensation(run.id, index, "Cancelled by request", null));
-            return remove();
-        }
         Step step = definition.steps().get(index);
         StepRow row = stepRow(run.id, index);
         StepContext context = new StepContext(run.id, run.params, results(run.id), row.polls, run.cancelRequested, outputs(run.id));
-        if (!step.applies(context)) {
-            transactions.executeWithoutResult(tx -> {
+        // Under the run's lock, so that a cancel and the start of a step past which there is no return are
+        // ordered: a cancel that came first compensates; one that comes later is refused (see cancel).
+        boolean handled = Boolean.TRUE.equals(transactions.execute(tx -> {
+            Run locked = lockRun(run.id);
+            if (locked.cancelRequested && pastNoReturn(run.id, definition).isEmpty()) {
+                beginCompensation(run.id, index, "Cancelled by request", null);
+                return true;
+            }
+            if (!step.applies(context)) {
                 jdbc.sql("update workflow_step set state = 'SKIPPED', ended_at = ? where run_id = ? and idx = ?")
                         .params(now(), run.id, index).update();
                 advance(run.id, definition, index);
-            });
+                return true;
+            }
+            jdbc.sql("""
+                            update workflow_step set state = 'RUNNING', polls = polls + 1, started_at = coalesce(started_at, ?),
+                                progress_at = coalesce(progress_at, ?) where run_id = ? and idx = ?""")
+                    .params(now(), now(), run.id, index).update();
+            return false;
+        }));
+        if (handled) {
             return remove();
         }
-        jdbc.sql("""
-                        update workflow_step set state = 'RUNNING', polls = polls + 1, started_at = coalesce(started_at, ?),
-                            progress_at = coalesce(progress_at, ?) where run_id = ? and idx = ?""")
-                .params(now(), now(), run.id, index).update();
         StepOutcome outcome;
         try {
             outcome = step.execute(context);
@@ -185,7 +201,7 @@ public class Workflows {
             String type = e instanceof VccProblemException problem ? problem.type().slug() : ProblemType.INTERNAL.slug();
             String reason = StepFailure.transient_(e) ? step.name() + " made no progress within " + definition.stallDeadline()
                     + ": " + message : message;
-            transactions.executeWithoutResult(tx -> beginCompensation(run.id, index, reason, type));
+            transactions.executeWithoutResult(tx -> fail(run.id, definition, index, reason, type));
             return remove();
         }
         if (outcome instanceof StepOutcome.Done done) {
@@ -200,7 +216,7 @@ public class Workflows {
         StepOutcome.Wait wait = (StepOutcome.Wait) outcome;
         boolean moved = Boolean.TRUE.equals(transactions.execute(tx -> progress(run, index, context)));
         if (!moved && stalled(stepRow(run.id, index), definition)) {
-            transactions.executeWithoutResult(tx -> beginCompensation(run.id, index, step.name() + " made no progress within "
+            transactions.executeWithoutResult(tx -> fail(run.id, definition, index, step.name() + " made no progress within "
                     + definition.stallDeadline() + (row.error == null ? "" : ": " + row.error), ProblemType.TRANSFER_FAILED.slug()));
             return remove();
         }
@@ -298,6 +314,38 @@ public class Workflows {
         }
     }
 
+    /**
+     * A step failed for good: the run compensates what it did, unless it has passed a point of no return;
+     * then it ends here, undoing nothing, and says so.
+     */
+    private void fail(UUID runId, WorkflowDefinition definition, int index, String error, String errorType) {
+        Optional<String> noReturn = pastNoReturn(runId, definition);
+        if (noReturn.isEmpty()) {
+            beginCompensation(runId, index, error, errorType);
+            return;
+        }
+        String reason = error + ". Nothing was undone: step " + noReturn.get() + " had begun, after which the operation only goes"
+                + " forward, so what it made is kept (leftovers such as staging on the nodes are removed by their janitors)";
+        jdbc.sql("update workflow_step set state = 'FAILED', error = ?, ended_at = ? where run_id = ? and idx = ?")
+                .params(error, now(), runId, index).update();
+        jdbc.sql("update workflow_run set error_type = ?, updated_at = ? where id = ?").params(errorType, now(), runId).update();
+        finish(runId, RunState.FAILED, reason);
+    }
+
+    /** The step past which this run only goes forward, when such a step has begun (or was done). */
+    private Optional<String> pastNoReturn(UUID runId, WorkflowDefinition definition) {
+        List<Step> steps = definition.steps();
+        String points = java.util.stream.IntStream.range(0, steps.size()).filter(i -> steps.get(i).pointOfNoReturn())
+                .mapToObj(Integer::toString).collect(Collectors.joining(","));
+        if (points.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.sql("select idx from workflow_step where run_id = ? and idx in (" + points + ")"
+                        + " and state not in ('PENDING', 'SKIPPED') order by idx limit 1")
+                .param(runId).query(Integer.class).optional()
+                .map(steps::get).map(Step::name);
+    }
+
     private void beginCompensation(UUID runId, int index, String error, String errorType) {
         jdbc.sql("update workflow_step set state = case when state = 'PENDING' then 'PENDING' else 'FAILED' end, error = ?, ended_at = ? where run_id = ? and idx = ?")
                 .params(error, now(), runId, index).update();
@@ -371,6 +419,11 @@ public class Workflows {
     }
 
     record StepRow(String state, int attempts, int polls, Instant startedAt, Instant progressAt, String error) {
+    }
+
+    private Run lockRun(UUID id) {
+        jdbc.sql("select id from workflow_run where id = ? for update").param(id).query(UUID.class).single();
+        return run(id).orElseThrow();
     }
 
     private Optional<Run> run(UUID id) {

@@ -6,14 +6,11 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -23,49 +20,8 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(properties = {"spring.config.name=vcc-server", "vcc.service-name=vcc-server-queue-test",
         "db-scheduler.polling-interval=100ms"})
 @ActiveProfiles("test")
+@Import(TestWorkflows.class)
 class WorkflowQueueTest {
-
-    /** Runs whose only step waits until the test lets it finish. */
-    private static final Set<UUID> released = ConcurrentHashMap.newKeySet();
-
-    @TestConfiguration
-    static class OneAtATime {
-        @Bean
-        WorkflowDefinition oneAtATime() {
-            return new WorkflowDefinition() {
-                @Override
-                public String type() {
-                    return "one-at-a-time";
-                }
-
-                @Override
-                public List<Step> steps() {
-                    return List.of(new Step() {
-                        @Override
-                        public String name() {
-                            return "hold";
-                        }
-
-                        @Override
-                        public StepOutcome execute(StepContext context) {
-                            return released.contains(context.runId()) ? StepOutcome.done(Map.of())
-                                    : StepOutcome.waitFor(Duration.ofMillis(100));
-                        }
-                    });
-                }
-
-                @Override
-                public int limitPerResource() {
-                    return 1;
-                }
-
-                @Override
-                public Duration stallDeadline() {
-                    return Duration.ofMinutes(5);
-                }
-            };
-        }
-    }
 
     @Autowired
     Workflows workflows;
@@ -84,7 +40,7 @@ class WorkflowQueueTest {
 
         UUID holder = first;
         for (int next = 0; next < queued.size(); next++) {
-            released.add(holder);
+            TestWorkflows.released.add(holder);
             UUID expected = queued.get(next);
             await().atMost(Duration.ofSeconds(20)).until(() -> state(expected) == RunState.RUNNING);
             assertThat(state(holder)).isEqualTo(RunState.SUCCEEDED);
@@ -93,8 +49,8 @@ class WorkflowQueueTest {
             holder = expected;
         }
         UUID last = holder;
-        released.add(last);
-        released.add(elsewhere);
+        TestWorkflows.released.add(last);
+        TestWorkflows.released.add(elsewhere);
         await().atMost(Duration.ofSeconds(20)).until(() -> state(last) == RunState.SUCCEEDED);
     }
 
