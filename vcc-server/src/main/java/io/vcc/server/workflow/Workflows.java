@@ -285,21 +285,35 @@ public class Workflows {
             if (holding >= definition.limitPerResource()) {
                 return false;
             }
-            // First come, first served: a run queued earlier for the same resource goes first, even while it
-            // waits for another of its resources (a fair queue, not the busiest one).
-            long ahead = jdbc.sql("""
-                            select count(*) from workflow_run other, workflow_run self
-                             where self.id = ? and other.type = self.type and other.state = 'QUEUED' and not other.admitted
-                               and not other.cancel_requested and other.resources like ?
-                               and (other.created_at, other.id) < (self.created_at, self.id)""")
-                    .params(run.id, "%|" + resource + "|%").query(Long.class).single();
-            if (ahead > 0) {
+            if (!run.id.equals(nextFor(run.type, resource))) {
                 return false;
             }
         }
         jdbc.sql("update workflow_run set admitted = true, state = 'RUNNING', started_at = ?, updated_at = ? where id = ?")
                 .params(now(), now(), run.id).update();
         return true;
+    }
+
+    /**
+     * The queued run that goes next on a resource, fair across tenants: the oldest run of the tenant with the
+     * fewest runs of this type going, among equals the tenant admitted least recently (round robin), so one
+     * tenant's many runs never keep another's waiting; within a tenant, first come, first served. The order
+     * counts a tenant's runs on every resource, not only this one: one order for all resources means a run that
+     * needs two (a transfer's source and target node) is never waited for on one by a run it waits for on the
+     * other. A run that waits for another of its resources still keeps its turn here.
+     */
+    private UUID nextFor(String type, String resource) {
+        return jdbc.sql("""
+                        select q.id from workflow_run q
+                         where q.type = ? and q.state = 'QUEUED' and not q.admitted and not q.cancel_requested
+                           and q.resources like ?
+                         order by (select count(*) from workflow_run h where h.type = q.type and h.admitted
+                                     and h.state = 'RUNNING' and h.tenant_id is not distinct from q.tenant_id),
+                                  (select max(h.started_at) from workflow_run h where h.type = q.type and h.admitted
+                                     and h.tenant_id is not distinct from q.tenant_id) nulls first,
+                                  q.created_at, q.id
+                         limit 1""")
+                .params(type, "%|" + resource + "|%").query(UUID.class).optional().orElse(null);
     }
 
     private void advance(UUID runId, WorkflowDefinition definition, int index) {

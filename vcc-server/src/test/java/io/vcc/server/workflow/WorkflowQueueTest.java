@@ -14,8 +14,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * Runs that share a resource beyond its limit queue, and leave the queue in the order they came: one that
- * was queued later never overtakes an earlier one.
+ * Runs that share a resource beyond its limit queue, and leave the queue fairly: one tenant's runs in the
+ * order they came (one queued later never overtakes an earlier one), and another tenant's run before the
+ * later runs of a tenant that already had its turn.
  */
 @SpringBootTest(properties = {"spring.config.name=vcc-server", "vcc.service-name=vcc-server-queue-test",
         "db-scheduler.polling-interval=100ms"})
@@ -52,6 +53,30 @@ class WorkflowQueueTest {
         TestWorkflows.released.add(last);
         TestWorkflows.released.add(elsewhere);
         await().atMost(Duration.ofSeconds(20)).until(() -> state(last) == RunState.SUCCEEDED);
+    }
+
+    @Test
+    void aTenantWithManyQueuedRunsDoesNotKeepAnotherTenantsRunWaiting() {
+        List<String> node = List.of("node:" + UUID.randomUUID());
+        UUID acme = UUID.randomUUID();
+        UUID globex = UUID.randomUUID();
+        UUID acmeFirst = workflows.start("one-at-a-time", acme, Map.of(), node).id();
+        await().atMost(Duration.ofSeconds(20)).until(() -> state(acmeFirst) == RunState.RUNNING);
+        UUID acmeSecond = workflows.start("one-at-a-time", acme, Map.of(), node).id();
+        UUID acmeThird = workflows.start("one-at-a-time", acme, Map.of(), node).id();
+        UUID globexOnly = workflows.start("one-at-a-time", globex, Map.of(), node).id();
+
+        TestWorkflows.released.add(acmeFirst);
+        await().atMost(Duration.ofSeconds(20)).until(() -> state(globexOnly) == RunState.RUNNING);
+        assertThat(List.of(acmeSecond, acmeThird)).as("acme's later runs wait for globex's").allSatisfy(id -> assertThat(state(id)).isEqualTo(RunState.QUEUED));
+
+        TestWorkflows.released.add(globexOnly);
+        await().atMost(Duration.ofSeconds(20)).until(() -> state(acmeSecond) == RunState.RUNNING);
+        assertThat(state(acmeThird)).as("within a tenant, first come first served").isEqualTo(RunState.QUEUED);
+        TestWorkflows.released.add(acmeSecond);
+        await().atMost(Duration.ofSeconds(20)).until(() -> state(acmeThird) == RunState.RUNNING);
+        TestWorkflows.released.add(acmeThird);
+        await().atMost(Duration.ofSeconds(20)).until(() -> state(acmeThird) == RunState.SUCCEEDED);
     }
 
     private RunState state(UUID run) {
