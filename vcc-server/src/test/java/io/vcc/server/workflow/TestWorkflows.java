@@ -39,40 +39,23 @@ class TestWorkflows {
         return definition("no-return-stalling", Integer.MAX_VALUE, Duration.ofSeconds(1), noReturnSteps());
     }
 
-    private static List<Step> noReturnSteps() {
+    private static List<Step<?>> noReturnSteps() {
         return List.of(step("make", false, false), step("destroy", true, false), step("cleanup", false, false));
     }
 
-    private static Step step(String name, boolean pointOfNoReturn, boolean alwaysHold) {
-        return new Step() {
-            @Override
-            public String name() {
-                return name;
+    private static Step<?> step(String name, boolean pointOfNoReturn, boolean alwaysHold) {
+        Step.Defined<Map> step = Step.of(name, Map.class, context -> {
+            boolean held = alwaysHold || name.equals(context.params(Map.class).get("hold"));
+            if (held && !released.contains(context.runId())) {
+                return StepOutcome.waitFor(Duration.ofMillis(100));
             }
-
-            @Override
-            public StepOutcome execute(StepContext context) {
-                boolean held = alwaysHold || name.equals(context.params(Map.class).get("hold"));
-                if (held && !released.contains(context.runId())) {
-                    return StepOutcome.waitFor(Duration.ofMillis(100));
-                }
-                journal.add(name + " " + context.runId());
-                return StepOutcome.done(Map.of());
-            }
-
-            @Override
-            public void compensate(StepContext context) {
-                journal.add("undo " + name + " " + context.runId());
-            }
-
-            @Override
-            public boolean pointOfNoReturn() {
-                return pointOfNoReturn;
-            }
-        };
+            journal.add(name + " " + context.runId());
+            return StepOutcome.done(Map.of());
+        }).compensatedBy(context -> journal.add("undo " + name + " " + context.runId()));
+        return pointOfNoReturn ? step.asPointOfNoReturn() : step;
     }
 
-    private static WorkflowDefinition definition(String type, int limit, Duration stallDeadline, List<Step> steps) {
+    private static WorkflowDefinition definition(String type, int limit, Duration stallDeadline, List<Step<?>> steps) {
         return new WorkflowDefinition() {
             @Override
             public String type() {
@@ -80,7 +63,7 @@ class TestWorkflows {
             }
 
             @Override
-            public List<Step> steps() {
+            public List<Step<?>> steps() {
                 return steps;
             }
 

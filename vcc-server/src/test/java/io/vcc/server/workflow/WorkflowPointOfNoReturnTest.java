@@ -34,7 +34,7 @@ class WorkflowPointOfNoReturnTest {
     @Test
     void aCancelBeforeThePointOfNoReturnUndoesWhatWasMade() {
         UUID run = start("no-return", "make");
-        awaitStep(run, "make", "RUNNING");
+        awaitStep(run, "make", StepState.RUNNING);
 
         OperationView cancelled = workflows.cancel(run, null);
 
@@ -47,7 +47,7 @@ class WorkflowPointOfNoReturnTest {
     @Test
     void aCancelDuringCleanupAfterThePointOfNoReturnIsRefusedAndTheRunFinishes() {
         UUID run = start("no-return", "cleanup");
-        awaitStep(run, "cleanup", "RUNNING");
+        awaitStep(run, "cleanup", StepState.RUNNING);
 
         assertThatThrownBy(() -> workflows.cancel(run, null))
                 .isInstanceOfSatisfying(VccProblemException.class, e -> {
@@ -73,17 +73,17 @@ class WorkflowPointOfNoReturnTest {
         assertThat(ended.compensating()).isFalse();
         assertThat(ended.error()).contains("cleanup made no progress", "Nothing was undone", "destroy");
         assertThat(ended.steps()).extracting(OperationView.StepView::name, OperationView.StepView::state)
-                .containsExactly(tuple("make", "DONE"), tuple("destroy", "DONE"),
-                        tuple("cleanup", "FAILED"));
+                .containsExactly(tuple("make", StepState.DONE), tuple("destroy", StepState.DONE),
+                        tuple("cleanup", StepState.FAILED));
     }
 
     private UUID start(String type, String hold) {
         return workflows.start(type, null, Map.of("hold", hold), List.of("thing:" + UUID.randomUUID())).id();
     }
 
-    private void awaitStep(UUID run, String step, String state) {
+    private void awaitStep(UUID run, String step, StepState state) {
         await().atMost(Duration.ofSeconds(30)).until(() -> workflows.view(run, null).orElseThrow().steps().stream()
-                .anyMatch(s -> s.name().equals(step) && s.state().equals(state)));
+                .anyMatch(s -> s.name().equals(step) && s.state() == state));
     }
 
     private OperationView awaitEnd(UUID run) {
