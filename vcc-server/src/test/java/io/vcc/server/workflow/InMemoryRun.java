@@ -11,7 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs a workflow definition's steps in memory, the way {@code WorkflowEngine} does, for unit tests of a
  * workflow with its node calls stubbed: steps in order, each polled until done (a step that does not apply is
  * skipped), results passed on as JSON as the store keeps them; a step that throws compensates every step that
- * began, in reverse order, unless a point of no return had begun. No database, no scheduler, no waiting.
+ * began, in reverse order (a compensation that throws is kept as suppressed by the failure, and the ones before
+ * it still run), unless a point of no return had begun. No database, no scheduler, no waiting.
  */
 public final class InMemoryRun {
 
@@ -43,7 +44,14 @@ public final class InMemoryRun {
                     return new Outcome(RunState.FAILED, e, false, outputs);
                 }
                 for (int i = begun.size() - 1; i >= 0; i--) {
-                    begun.get(i).compensate(new StepContext(runId, paramsJson, results, 0, false, outputs));
+                    try {
+                        begun.get(i).compensate(new StepContext(runId, paramsJson, results, 0, false, outputs));
+                    } catch (RuntimeException undoFailed) {
+                        // The engine records UNDO_FAILED and goes on with the steps before.
+                        if (undoFailed != e) {
+                            e.addSuppressed(undoFailed);
+                        }
+                    }
                 }
                 return new Outcome(RunState.FAILED, e, true, outputs);
             }
