@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Server-sent events of operations: every state or progress change this server records is sent to the
- * subscribers who may see the operation (an admin sees all, a tenant its own).
+ * Server-sent events of operations: every state or progress change this server records (an
+ * {@link OperationChanged} event) is sent to the subscribers who may see the operation (an admin sees all, a
+ * tenant its own).
  */
 @Component
 class OperationEvents {
@@ -35,7 +37,10 @@ class OperationEvents {
         return emitter;
     }
 
-    void publish(UUID tenantId, OperationView view) {
+    @EventListener
+    void on(OperationChanged changed) {
+        UUID tenantId = changed.tenantId();
+        OperationView view = changed.operation();
         for (Subscriber subscriber : subscribers) {
             if (subscriber.scope() != null && !subscriber.scope().equals(tenantId)) {
                 continue;

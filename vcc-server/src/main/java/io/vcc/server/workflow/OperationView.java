@@ -16,7 +16,7 @@ public record OperationView(UUID id, String type, RunState state, String current
                             Long etaSeconds, Instant createdAt, Instant startedAt, Instant endedAt, String error,
                             String errorType, Map<String, Object> outputs, List<StepView> steps) {
 
-    public record StepView(String name, String state, int attempts, long bytesDone, long bytesTotal, Instant startedAt,
+    public record StepView(String name, StepState state, int attempts, long bytesDone, long bytesTotal, Instant startedAt,
                            Instant endedAt, String error) {
     }
 }

@@ -1,9 +1,9 @@
 package io.vcc.server.workflow;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What a step sees of its run: the parameters, earlier steps' results, and where to report progress and outputs. */
@@ -18,14 +18,14 @@ public final class StepContext {
     private final boolean cancelRequested;
     long bytesDone = -1;
     long bytesTotal = -1;
-    final Map<String, Object> outputs = new java.util.LinkedHashMap<>();
+    final Map<String, Object> outputs = new LinkedHashMap<>();
 
     private final Map<String, Object> recorded;
 
     StepContext(UUID runId, String params, Map<String, String> results, int polls, boolean cancelRequested,
                 Map<String, Object> recorded) {
-        this.recorded = recorded;
         this.runId = runId;
+        this.recorded = recorded;
         this.params = params;
         this.results = results;
         this.polls = polls;
@@ -40,15 +40,10 @@ public final class StepContext {
         return JSON.readValue(params, type);
     }
 
-    /** The result an earlier step returned with {@link StepOutcome#done}. */
-    public <T> Optional<T> result(String step, Class<T> type) {
-        String json = results.get(step);
-        return json == null || json.equals("null") ? Optional.empty() : Optional.of(JSON.readValue(json, type));
-    }
-
-    public Optional<JsonNode> resultTree(String step) {
-        String json = results.get(step);
-        return json == null ? Optional.empty() : Optional.of(JSON.readTree(json));
+    /** The result an earlier step of this run returned with {@link StepOutcome#done}, typed as that step declares. */
+    public <R> Optional<R> result(Step<R> step) {
+        String json = results.get(step.name());
+        return json == null || json.equals("null") ? Optional.empty() : Optional.of(JSON.readValue(json, step.resultType()));
     }
 
     /** How many times this step's execution ran before (0 the first time, across restarts). */

@@ -2,20 +2,20 @@ package io.vcc.server.workflow;
 
 import java.time.Duration;
 
-/** What a step's execution came to: done (with a result kept for later steps), or not yet (ask again later). */
-public sealed interface StepOutcome {
+/** What a step's execution came to: done with its typed result (kept for later steps), or not yet (ask again later). */
+public sealed interface StepOutcome<R> {
 
-    static StepOutcome done(Object result) {
-        return new Done(result);
+    static <R> StepOutcome<R> done(R result) {
+        return new Done<>(result);
     }
 
-    static StepOutcome waitFor(Duration delay) {
-        return new Wait(delay);
+    static <R> StepOutcome<R> waitFor(Duration delay) {
+        return new Wait<>(delay);
     }
 
-    record Done(Object result) implements StepOutcome {
+    record Done<R>(R result) implements StepOutcome<R> {
     }
 
-    record Wait(Duration delay) implements StepOutcome {
+    record Wait<R>(Duration delay) implements StepOutcome<R> {
     }
 }

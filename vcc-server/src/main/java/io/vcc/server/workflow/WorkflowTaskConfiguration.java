@@ -13,10 +13,10 @@ import org.springframework.context.annotation.Lazy;
 class WorkflowTaskConfiguration {
 
     @Bean
-    CustomTask<Void> workflowStepTask(@Lazy Workflows workflows) {
-        return Tasks.custom(Workflows.TASK, Void.class)
+    CustomTask<Void> workflowStepTask(@Lazy WorkflowEngine engine) {
+        return Tasks.custom(WorkflowEngine.TASK, Void.class)
                 .onDeadExecutionRevive()
                 .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(2)))
-                .execute((instance, context) -> workflows.execute(instance.getId()));
+                .execute((instance, context) -> engine.execute(instance.getId()));
     }
 }

@@ -6,66 +6,23 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * Runs that share a resource beyond its limit queue, and leave the queue in the order they came: one that
- * was queued later never overtakes an earlier one.
+ * Runs that share a resource beyond its limit queue, and leave the queue fairly: one tenant's runs in the
+ * order they came (one queued later never overtakes an earlier one), and another tenant's run before the
+ * later runs of a tenant that already had its turn.
  */
 @SpringBootTest(properties = {"spring.config.name=vcc-server", "vcc.service-name=vcc-server-queue-test",
         "db-scheduler.polling-interval=100ms"})
 @ActiveProfiles("test")
+@Import(TestWorkflows.class)
 class WorkflowQueueTest {
-
-    /** Runs whose only step waits until the test lets it finish. */
-    private static final Set<UUID> released = ConcurrentHashMap.newKeySet();
-
-    @TestConfiguration
-    static class OneAtATime {
-        @Bean
-        WorkflowDefinition oneAtATime() {
-            return new WorkflowDefinition() {
-                @Override
-                public String type() {
-                    return "one-at-a-time";
-                }
-
-                @Override
-                public List<Step> steps() {
-                    return List.of(new Step() {
-                        @Override
-                        public String name() {
-                            return "hold";
-                        }
-
-                        @Override
-                        public StepOutcome execute(StepContext context) {
-                            return released.contains(context.runId()) ? StepOutcome.done(Map.of())
-                                    : StepOutcome.waitFor(Duration.ofMillis(100));
-                        }
-                    });
-                }
-
-                @Override
-                public int limitPerResource() {
-                    return 1;
-                }
-
-                @Override
-                public Duration stallDeadline() {
-                    return Duration.ofMinutes(5);
-                }
-            };
-        }
-    }
 
     @Autowired
     Workflows workflows;
@@ -84,7 +41,7 @@ class WorkflowQueueTest {
 
         UUID holder = first;
         for (int next = 0; next < queued.size(); next++) {
-            released.add(holder);
+            TestWorkflows.released.add(holder);
             UUID expected = queued.get(next);
             await().atMost(Duration.ofSeconds(20)).until(() -> state(expected) == RunState.RUNNING);
             assertThat(state(holder)).isEqualTo(RunState.SUCCEEDED);
@@ -93,9 +50,33 @@ class WorkflowQueueTest {
             holder = expected;
         }
         UUID last = holder;
-        released.add(last);
-        released.add(elsewhere);
+        TestWorkflows.released.add(last);
+        TestWorkflows.released.add(elsewhere);
         await().atMost(Duration.ofSeconds(20)).until(() -> state(last) == RunState.SUCCEEDED);
+    }
+
+    @Test
+    void aTenantWithManyQueuedRunsDoesNotKeepAnotherTenantsRunWaiting() {
+        List<String> node = List.of("node:" + UUID.randomUUID());
+        UUID acme = UUID.randomUUID();
+        UUID globex = UUID.randomUUID();
+        UUID acmeFirst = workflows.start("one-at-a-time", acme, Map.of(), node).id();
+        await().atMost(Duration.ofSeconds(20)).until(() -> state(acmeFirst) == RunState.RUNNING);
+        UUID acmeSecond = workflows.start("one-at-a-time", acme, Map.of(), node).id();
+        UUID acmeThird = workflows.start("one-at-a-time", acme, Map.of(), node).id();
+        UUID globexOnly = workflows.start("one-at-a-time", globex, Map.of(), node).id();
+
+        TestWorkflows.released.add(acmeFirst);
+        await().atMost(Duration.ofSeconds(20)).until(() -> state(globexOnly) == RunState.RUNNING);
+        assertThat(List.of(acmeSecond, acmeThird)).as("acme's later runs wait for globex's").allSatisfy(id -> assertThat(state(id)).isEqualTo(RunState.QUEUED));
+
+        TestWorkflows.released.add(globexOnly);
+        await().atMost(Duration.ofSeconds(20)).until(() -> state(acmeSecond) == RunState.RUNNING);
+        assertThat(state(acmeThird)).as("within a tenant, first come first served").isEqualTo(RunState.QUEUED);
+        TestWorkflows.released.add(acmeSecond);
+        await().atMost(Duration.ofSeconds(20)).until(() -> state(acmeThird) == RunState.RUNNING);
+        TestWorkflows.released.add(acmeThird);
+        await().atMost(Duration.ofSeconds(20)).until(() -> state(acmeThird) == RunState.SUCCEEDED);
     }
 
     private RunState state(UUID run) {
