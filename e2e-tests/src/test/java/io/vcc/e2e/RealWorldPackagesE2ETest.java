@@ -185,7 +185,25 @@ class RealWorldPackagesE2ETest {
         tampered[indexOf(tampered, Arrays.copyOf(disk, 64)) + 1000] ^= 0x5a;
         assertThat(importRefused(vdc, tampered).path("problem").path("type").asString())
                 .isEqualTo("urn:vcc:problem:package-not-verified");
-        assertThat(vms(vdc)).isEqualTo(3);
+
+        // The same as an OVF descriptor and its disk, in the large size: no manifest is awaited, the disk completes it.
+        byte[] descriptor = edgeRouterDescriptor(disk);
+        HttpResponse<byte[]> ovf = send("POST", "/api/v1/vdcs/" + vdc + "/imports?deploymentOption=large", acme,
+                Map.of("Content-Type", "application/octet-stream", "Upload-Metadata", "filename " + base64("edge-router.ovf")
+                        + ",name " + base64("edge-ovf")), descriptor);
+        assertThat(ovf.statusCode()).as(text(ovf)).isEqualTo(201);
+        String location = ovf.headers().firstValue("Location").orElseThrow();
+        assertThat(json(send("GET", location, acme, Map.of(), null)).path("files").findValuesAsString("name"))
+                .containsExactly("edge-router-disk1.vmdk");
+        HttpResponse<byte[]> diskSent = send("POST", location + "/files?filename=edge-router-disk1.vmdk", acme,
+                Map.of("Content-Type", "application/offset+octet-stream"), disk);
+        assertThat(diskSent.statusCode()).as(text(diskSent)).isEqualTo(201);
+        JsonNode fromOvf = awaitEnd(location);
+        assertThat(fromOvf.path("state").asString()).as(fromOvf.toString()).isEqualTo("SUCCEEDED");
+        assertThat(fromOvf.path("verified").asBoolean(true)).isFalse();
+        assertThat(fromOvf.path("deploymentOption").asString()).isEqualTo("large");
+        assertThat(vm(vdc, fromOvf).path("cpus").asInt()).isEqualTo(8);
+        assertThat(vms(vdc)).isEqualTo(4);
     }
 
     @Test
@@ -287,8 +305,7 @@ class RealWorldPackagesE2ETest {
      * SHA-256 manifest or without one.
      */
     private static byte[] edgeRouterOva(byte[] disk, boolean manifest) throws IOException {
-        byte[] descriptor = Files.readString(EDGE_ROUTER).replace("ovf:size=\"318767104\"", "ovf:size=\"" + disk.length + "\"")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] descriptor = edgeRouterDescriptor(disk);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
             member(tar, "edge-router.ovf", descriptor);
@@ -299,6 +316,12 @@ class RealWorldPackagesE2ETest {
             member(tar, "edge-router-disk1.vmdk", disk);
         }
         return out.toByteArray();
+    }
+
+    /** The edge router's descriptor, its disk's size made that of {@code disk}. */
+    private static byte[] edgeRouterDescriptor(byte[] disk) throws IOException {
+        return Files.readString(EDGE_ROUTER).replace("ovf:size=\"318767104\"", "ovf:size=\"" + disk.length + "\"")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static void member(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
