@@ -32,6 +32,7 @@ import java.util.Set;
 public final class OvaReader {
 
     private final OvfLimits limits;
+    private final PackageOptions options;
     private final OvfDescriptorReader descriptorReader;
 
     public OvaReader() {
@@ -39,7 +40,12 @@ public final class OvaReader {
     }
 
     public OvaReader(OvfLimits limits) {
+        this(limits, PackageOptions.defaults());
+    }
+
+    public OvaReader(OvfLimits limits, PackageOptions options) {
         this.limits = limits;
+        this.options = options;
         this.descriptorReader = new OvfDescriptorReader(limits);
     }
 
@@ -153,6 +159,7 @@ public final class OvaReader {
         private String descriptorName;
         private byte[] descriptorBytes;
         private OvfEnvelope envelope;
+        private String deploymentOption;
         private final Map<String, FileReference> references = new LinkedHashMap<>();
         private OvfManifest manifest;
         private byte[] manifestBytes;
@@ -210,7 +217,9 @@ public final class OvaReader {
             }
             descriptorName = name;
             descriptorBytes = readSmall(first, limits.maxDescriptorBytes(), "descriptor");
-            envelope = descriptorReader.read(descriptorBytes);
+            OvfDescriptorReader.Chosen chosen = descriptorReader.readChoosing(descriptorBytes, options.deploymentOption());
+            envelope = chosen.envelope();
+            deploymentOption = chosen.deploymentOption();
             for (FileReference file : envelope.files()) {
                 String href = PackagePaths.normalize(file.href());
                 if (href.equals(descriptorName) || href.equals(OvfPackage.manifestName(descriptorName))
@@ -295,9 +304,9 @@ public final class OvaReader {
         }
 
         private OvfPackage finish() {
-            if (manifest == null) {
+            if (manifest == null && options.manifestRequired()) {
                 throw new OvfException(Reason.MISSING_MANIFEST, "the OVA has no manifest "
-                        + OvfPackage.manifestName(descriptorName));
+                        + OvfPackage.manifestName(descriptorName) + ", so nothing vouches for its files");
             }
             for (String href : references.keySet()) {
                 if (!seen.contains(href)) {
@@ -305,7 +314,7 @@ public final class OvaReader {
                             + "' is not in the OVA");
                 }
             }
-            return new OvfPackage(descriptorName, envelope, manifest, certificate);
+            return new OvfPackage(descriptorName, envelope, manifest, certificate, deploymentOption);
         }
 
         private String checkedName(TarArchiveEntry entry) {

@@ -7,8 +7,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static io.vcc.api.ovf.OvfNamespaces.OVF_0_9;
 import static io.vcc.api.ovf.OvfNamespaces.OVF_1;
@@ -19,7 +21,10 @@ import static io.vcc.api.ovf.OvfNamespaces.VMW;
 /**
  * Reads OVF 1.x and 2.x descriptors into an {@link OvfEnvelope}. Thread-safe.
  *
- * <p>Where a descriptor offers deployment options, the default configuration's hardware is read. Extension
+ * <p>Where a descriptor offers deployment options ({@code DeploymentOptionSection}), the hardware of one of them is
+ * read: the one asked for, else the {@code ovf:default="true"} one, else the first. Items for other
+ * configurations are skipped; items sharing an {@code InstanceID} are combined as DSP0243 says (a later item's
+ * properties replace an earlier one's), which is how profiles override a common item. Extension
  * sections marked {@code ovf:required="false"} (VMware's, VirtualBox's) are skipped; a required extension we
  * do not understand is refused, as DSP0243 demands of a consumer.
  */
@@ -35,16 +40,45 @@ public final class OvfDescriptorReader {
         this.limits = limits;
     }
 
+    /** The descriptor with its default deployment option's hardware (when it offers options). */
     public OvfEnvelope read(byte[] descriptor) {
-        if (descriptor.length > limits.maxDescriptorBytes()) {
-            throw tooLarge(descriptor.length);
-        }
-        XmlElement root = SecureXml.parse(descriptor, limits.maxXmlDepth());
+        return read(descriptor, null);
+    }
+
+    /**
+     * The descriptor with the hardware of deployment option {@code deploymentOption}, or of its default one when
+     * that is {@code null}.
+     *
+     * @throws OvfException {@link Reason#UNKNOWN_DEPLOYMENT_OPTION} when the descriptor does not offer that option
+     */
+    public OvfEnvelope read(byte[] descriptor, String deploymentOption) {
+        return readChoosing(descriptor, deploymentOption).envelope();
+    }
+
+    /** The deployment options the descriptor offers, in descriptor order; empty when it has none. */
+    public List<DeploymentOption> deploymentOptions(byte[] descriptor) {
+        return deploymentOptions(parse(descriptor));
+    }
+
+    /** A descriptor read with one deployment option: the envelope, and which option it is ({@code null}: none offered). */
+    record Chosen(OvfEnvelope envelope, String deploymentOption) {
+    }
+
+    Chosen readChoosing(byte[] descriptor, String deploymentOption) {
+        XmlElement root = parse(descriptor);
         try {
-            return readEnvelope(root);
+            String configuration = choose(deploymentOptions(root), deploymentOption);
+            return new Chosen(readEnvelope(root, configuration), configuration);
         } catch (IllegalArgumentException inconsistent) {
             throw new OvfException(Reason.MALFORMED_DESCRIPTOR, inconsistent.getMessage(), inconsistent);
         }
+    }
+
+    private XmlElement parse(byte[] descriptor) {
+        if (descriptor.length > limits.maxDescriptorBytes()) {
+            throw tooLarge(descriptor.length);
+        }
+        return SecureXml.parse(descriptor, limits.maxXmlDepth());
     }
 
     /** Reads at most {@link OvfLimits#maxDescriptorBytes()} from {@code in}; does not close it. */
@@ -67,7 +101,8 @@ public final class OvfDescriptorReader {
                 "descriptor of " + size + " bytes exceeds the limit of " + limits.maxDescriptorBytes());
     }
 
-    private OvfEnvelope readEnvelope(XmlElement root) {
+    /** The envelope's OVF namespace, once it is known to be a supported envelope. */
+    private static String envelopeNamespace(XmlElement root) {
         if (!root.localName().equals("Envelope")) {
             throw new OvfException(Reason.MALFORMED_DESCRIPTOR, "root element is " + root + ", not an OVF Envelope");
         }
@@ -78,11 +113,15 @@ public final class OvfDescriptorReader {
         if (!ovf.equals(OVF_1) && !ovf.equals(OVF_2)) {
             throw new OvfException(Reason.UNSUPPORTED, "unknown envelope namespace '" + ovf + "'");
         }
+        return ovf;
+    }
+
+    private OvfEnvelope readEnvelope(XmlElement root, String configuration) {
+        String ovf = envelopeNamespace(root);
         refuseRequiredExtensions(root, ovf);
         List<FileReference> files = readReferences(root, ovf);
         List<VirtualDisk> disks = readDisks(root, ovf);
         List<OvfNetwork> networks = readNetworks(root, ovf);
-        String configuration = defaultConfiguration(root, ovf);
         List<XmlElement> contents = contentElements(root, ovf);
         if (contents.size() != 1) {
             throw new OvfException(Reason.MALFORMED_DESCRIPTOR, "an envelope holds exactly one VirtualSystem or "
@@ -149,19 +188,46 @@ public final class OvfDescriptorReader {
         return networks;
     }
 
-    /** The configuration marked {@code ovf:default="true"}, else the first; {@code null} without options. */
-    private static String defaultConfiguration(XmlElement root, String ovf) {
-        Optional<XmlElement> options = root.child(ovf, "DeploymentOptionSection");
-        if (options.isEmpty()) {
-            return null;
+    private static List<DeploymentOption> deploymentOptions(XmlElement root) {
+        String ovf = envelopeNamespace(root);
+        Optional<XmlElement> section = root.child(ovf, "DeploymentOptionSection");
+        if (section.isEmpty()) {
+            return List.of();
         }
-        List<XmlElement> configurations = options.get().children(ovf, "Configuration");
-        for (XmlElement configuration : configurations) {
-            if ("true".equals(configuration.ovfAttribute(ovf, "default"))) {
-                return configuration.ovfAttribute(ovf, "id");
+        List<XmlElement> configurations = section.get().children(ovf, "Configuration");
+        int byDefault = 0;
+        for (int i = 0; i < configurations.size(); i++) {
+            if ("true".equals(configurations.get(i).ovfAttribute(ovf, "default"))) {
+                byDefault = i;
+                break;
             }
         }
-        return configurations.isEmpty() ? null : configurations.get(0).ovfAttribute(ovf, "id");
+        List<DeploymentOption> options = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < configurations.size(); i++) {
+            XmlElement configuration = configurations.get(i);
+            String id = required(configuration, ovf, "id", "Configuration");
+            if (!ids.add(id)) {
+                throw new OvfException(Reason.MALFORMED_DESCRIPTOR, "deployment option '" + PackagePaths.printable(id)
+                        + "' is declared twice");
+            }
+            options.add(new DeploymentOption(id, configuration.childText(ovf, "Label"), i == byDefault));
+        }
+        return options;
+    }
+
+    /** The option asked for when offered, else the default; {@code null} when the descriptor offers none. */
+    private static String choose(List<DeploymentOption> options, String requested) {
+        if (requested == null) {
+            return options.stream().filter(DeploymentOption::isDefault).map(DeploymentOption::id).findFirst().orElse(null);
+        }
+        if (options.stream().noneMatch(option -> option.id().equals(requested))) {
+            throw new OvfException(Reason.UNKNOWN_DEPLOYMENT_OPTION, "deployment option '"
+                    + PackagePaths.printable(requested) + "' is not offered; "
+                    + (options.isEmpty() ? "the package has no deployment options"
+                    : "the package offers " + String.join(", ", options.stream().map(DeploymentOption::id).toList())));
+        }
+        return requested;
     }
 
     private static List<XmlElement> contentElements(XmlElement parent, String ovf) {

@@ -43,6 +43,8 @@ public class OvfException extends RuntimeException {
         BAD_SIGNATURE,
         /** A descriptor, manifest, member, member count or the whole package exceeds {@link OvfLimits}. */
         TOO_LARGE,
+        /** A deployment option was asked for that the descriptor's {@code DeploymentOptionSection} does not offer. */
+        UNKNOWN_DEPLOYMENT_OPTION,
         /** Valid OVF that this codec does not handle (chunked files, remote hrefs, unknown units, ...). */
         UNSUPPORTED;
 

@@ -8,18 +8,33 @@ import java.util.Optional;
  * A package that passed verification: its descriptor, manifest and, when signed, its certificate (whose
  * signature verified).
  *
- * @param descriptorName the descriptor's file name, e.g. {@code web01.ovf}
- * @param envelope       the descriptor's content
- * @param manifest       the manifest every referenced file matched
- * @param certificate    the verified certificate, or {@code null} for an unsigned package
+ * @param descriptorName   the descriptor's file name, e.g. {@code web01.ovf}
+ * @param envelope         the descriptor's content, with the hardware of {@code deploymentOption}
+ * @param manifest         the manifest every referenced file matched; {@code null} only when the package had
+ *                         none and was read with {@link PackageOptions#manifestRequired()} false
+ * @param certificate      the verified certificate, or {@code null} for an unsigned package
+ * @param deploymentOption the deployment option whose hardware {@code envelope} has, or {@code null} when the
+ *                         package offers none
  */
 public record OvfPackage(String descriptorName, OvfEnvelope envelope, OvfManifest manifest,
-                         OvfCertificate certificate) {
+                         OvfCertificate certificate, String deploymentOption) {
 
     public OvfPackage {
         descriptorName = PackagePaths.normalize(descriptorName);
         Objects.requireNonNull(envelope, "envelope");
-        Objects.requireNonNull(manifest, "manifest");
+        if (manifest == null && certificate != null) {
+            throw new IllegalArgumentException("a certificate signs a manifest; this package has none");
+        }
+    }
+
+    /** A package with a manifest, without deployment options. */
+    public OvfPackage(String descriptorName, OvfEnvelope envelope, OvfManifest manifest, OvfCertificate certificate) {
+        this(descriptorName, envelope, Objects.requireNonNull(manifest, "manifest"), certificate, null);
+    }
+
+    /** Whether a manifest vouched for every file's bytes. */
+    public boolean verified() {
+        return manifest != null;
     }
 
     public String manifestName() {

@@ -20,6 +20,7 @@ import java.util.Map;
 public final class OvfPackageVerifier {
 
     private final OvfLimits limits;
+    private final PackageOptions options;
     private final OvfDescriptorReader descriptorReader;
 
     public OvfPackageVerifier() {
@@ -27,7 +28,12 @@ public final class OvfPackageVerifier {
     }
 
     public OvfPackageVerifier(OvfLimits limits) {
+        this(limits, PackageOptions.defaults());
+    }
+
+    public OvfPackageVerifier(OvfLimits limits, PackageOptions options) {
         this.limits = limits;
+        this.options = options;
         this.descriptorReader = new OvfDescriptorReader(limits);
     }
 
@@ -37,14 +43,26 @@ public final class OvfPackageVerifier {
         String descriptorName = PackagePaths.normalize(descriptor.getFileName().toString());
         Path descriptorPath = existing(directory, descriptorName, Reason.MISSING_FILE);
         byte[] descriptorBytes = Streams.readBounded(descriptorPath, limits.maxDescriptorBytes(), "descriptor");
-        OvfEnvelope envelope = descriptorReader.read(descriptorBytes);
+        OvfDescriptorReader.Chosen chosen = descriptorReader.readChoosing(descriptorBytes, options.deploymentOption());
+        OvfEnvelope envelope = chosen.envelope();
+        Map<String, FileReference> references = new LinkedHashMap<>();
+        envelope.files().forEach(file -> references.put(PackagePaths.normalize(file.href()), file));
 
         String manifestName = OvfPackage.manifestName(descriptorName);
+        Path certificatePath = PackagePaths.resolve(directory, OvfPackage.certificateName(descriptorName));
+        if (!options.manifestRequired() && !Files.exists(PackagePaths.resolve(directory, manifestName), LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(certificatePath, LinkOption.NOFOLLOW_LINKS)) {
+                throw new OvfException(Reason.MISSING_MANIFEST, "the package has a certificate but not the manifest "
+                        + manifestName + " it signs");
+            }
+            // Nothing vouches for the bytes; the sizes the descriptor states are all there is to check.
+            checkPresenceAndSizes(directory, references);
+            return new OvfPackage(descriptorName, envelope, null, null, chosen.deploymentOption());
+        }
         byte[] manifestBytes = Streams.readBounded(existing(directory, manifestName, Reason.MISSING_MANIFEST),
                 limits.maxManifestBytes(), "manifest");
         OvfManifest manifest = OvfManifest.parse(manifestBytes);
         OvfCertificate certificate = null;
-        Path certificatePath = PackagePaths.resolve(directory, OvfPackage.certificateName(descriptorName));
         if (Files.exists(certificatePath, LinkOption.NOFOLLOW_LINKS)) {
             certificate = OvfCertificate.parse(Streams.readBounded(existing(directory,
                     OvfPackage.certificateName(descriptorName), Reason.MISSING_FILE),
@@ -52,8 +70,6 @@ public final class OvfPackageVerifier {
             PackageChecks.certificate(certificate, manifestName, manifestBytes);
         }
 
-        Map<String, FileReference> references = new LinkedHashMap<>();
-        envelope.files().forEach(file -> references.put(PackagePaths.normalize(file.href()), file));
         PackageChecks.manifestCoversExactly(manifest, descriptorName, references.keySet());
         manifest.entry(descriptorName).ifPresent(expected -> PackageChecks.digest(expected,
                 Streams.hex(expected.algorithm().newDigest().digest(descriptorBytes))));
@@ -66,7 +82,7 @@ public final class OvfPackageVerifier {
             PackageChecks.size(references.get(file.getKey()), actual.size());
             PackageChecks.digest(expected, actual.hex());
         }
-        return new OvfPackage(descriptorName, envelope, manifest, certificate);
+        return new OvfPackage(descriptorName, envelope, manifest, certificate, chosen.deploymentOption());
     }
 
     private Map<String, Path> checkPresenceAndSizes(Path directory, Map<String, FileReference> references)

@@ -61,26 +61,34 @@ final class VirtualHardwareReader {
         return new VirtualHardware(systemType, cpus, memoryBytes, disks, withVirtualBoxMacs(nics, virtualBoxMacs));
     }
 
+    /**
+     * The items of this configuration. Items sharing an {@code InstanceID} are one item, combined as DSP0243
+     * (9.5) has it: a property of a later item replaces the like-named one of an earlier item. Profiles use this
+     * to override a common item (or each other, e.g. one CPU item per configuration with the same id).
+     */
     private List<Item> applicableItems(String systemId, XmlElement section) {
         List<Item> items = new ArrayList<>();
-        Map<String, Item> byInstanceId = new HashMap<>();
+        Map<String, Integer> byInstanceId = new HashMap<>();
         for (XmlElement element : section.children()) {
             if (!element.namespace().equals(ovf) || !isItem(element.localName()) || !applies(element)) {
                 continue;
             }
-            String typeText = element.childTextAnyNamespace("ResourceType");
-            if (typeText == null) {
-                throw new OvfException(Reason.MALFORMED_DESCRIPTOR,
-                        "an item of virtual system '" + systemId + "' has no ResourceType");
+            String instanceId = element.childTextAnyNamespace("InstanceID");
+            Integer earlier = instanceId == null ? null : byInstanceId.get(instanceId);
+            if (earlier == null) {
+                if (instanceId != null) {
+                    byInstanceId.put(instanceId, items.size());
+                }
+                items.add(new Item(instanceId, List.of(element)).typed(systemId));
+                continue;
             }
-            Item item = new Item(element.childTextAnyNamespace("InstanceID"),
-                    (int) Math.min(Integer.MAX_VALUE, OvfDescriptorReader.parseLong(typeText, "ResourceType")),
-                    element);
-            if (item.instanceId != null && byInstanceId.put(item.instanceId, item) != null) {
-                throw new OvfException(Reason.MALFORMED_DESCRIPTOR,
-                        "InstanceID " + item.instanceId + " repeats in virtual system '" + systemId + "'");
+            Item combined = items.get(earlier).and(element).typed(systemId);
+            if (combined.type != items.get(earlier).type) {
+                throw new OvfException(Reason.MALFORMED_DESCRIPTOR, "InstanceID " + instanceId + " of virtual system '"
+                        + systemId + "' is of ResourceType " + items.get(earlier).type + " in one item and "
+                        + combined.type + " in another");
             }
-            items.add(item);
+            items.set(earlier, combined);
         }
         return items;
     }
@@ -186,9 +194,36 @@ final class VirtualHardwareReader {
         return items.stream().filter(item -> item.type == type).findFirst();
     }
 
-    private record Item(String instanceId, int type, XmlElement element) {
+    /** One item: the elements that make it up (sharing its InstanceID), later ones taking precedence. */
+    private record Item(String instanceId, int type, List<XmlElement> elements) {
+
+        Item(String instanceId, List<XmlElement> elements) {
+            this(instanceId, -1, elements);
+        }
+
+        Item and(XmlElement later) {
+            List<XmlElement> all = new ArrayList<>(elements);
+            all.add(later);
+            return new Item(instanceId, type, List.copyOf(all));
+        }
+
+        Item typed(String systemId) {
+            String typeText = text("ResourceType");
+            if (typeText == null) {
+                throw new OvfException(Reason.MALFORMED_DESCRIPTOR,
+                        "an item of virtual system '" + systemId + "' has no ResourceType");
+            }
+            return new Item(instanceId,
+                    (int) Math.min(Integer.MAX_VALUE, OvfDescriptorReader.parseLong(typeText, "ResourceType")), elements);
+        }
+
         String text(String localName) {
-            return element.childTextAnyNamespace(localName);
+            for (int i = elements.size() - 1; i >= 0; i--) {
+                if (elements.get(i).childAnyNamespace(localName).isPresent()) {
+                    return elements.get(i).childTextAnyNamespace(localName);
+                }
+            }
+            return null;
         }
 
         String required(String localName, String systemId) {

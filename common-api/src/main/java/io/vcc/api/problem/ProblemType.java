@@ -40,6 +40,11 @@ public enum ProblemType {
     PACKAGE_UNSAFE("package-unsafe", 422, "Package refused as unsafe"),
     /** A package's files do not match its manifest (digest, size, a file not listed), or its certificate fails. */
     PACKAGE_NOT_VERIFIED("package-not-verified", 422, "Package does not match its manifest"),
+    /**
+     * A package without a manifest: nothing vouches for its files' bytes. Refused unless an admin allowed unsigned
+     * packages for the VDC or for the upload.
+     */
+    MISSING_MANIFEST("missing-manifest", 422, "Package has no manifest"),
     /** Valid OVF this cloud does not import: several virtual systems, chunked files, delta disks, unknown extensions. */
     PACKAGE_UNSUPPORTED("package-unsupported", 422, "Package not supported"),
     /** A {@code Range} that does not overlap the resource (HTTP 416). */

@@ -179,6 +179,29 @@ class HostileOvaTest {
     }
 
     @Test
+    void noManifestWhenAllowedIsReadUnverifiedButSizesStillHold() throws IOException {
+        OvaReader lenient = new OvaReader(OvfLimits.defaults(), new PackageOptions(null, false));
+        byte[] sized = new OvfDescriptorWriter().write(OvfSamples.singleVm("disk1.vmdk", (long) disk.length));
+
+        OvfPackage read = lenient.extract(new ByteArrayInputStream(new TarBuilder().file("vm.ovf", sized)
+                .file("disk1.vmdk", disk).build()), tmp.resolve("unsigned"));
+
+        assertThat(read.verified()).isFalse();
+        assertThat(read.manifest()).isNull();
+        assertThat(tmp.resolve("unsigned/disk1.vmdk")).hasBinaryContent(disk);
+        byte[] shortDisk = Arrays.copyOf(disk, disk.length - 1);
+        assertThatThrownBy(() -> lenient.extract(new ByteArrayInputStream(new TarBuilder().file("vm.ovf", sized)
+                .file("disk1.vmdk", shortDisk).build()), tmp.resolve("short")))
+                .isInstanceOfSatisfying(OvfException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SIZE_MISMATCH));
+        // A manifest that is there is still verified.
+        byte[] tampered = disk.clone();
+        tampered[7] ^= 1;
+        assertThatThrownBy(() -> lenient.extract(new ByteArrayInputStream(new TarBuilder().file("vm.ovf", descriptor)
+                .file("vm.mf", manifest).file("disk1.vmdk", tampered).build()), tmp.resolve("tampered")))
+                .isInstanceOfSatisfying(OvfException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DIGEST_MISMATCH));
+    }
+
+    @Test
     void truncatedArchive() {
         byte[] whole = valid().build();
         int diskStart = indexOf(whole, Arrays.copyOf(disk, 64));

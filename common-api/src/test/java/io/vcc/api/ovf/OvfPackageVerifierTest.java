@@ -82,6 +82,31 @@ class OvfPackageVerifierTest {
     }
 
     @Test
+    void noManifestWhenAllowedVerifiesSizesOnly() throws IOException {
+        Files.delete(dir.resolve("vm.mf"));
+        Files.delete(dir.resolve("vm.cert"));
+        OvfPackageVerifier lenient = new OvfPackageVerifier(OvfLimits.defaults(), new PackageOptions(null, false));
+
+        OvfPackage verified = lenient.verify(descriptor);
+
+        assertThat(verified.verified()).isFalse();
+        assertThat(verified.certificate()).isNull();
+        try (OutputStream out = Files.newOutputStream(dir.resolve("disk1.vmdk"), StandardOpenOption.APPEND)) {
+            out.write(1);
+        }
+        assertThatThrownBy(() -> lenient.verify(descriptor)).isInstanceOfSatisfying(OvfException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.SIZE_MISMATCH));
+    }
+
+    @Test
+    void aCertificateWithoutTheManifestItSignsIsRefusedEvenWhenManifestsAreOptional() throws IOException {
+        Files.delete(dir.resolve("vm.mf"));
+
+        assertThatThrownBy(() -> new OvfPackageVerifier(OvfLimits.defaults(), new PackageOptions(null, false)).verify(descriptor))
+                .isInstanceOfSatisfying(OvfException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MISSING_MANIFEST));
+    }
+
+    @Test
     void anEditedDescriptor() throws IOException {
         String edited = Files.readString(descriptor).replace("<Name>vm1</Name>", "<Name>vm2</Name>");
         Files.writeString(descriptor, edited);

@@ -4,7 +4,10 @@ import io.vcc.api.ovf.OvfException;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 
-/** What a refused package is as a problem: unsafe, not matching its manifest, unsupported, or else invalid. */
+/**
+ * What a refused package is as a problem: unsafe, without a manifest, not matching its manifest, unsupported, a
+ * deployment option it does not offer (the request's fault), or else invalid.
+ */
 final class PackageProblems {
 
     private PackageProblems() {
@@ -13,7 +16,9 @@ final class PackageProblems {
     static VccProblemException of(OvfException e) {
         ProblemType type = switch (e.reason()) {
             case UNSAFE_XML, PATH_TRAVERSAL, UNSAFE_MEMBER -> ProblemType.PACKAGE_UNSAFE;
-            case DIGEST_MISMATCH, SIZE_MISMATCH, NOT_IN_MANIFEST, MISSING_MANIFEST, BAD_SIGNATURE -> ProblemType.PACKAGE_NOT_VERIFIED;
+            case MISSING_MANIFEST -> ProblemType.MISSING_MANIFEST;
+            case DIGEST_MISMATCH, SIZE_MISMATCH, NOT_IN_MANIFEST, BAD_SIGNATURE -> ProblemType.PACKAGE_NOT_VERIFIED;
+            case UNKNOWN_DEPLOYMENT_OPTION -> ProblemType.VALIDATION;
             case UNSUPPORTED -> ProblemType.PACKAGE_UNSUPPORTED;
             default -> ProblemType.PACKAGE_INVALID;
         };

@@ -8,6 +8,7 @@ import io.vcc.api.ovf.OvfException;
 import io.vcc.api.ovf.OvfLimits;
 import io.vcc.api.ovf.OvfPackage;
 import io.vcc.api.ovf.OvfPackageVerifier;
+import io.vcc.api.ovf.PackageOptions;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.api.transfer.PackageFileRequest;
@@ -58,7 +59,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that does not fit the VDC or a vApp are refused then, before the disks arrive. With the last byte the OVA is
  * extracted by the hostile-safe {@link OvaReader} (manifest, SHA-1 or SHA-256, and certificate verified) and
  * the VM imported, on a worker thread; the upload shows IMPORTING, then SUCCEEDED with the VM, or FAILED with
- * the problem. A refused package creates nothing in the VDC and its staging is removed.
+ * the problem. The package's hardware is that of the deployment option the upload asked for, else its default.
+ * A package without a manifest is refused ({@code missing-manifest}) unless the server says an admin allowed
+ * it (the VDC's setting or the upload's); the upload then records that it was imported unverified. A refused package creates nothing in the VDC and its staging is removed.
  * <p>
  * An upload can also be an OVF descriptor ({@code descriptorName} set): it goes to
  * {@code staging/uploads/<id>/package/<name>}, is checked as soon as it is complete, and then names the files
@@ -80,7 +83,6 @@ class PackageUploadService implements DisposableBean {
     private final Staging staging;
     private final PackageProperties properties;
     private final TransactionTemplate transactions;
-    private final OvaReader reader = new OvaReader();
     private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** Uploads whose descriptor passed the early check; after a restart it is simply checked again. */
     private final Set<UUID> descriptorChecked = ConcurrentHashMap.newKeySet();
@@ -114,6 +116,10 @@ class PackageUploadService implements DisposableBean {
         }
         PackageUploads.Upload upload = uploads.create(request.vdcId(), request.name(),
                 Boolean.TRUE.equals(request.keepMacs()), request.kind(), request.length(), request.descriptorName());
+        if (request.deploymentOption() != null || request.unsignedAllowedBy() != null) {
+            uploads.readOptions(upload.id(), request.deploymentOption(), request.unsignedAllowedBy());
+            upload = uploads.find(upload.id()).orElseThrow();
+        }
         Path file = stagedFile(upload);
         Files.createDirectories(file.getParent());
         Files.deleteIfExists(file);
@@ -160,6 +166,7 @@ class PackageUploadService implements DisposableBean {
             String name = request.name();
             PackageUploads.File file = uploads.file(id, name)
                     .or(() -> name.equals(OvfPackage.certificateName(upload.descriptorName()))
+                            || name.equals(OvfPackage.manifestName(upload.descriptorName()))
                             ? Optional.of(new PackageUploads.File(name, null, null, 0)) : Optional.empty())
                     .orElseThrow(() -> new VccProblemException(ProblemType.VALIDATION, "The package of " + upload.descriptorName()
                             + " has no file named '" + name + "'; it expects " + uploads.files(id).stream()
@@ -412,10 +419,11 @@ class PackageUploadService implements DisposableBean {
         try {
             Optional<OvfEnvelope> envelope;
             if (upload.ovf()) {
-                envelope = Optional.of(new OvfDescriptorReader().read(Files.readAllBytes(stagedFile(upload))));
+                envelope = Optional.of(new OvfDescriptorReader().read(Files.readAllBytes(stagedFile(upload)),
+                        upload.deploymentOption()));
             } else {
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(stagedFile(upload)))) {
-                    envelope = reader.readDescriptor(in, committed);
+                    envelope = new OvaReader(OvfLimits.defaults(), readOptions(upload)).readDescriptor(in, committed);
                 }
             }
             if (envelope.isEmpty()) {
@@ -449,7 +457,15 @@ class PackageUploadService implements DisposableBean {
             Staging.checkName(file.href());
             uploads.expect(upload.id(), file.href(), file.size());
         }
-        uploads.expect(upload.id(), manifest, null);
+        // A package allowed unsigned is imported once its files are in; a manifest sent before then is verified.
+        if (upload.unsignedAllowedBy() == null) {
+            uploads.expect(upload.id(), manifest, null);
+        }
+    }
+
+    /** The deployment option asked for; a manifest unless someone allowed the package unsigned. */
+    private static PackageOptions readOptions(PackageUploads.Upload upload) {
+        return new PackageOptions(upload.deploymentOption(), upload.unsignedAllowedBy() == null);
     }
 
     private VccProblemException refuse(UUID id, VccProblemException problem) {
@@ -476,11 +492,11 @@ class PackageUploadService implements DisposableBean {
             Path extracted = dir.resolve(PACKAGE);
             OvfPackage verified;
             if (upload.ovf()) {
-                verified = new OvfPackageVerifier().verify(stagedFile(upload));
+                verified = new OvfPackageVerifier(OvfLimits.defaults(), readOptions(upload)).verify(stagedFile(upload));
             } else {
                 Staging.deleteTree(extracted);
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(OVA)), 1 << 20)) {
-                    verified = reader.extract(in, extracted);
+                    verified = new OvaReader(OvfLimits.defaults(), readOptions(upload)).extract(in, extracted);
                 }
             }
             List<VmImport> specs = importer.plan(verified.envelope(), extracted, upload.vdcId(), upload.name(), upload.keepMacs(),
@@ -489,10 +505,11 @@ class PackageUploadService implements DisposableBean {
                     : upload.name() != null ? upload.name() : PackageImporter.vmName(verified.envelope().content().name());
             String importedId = transactions.execute(tx -> {
                 String created = importer.create(upload.vdcId(), name, upload.kind(), specs);
-                uploads.succeeded(id, created);
+                uploads.succeeded(id, created, verified.deploymentOption(), verified.verified());
                 return created;
             });
-            log.info("Upload {} imported as {} {} ({}) in VDC {}", id, upload.kind(), importedId, name, upload.vdcId());
+            log.info("Upload {} imported as {} {} ({}) in VDC {}{}", id, upload.kind(), importedId, name, upload.vdcId(),
+                    verified.verified() ? "" : ", without a manifest (allowed by " + upload.unsignedAllowedBy() + ")");
             Staging.deleteTree(dir);
             descriptorChecked.remove(id);
             locks.remove(id);

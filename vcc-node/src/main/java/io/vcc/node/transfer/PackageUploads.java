@@ -26,7 +26,8 @@ class PackageUploads {
 
     record Upload(UUID id, String vdcId, String name, boolean keepMacs, PackageKind kind, long length, long offset,
                   PackageUploadState state, String importedId, String problemType, String problemDetail,
-                  Instant createdAt, Instant updatedAt, String descriptorName) {
+                  Instant createdAt, Instant updatedAt, String descriptorName, String deploymentOption,
+                  String unsignedAllowedBy, Boolean verified) {
 
         boolean ovf() {
             return descriptorName != null;
@@ -65,11 +66,18 @@ class PackageUploads {
         return find(id).orElseThrow();
     }
 
+    /** Records how the package is to be read: the deployment option asked for and who allowed it unsigned, if anyone. */
+    void readOptions(UUID id, String deploymentOption, String unsignedAllowedBy) {
+        jdbc.sql("update package_upload set deployment_option = ?, unsigned_allowed_by = ? where id = ?")
+                .params(deploymentOption, unsignedAllowedBy, id).update();
+    }
+
     PackageUploadStatus status(Upload upload) {
         return new PackageUploadStatus(upload.id().toString(), upload.vdcId(), upload.name(), upload.kind(), upload.state(),
                 upload.offset(), upload.length(), upload.importedId(), upload.problemType(), upload.problemDetail(),
                 upload.createdAt(), upload.updatedAt(), upload.descriptorName(),
-                upload.ovf() ? files(upload.id()).stream().map(File::view).toList() : List.of());
+                upload.ovf() ? files(upload.id()).stream().map(File::view).toList() : List.of(),
+                upload.deploymentOption(), upload.verified(), upload.unsignedAllowedBy());
     }
 
     List<File> files(UUID id) {
@@ -149,10 +157,16 @@ class PackageUploads {
                 .params(to.name(), now(), id, from.name()).update() == 1;
     }
 
-    /** Records the imported VM; called in the transaction that creates it. */
-    void succeeded(UUID id, String importedId) {
-        jdbc.sql("update package_upload set state = ?, imported_id = ?, updated_at = ? where id = ?")
-                .params(PackageUploadState.SUCCEEDED.name(), importedId, now(), id).update();
+    /**
+     * Records the imported VM, the deployment option it was imported with and whether a manifest vouched for it;
+     * called in the transaction that creates it.
+     */
+    void succeeded(UUID id, String importedId, String deploymentOption, boolean verified) {
+        jdbc.sql("""
+                        update package_upload set state = ?, imported_id = ?, deployment_option = ?, verified = ?,
+                                                  updated_at = ?
+                        where id = ?""")
+                .params(PackageUploadState.SUCCEEDED.name(), importedId, deploymentOption, verified, now(), id).update();
     }
 
     void failed(UUID id, ProblemType type, String detail) {
@@ -180,6 +194,7 @@ class PackageUploads {
                 rs.getBoolean("keep_macs"), PackageKind.valueOf(rs.getString("kind")), rs.getLong("length"), rs.getLong("committed_offset"),
                 PackageUploadState.valueOf(rs.getString("state")), rs.getString("imported_id"), rs.getString("problem_type"),
                 rs.getString("problem_detail"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(), rs.getString("descriptor_name"));
+                rs.getTimestamp("updated_at").toInstant(), rs.getString("descriptor_name"), rs.getString("deployment_option"),
+                rs.getString("unsigned_allowed_by"), (Boolean) rs.getObject("verified"));
     }
 }

@@ -51,7 +51,8 @@ import org.springframework.web.util.UriUtils;
  *       the OVA, or all of it when {@code Upload-Length} is left out;</li>
  *   <li>{@code HEAD} on the import: {@code Upload-Offset} (bytes durably received) and {@code Upload-Length};</li>
  *   <li>{@code PATCH} with {@code Upload-Offset} (which must be that offset, else 409 offset-mismatch) and a
- *       {@code application/offset+octet-stream} body appends; 204 with the new {@code Upload-Offset};</li>
+ *       {@code application/offset+octet-stream} body appends; 204 with the new {@code Upload-Offset}. A client that
+ *       cannot send PATCH POSTs with {@code X-HTTP-Method-Override: PATCH}, as tus allows;</li>
  *   <li>{@code GET} shows the import as JSON (RECEIVING, IMPORTING, SUCCEEDED with the VM, FAILED with the
  *       problem); {@code DELETE} aborts it and removes the staged bytes.</li>
  * </ul>
@@ -84,7 +85,8 @@ class PackageImportController {
                     @Parameter(in = ParameterIn.HEADER, name = "Upload-Length", description = "The OVA's (descriptor's) size in "
                             + "bytes; may be left out when the body is all of it"),
                     @Parameter(in = ParameterIn.HEADER, name = "Upload-Metadata", description = "tus metadata: "
-                            + "'name <base64>', 'kind <base64>', 'keepMacs <base64 of true|false>', 'filename <base64>'"),
+                            + "'name <base64>', 'kind <base64>', 'keepMacs <base64 of true|false>', 'filename <base64>', "
+                            + "'deploymentOption <base64>', 'allowUnsigned <base64 of true|false>'"),
                     @Parameter(in = ParameterIn.HEADER, name = "Tus-Resumable", description = "1.0.0"),
                     @Parameter(in = ParameterIn.QUERY, name = "name", description = "The VM's, vApp's or template's name; the package's own by default"),
                     @Parameter(in = ParameterIn.QUERY, name = "kind", description = "What the package becomes: VM (default), "
@@ -92,7 +94,13 @@ class PackageImportController {
                     @Parameter(in = ParameterIn.QUERY, name = "keepMacs", description = "Keep the package's MAC addresses "
                             + "where they are free (default false: new ones)"),
                     @Parameter(in = ParameterIn.QUERY, name = "filename", description = "The file's name; one ending in .ovf "
-                            + "makes this the upload of a descriptor, whose files then follow (POST .../files)")},
+                            + "makes this the upload of a descriptor, whose files then follow (POST .../files)"),
+                    @Parameter(in = ParameterIn.QUERY, name = "deploymentOption", description = "The package's deployment "
+                            + "option (DeploymentOptionSection configuration, e.g. small or large) to import; its default "
+                            + "when left out. One it does not offer is refused (400) naming those it does"),
+                    @Parameter(in = ParameterIn.QUERY, name = "allowUnsigned", description = "Import the package even "
+                            + "without a manifest (admins only; 403 for others). Refused with missing-manifest otherwise, "
+                            + "unless the VDC allows unsigned packages")},
             responses = @ApiResponse(responseCode = "201", description = "Created; Location names the import",
                     content = @Content(schema = @Schema(implementation = ImportView.class))))
     ResponseEntity<?> create(@PathVariable UUID id,
@@ -108,7 +116,7 @@ class PackageImportController {
         String descriptor = filename != null && filename.toLowerCase(Locale.ROOT).endsWith(".ovf") ? filename : null;
         Boolean keepMacs = options.containsKey("keepMacs") ? Boolean.valueOf(options.get("keepMacs")) : null;
         ImportView created = imports.create(id, length, blankToNull(options.get("name")), keepMacs, kind(options.get("kind")),
-                descriptor);
+                descriptor, blankToNull(options.get("deploymentOption")), flag("allowUnsigned", options.get("allowUnsigned")));
         return createdWithBody(URI.create("/api/v1/vdcs/" + id + "/imports/" + created.id()), id, created, null, request);
     }
 
@@ -210,6 +218,21 @@ class PackageImportController {
         return appended(id, importId, null, offset, tus, request);
     }
 
+    /**
+     * The PATCH of a client whose HTTP stack cannot send one (Java's {@code HttpURLConnection}, which the tus Java
+     * client uses): tus 1.0 has such clients POST with {@code X-HTTP-Method-Override: PATCH}.
+     */
+    @PostMapping(path = "/{importId}", headers = "X-HTTP-Method-Override=PATCH", consumes = OFFSET_STREAM)
+    @Operation(summary = "Append bytes at Upload-Offset (tus) for clients that cannot send PATCH: POST with "
+            + "X-HTTP-Method-Override: PATCH",
+            parameters = @Parameter(in = ParameterIn.HEADER, name = "Upload-Offset", required = true))
+    ResponseEntity<Void> appendOverridden(@PathVariable UUID id, @PathVariable String importId,
+                                          @RequestHeader("Upload-Offset") long offset,
+                                          @RequestHeader(value = "Tus-Resumable", required = false) String tus,
+                                          HttpServletRequest request) {
+        return appended(id, importId, null, offset, tus, request);
+    }
+
     private ResponseEntity<Void> appended(UUID id, String importId, String fileName, long offset, String tus,
                                           HttpServletRequest request) {
         checkTus(tus);
@@ -234,6 +257,17 @@ class PackageImportController {
                                     @RequestHeader("Upload-Offset") long offset,
                                     @RequestHeader(value = "Tus-Resumable", required = false) String tus,
                                     HttpServletRequest request) {
+        return appended(id, importId, fileName, offset, tus, request);
+    }
+
+    /** {@link #appendOverridden} for one file of an OVF import. */
+    @PostMapping(path = "/{importId}/files/{fileName}", headers = "X-HTTP-Method-Override=PATCH", consumes = OFFSET_STREAM)
+    @Operation(summary = "Append bytes to one file of an OVF import (tus) for clients that cannot send PATCH",
+            parameters = @Parameter(in = ParameterIn.HEADER, name = "Upload-Offset", required = true))
+    ResponseEntity<Void> appendFileOverridden(@PathVariable UUID id, @PathVariable String importId,
+                                              @PathVariable String fileName, @RequestHeader("Upload-Offset") long offset,
+                                              @RequestHeader(value = "Tus-Resumable", required = false) String tus,
+                                              HttpServletRequest request) {
         return appended(id, importId, fileName, offset, tus, request);
     }
 
@@ -277,7 +311,10 @@ class PackageImportController {
         };
     }
 
-    /** {@code name}, {@code keepMacs}, {@code kind} and {@code filename} from the query string, else from tus metadata ({@code key base64,...}). */
+    /**
+     * {@code name}, {@code keepMacs}, {@code kind}, {@code filename}, {@code deploymentOption} and {@code allowUnsigned}
+     * from the query string, else from tus metadata ({@code key base64,...}).
+     */
     static Map<String, String> options(String query, String metadata) {
         Map<String, String> options = new HashMap<>();
         if (metadata != null) {
@@ -313,6 +350,18 @@ class PackageImportController {
         } catch (IllegalArgumentException e) {
             throw new VccProblemException(ProblemType.VALIDATION, "kind must be one of VM, VAPP, TEMPLATE, not '" + value + "'");
         }
+    }
+
+    /** {@code true}, {@code false} or absent (false); anything else is refused rather than guessed. */
+    private static boolean flag(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new VccProblemException(ProblemType.VALIDATION, name + " must be true or false, not '" + value + "'");
+        };
     }
 
     private static String blankToNull(String value) {

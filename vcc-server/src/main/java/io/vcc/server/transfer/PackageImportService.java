@@ -11,6 +11,7 @@ import io.vcc.server.node.NodeGateway;
 import io.vcc.server.node.NodeStreams;
 import io.vcc.server.security.CurrentUser;
 import io.vcc.server.security.Role;
+import io.vcc.server.security.VccPrincipal;
 import io.vcc.server.vdc.VdcService;
 import io.vcc.server.vdc.VdcView;
 import java.io.IOException;
@@ -45,12 +46,23 @@ class PackageImportService {
         this.streams = streams;
     }
 
-    /** @param descriptorName the OVF descriptor's file name when the upload is one, {@code null} for an OVA */
-    ImportView create(UUID vdcId, long length, String name, Boolean keepMacs, PackageKind kind, String descriptorName) {
+    /**
+     * @param descriptorName   the OVF descriptor's file name when the upload is one, {@code null} for an OVA
+     * @param deploymentOption the package's deployment option to import, {@code null} for its default
+     * @param allowUnsigned    import the package even without a manifest; only an admin may ask it (else 403)
+     */
+    ImportView create(UUID vdcId, long length, String name, Boolean keepMacs, PackageKind kind, String descriptorName,
+                      String deploymentOption, boolean allowUnsigned) {
         VdcView vdc = vdcs.visibleVdc(vdcId);
         CurrentUser.require(Role.TENANT_ADMIN);
+        VccPrincipal user = CurrentUser.get();
+        if (allowUnsigned && !user.isAdmin()) {
+            throw new VccProblemException(ProblemType.FORBIDDEN, "Only an admin may allow a package without a manifest "
+                    + "(allowUnsigned); upload one with its manifest, or ask an admin to allow unsigned packages in this VDC");
+        }
+        String unsignedAllowedBy = allowUnsigned ? "admin:" + user.username() : vdc.allowUnsignedPackages() ? "vdc" : null;
         PackageUploadStatus created = api(vdc).create(new PackageUploadRequest(vdc.remoteId(), length, name, keepMacs, kind,
-                descriptorName));
+                descriptorName, deploymentOption, unsignedAllowedBy));
         return ImportView.of(vdcId, created);
     }
 

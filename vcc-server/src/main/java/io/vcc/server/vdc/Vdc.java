@@ -28,6 +28,8 @@ class Vdc {
     private long storageGbQuota;
     @Column(nullable = false)
     private Instant createdAt;
+    /** Packages without a manifest may be imported; only an admin sets it. */
+    private boolean allowUnsignedPackages;
 
     protected Vdc() {
     }
@@ -58,7 +60,12 @@ class Vdc {
         return remoteId;
     }
 
+    void allowUnsignedPackages(boolean allow) {
+        this.allowUnsignedPackages = allow;
+    }
+
     VdcView view() {
-        return new VdcView(id, tenantId, cloudId, nodeId, name, remoteId, cpuQuota, memoryMbQuota, storageGbQuota, createdAt, null);
+        return new VdcView(id, tenantId, cloudId, nodeId, name, remoteId, cpuQuota, memoryMbQuota, storageGbQuota, createdAt,
+                allowUnsignedPackages, null);
     }
 }

@@ -5,6 +5,7 @@ import io.vcc.api.node.PowerRequest;
 import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.node.VmSpec;
+import io.swagger.v3.oas.annotations.Operation;
 import io.vcc.server.security.CurrentUser;
 import io.vcc.server.security.Role;
 import jakarta.validation.Valid;
@@ -22,6 +23,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -55,6 +57,17 @@ class VdcController {
         VdcView vdc = vdcs.create(request.tenantId(), request.cloudId(), request.name(), request.cpuQuota(),
                 request.memoryMbQuota(), request.storageGbQuota());
         return ResponseEntity.created(URI.create("/api/v1/vdcs/" + vdc.id())).body(vdc);
+    }
+
+    /** The settings an admin may change on a VDC; those left out stay as they are. */
+    record UpdateVdc(Boolean allowUnsignedPackages) {
+    }
+
+    @PatchMapping("/{id}")
+    @PreAuthorize("hasRole('ADMIN')")
+    @Operation(summary = "Change a VDC's settings (admin): allowUnsignedPackages lets packages without a manifest be imported")
+    VdcView update(@PathVariable UUID id, @RequestBody UpdateVdc request) {
+        return vdcs.update(id, request.allowUnsignedPackages());
     }
 
     @GetMapping

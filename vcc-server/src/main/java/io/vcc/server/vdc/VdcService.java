@@ -11,6 +11,7 @@ import io.vcc.server.cloud.CloudView;
 import io.vcc.server.node.NodeGateway;
 import io.vcc.server.node.NodeView;
 import io.vcc.server.security.CurrentUser;
+import io.vcc.server.security.Role;
 import io.vcc.server.tenant.TenantDirectory;
 import io.vcc.server.tenant.TenantView;
 import java.time.Clock;
@@ -80,6 +81,20 @@ public class VdcService {
             log.debug("Usage of VDC {} unavailable: {}", id, e.getMessage());
             return vdc.view();
         }
+    }
+
+    /** Changes the VDC's settings an admin may change; a setting left out (null) stays as it is. */
+    VdcView update(UUID id, Boolean allowUnsignedPackages) {
+        CurrentUser.require(Role.ADMIN);
+        return transactions.execute(tx -> {
+            Vdc vdc = visible(id);
+            if (allowUnsignedPackages != null) {
+                vdc.allowUnsignedPackages(allowUnsignedPackages);
+                log.info("VDC {}: packages without a manifest {} by {}", id, allowUnsignedPackages ? "allowed" : "refused",
+                        CurrentUser.get().username());
+            }
+            return vdcs.save(vdc).view();
+        });
     }
 
     void delete(UUID id) {
