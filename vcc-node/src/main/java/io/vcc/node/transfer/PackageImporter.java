@@ -90,9 +90,8 @@ class PackageImporter {
     /**
      * The VMs to create from a verified package extracted into {@code directory}: for a VM named {@code name}
      * (the package's own when null), for a vApp or template named as in the package. Gzip-compressed disk
-     * files are expanded there (bounded by the disk's capacity), blank disks get an empty image, and the hypervisor
-     * prepares the images (libvirt: inspects and converts them to raw, there too). {@code importKey} (the transfer's
-     * or upload's id) marks them as this import's. Callers run it outside any transaction: it reads every disk.
+     * files are expanded there (bounded by the disk's capacity), blank disks get an empty image. {@code importKey}
+     * (the transfer's or upload's id) marks them as this import's.
      */
     List<VmImport> plan(OvfEnvelope envelope, Path directory, String vdcId, String name, boolean keepMacs, PackageKind kind,
                         String importKey) throws IOException {
@@ -101,6 +100,15 @@ class PackageImporter {
             String vmName = kind == PackageKind.VM && name != null ? name : vmName(system.name());
             specs.add(vm(envelope, system, directory, vmName, keepMacs, specs.size(), importKey));
         }
+        return specs;
+    }
+
+    /**
+     * The planned VMs with their images as the hypervisor takes them over (libvirt: inspected, refused when unsafe,
+     * converted to raw beside them). Callers run it after {@link #plan} and before their transaction and
+     * {@link #create}: it may read and write every disk, which no transaction or lock should wait for.
+     */
+    List<VmImport> prepare(List<VmImport> specs) {
         return hypervisor.prepareImport(specs);
     }
 
