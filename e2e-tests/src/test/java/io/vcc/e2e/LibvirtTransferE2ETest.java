@@ -299,31 +299,32 @@ class LibvirtTransferE2ETest {
         Files.write(hostFile, content);
         int domains = libvirt.numOfDefinedDomains() + libvirt.numOfDomains();
 
-        Map<String, Path> hostile = new java.util.LinkedHashMap<>();
+        String qcow2 = "http://www.qemu.org/formats/qcow2";
+        record Hostile(String name, Path disk, String format) {
+        }
+        List<Hostile> hostile = new ArrayList<>();
         Path backed = Files.createDirectories(home.resolve("hostile-backing")).resolve("disk1.qcow2");
         qemuImg("create", "-q", "-f", "qcow2", "-F", "raw", "-b", hostFile.toString(), backed.toString());
-        hostile.put("http://www.qemu.org/formats/qcow2", backed);
+        hostile.add(new Hostile("victim-backing", backed, qcow2));
         Path dataFile = Files.createDirectories(home.resolve("hostile-data-file")).resolve("disk1.qcow2");
+        // Made with a data file of its own, then pointed at the node's (create would truncate the file it names).
         qemuImg("create", "-q", "-f", "qcow2", "-o", "data_file=" + home.resolve("scratch.raw") + ",data_file_raw=on",
                 dataFile.toString(), "1M");
         qemuImg("amend", "-f", "qcow2", "-o", "data_file=" + hostFile, dataFile.toString());
-        hostile.put("http://www.qemu.org/formats/qcow2#data-file", dataFile);
+        hostile.add(new Hostile("victim-data-file", dataFile, qcow2));
         Path descriptor = Files.createDirectories(home.resolve("hostile-vmdk")).resolve("disk1.vmdk");
         Files.writeString(descriptor, "# Disk DescriptorFile\nversion=1\nCID=fffffffe\nparentCID=ffffffff\n"
                 + "createType=\"monolithicFlat\"\nRW 2048 FLAT \"" + hostFile + "\" 0\n");
-        hostile.put(VirtualDisk.VMDK_STREAM_OPTIMIZED, descriptor);
+        hostile.add(new Hostile("victim-vmdk-extent", descriptor, VirtualDisk.VMDK_STREAM_OPTIMIZED));
         Path bomb = Files.createDirectories(home.resolve("hostile-bomb")).resolve("disk1.qcow2");
         qemuImg("create", "-q", "-f", "qcow2", bomb.toString(), "1T");
-        hostile.put("http://www.qemu.org/formats/qcow2#bomb", bomb);
+        hostile.add(new Hostile("victim-1tib", bomb, qcow2));
 
-        int n = 0;
-        for (Map.Entry<String, Path> entry : hostile.entrySet()) {
-            String name = "victim-" + n++;
-            byte[] ova = ova(name, entry.getValue(), entry.getKey().replaceAll("#.*", ""), MIB);
-            JsonNode done = uploadWithTus(ova);
-            assertThat(done.path("state").asString()).as(entry.getValue() + ": " + done).isEqualTo("FAILED");
+        for (Hostile image : hostile) {
+            JsonNode done = uploadWithTus(ova(image.name(), image.disk(), image.format(), MIB));
+            assertThat(done.path("state").asString()).as(image + ": " + done).isEqualTo("FAILED");
             assertThat(done.path("problem").path("type").asString()).as(done.toString()).isEqualTo("urn:vcc:problem:package-unsafe");
-            assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vms").json().findValuesAsString("name")).doesNotContain(name);
+            assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vms").json().findValuesAsString("name")).doesNotContain(image.name());
         }
 
         assertThat(libvirt.numOfDefinedDomains() + libvirt.numOfDomains()).as("no domain defined").isEqualTo(domains);
