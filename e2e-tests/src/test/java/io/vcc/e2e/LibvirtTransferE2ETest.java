@@ -112,6 +112,27 @@ class LibvirtTransferE2ETest {
         }
     }
 
+    /** The node converts packages' disks with qemu-img, and these tests make their images with it (Debian: qemu-utils). */
+    private static void requireQemuImg() {
+        String problem;
+        try {
+            Process version = new ProcessBuilder("qemu-img", "--version").redirectErrorStream(true).start();
+            version.getInputStream().readAllBytes();
+            problem = version.waitFor() == 0 ? null : "qemu-img --version failed";
+        } catch (IOException e) {
+            problem = "qemu-img cannot run (install qemu-utils): " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problem = "interrupted";
+        }
+        if (problem != null) {
+            if ("1".equals(System.getenv("VCC_REQUIRE_LIBVIRT"))) {
+                fail(problem + "; VCC_REQUIRE_LIBVIRT=1 requires it");
+            }
+            assumeTrue(false, problem + "; skipping this test");
+        }
+    }
+
     private void startNode(String name, String server, String... extra) {
         int port = VccCluster.freePort();
         String token = admin.post("/api/v1/node-registrations", "{\"note\":\"" + name + "\"}").text("token");
@@ -225,6 +246,7 @@ class LibvirtTransferE2ETest {
 
     @Test
     void aVmwarePackagesVmdkDiskBecomesTheRawImageOfALibvirtDomain() throws Exception {
+        requireQemuImg();
         byte[] data = random(3 * MIB, 9);
         Arrays.fill(data, MIB, 2 * MIB, (byte) 0);
         Path raw = Files.write(home.resolve("appliance.raw"), data);
@@ -259,6 +281,127 @@ class LibvirtTransferE2ETest {
         assertThat(image).hasSize(4 * MIB);
         assertThat(Arrays.copyOf(image, data.length)).isEqualTo(data);
         assertThat(Arrays.copyOfRange(image, data.length, image.length)).containsOnly(0);
+    }
+
+    /**
+     * Packages whose disks, made by qemu-img, name a file of the node's (a backing file, an external data file, a
+     * VMDK extent) or hold a disk far larger than declared: uploaded with tus, each is refused as package-unsafe,
+     * no VM is defined and no byte of the node's file reaches its images or staging.
+     */
+    @Test
+    void uploadedPackagesWhoseDisksNameHostFilesOrOutgrowTheirCapacityAreRefused() throws Exception {
+        requireQemuImg();
+        long started = System.currentTimeMillis() - 1000;
+        byte[] secret = "NODE-SECRET-4b1e77-never-in-a-vm".getBytes(StandardCharsets.US_ASCII);
+        Path hostFile = home.resolve("node-private.raw");
+        byte[] content = new byte[MIB];
+        System.arraycopy(secret, 0, content, 0, secret.length);
+        Files.write(hostFile, content);
+        int domains = libvirt.numOfDefinedDomains() + libvirt.numOfDomains();
+
+        String qcow2 = "http://www.qemu.org/formats/qcow2";
+        record Hostile(String name, Path disk, String format) {
+        }
+        List<Hostile> hostile = new ArrayList<>();
+        Path backed = Files.createDirectories(home.resolve("hostile-backing")).resolve("disk1.qcow2");
+        qemuImg("create", "-q", "-f", "qcow2", "-F", "raw", "-b", hostFile.toString(), backed.toString());
+        hostile.add(new Hostile("victim-backing", backed, qcow2));
+        Path dataFile = Files.createDirectories(home.resolve("hostile-data-file")).resolve("disk1.qcow2");
+        // Made with a data file of its own, then pointed at the node's (create would truncate the file it names).
+        qemuImg("create", "-q", "-f", "qcow2", "-o", "data_file=" + home.resolve("scratch.raw") + ",data_file_raw=on",
+                dataFile.toString(), "1M");
+        qemuImg("amend", "-f", "qcow2", "-o", "data_file=" + hostFile, dataFile.toString());
+        hostile.add(new Hostile("victim-data-file", dataFile, qcow2));
+        Path descriptor = Files.createDirectories(home.resolve("hostile-vmdk")).resolve("disk1.vmdk");
+        Files.writeString(descriptor, "# Disk DescriptorFile\nversion=1\nCID=fffffffe\nparentCID=ffffffff\n"
+                + "createType=\"monolithicFlat\"\nRW 2048 FLAT \"" + hostFile + "\" 0\n");
+        hostile.add(new Hostile("victim-vmdk-extent", descriptor, VirtualDisk.VMDK_STREAM_OPTIMIZED));
+        Path bomb = Files.createDirectories(home.resolve("hostile-bomb")).resolve("disk1.qcow2");
+        qemuImg("create", "-q", "-f", "qcow2", bomb.toString(), "1T");
+        hostile.add(new Hostile("victim-1tib", bomb, qcow2));
+
+        for (Hostile image : hostile) {
+            JsonNode done = uploadWithTus(ova(image.name(), image.disk(), image.format(), MIB));
+            assertThat(done.path("state").asString()).as(image + ": " + done).isEqualTo("FAILED");
+            assertThat(done.path("problem").path("type").asString()).as(done.toString()).isEqualTo("urn:vcc:problem:package-unsafe");
+            assertThat(acme.get("/api/v1/vdcs/" + libvirtVdc + "/vms").json().findValuesAsString("name")).doesNotContain(image.name());
+        }
+
+        assertThat(libvirt.numOfDefinedDomains() + libvirt.numOfDomains()).as("no domain defined").isEqualTo(domains);
+        Path node = cluster.home("node-libvirt", "vcc-node");
+        assertThat(filesHolding(secret, started, node.resolve("libvirt-images"), node.resolve("staging")))
+                .as("files of the node holding its secret").isEmpty();
+    }
+
+    /** Uploads an OVA as tus does (creation, then one PATCH) and waits for its import to end. */
+    private JsonNode uploadWithTus(byte[] ova) throws Exception {
+        HttpResponse<String> created = HTTP.send(request("POST", "/api/v1/vdcs/" + libvirtVdc + "/imports", HttpRequest.BodyPublishers.noBody())
+                .header("Tus-Resumable", "1.0.0").header("Upload-Length", Long.toString(ova.length)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String location = URI.create(created.headers().firstValue("Location").orElseThrow()).getPath();
+        HttpResponse<String> patched = HTTP.send(request("PATCH", location, HttpRequest.BodyPublishers.ofByteArray(ova))
+                .header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0").header("Content-Type", "application/offset+octet-stream")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(204);
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .until(() -> acme.get(location).json(), upload -> upload.path("state").asString().matches("SUCCEEDED|FAILED"));
+    }
+
+    /** An OVA of one VM named {@code name} whose one disk of {@code capacity} bytes is {@code disk}, in {@code format}. */
+    private static byte[] ova(String name, Path disk, String format, long capacity) throws IOException {
+        Path dir = disk.getParent();
+        OvfEnvelope envelope = new OvfEnvelope(List.of(new FileReference("file1", disk.getFileName().toString(), null)),
+                List.of(new VirtualDisk("disk1", "file1", capacity, format, null)),
+                List.of(new OvfNetwork("VM Network", "the network")),
+                new VirtualSystem(name, name, null, null, new VirtualHardware("vmx-13", 1, 256L * MIB,
+                        List.of(new DiskAttachment("disk1", new StorageController(ControllerType.SCSI, "lsilogic", 0), 0)),
+                        List.of(new NetworkAdapter("VM Network", null, "VmxNet3")))));
+        new OvfPackageWriter().write(dir, name + ".ovf", envelope);
+        ByteArrayOutputStream ova = new ByteArrayOutputStream();
+        new OvaWriter().write(dir.resolve(name + ".ovf"), ova);
+        return ova.toByteArray();
+    }
+
+    /** The regular files under {@code roots}, written since {@code since}, in which {@code marker} occurs. */
+    private static List<Path> filesHolding(byte[] marker, long since, Path... roots) throws IOException {
+        List<Path> holding = new ArrayList<>();
+        for (Path root : roots) {
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (var files = Files.walk(root)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    if (Files.getLastModifiedTime(file).toMillis() >= since && holds(file, marker)) {
+                        holding.add(file);
+                    }
+                }
+            }
+        }
+        return holding;
+    }
+
+    private static boolean holds(Path file, byte[] marker) throws IOException {
+        String needle = new String(marker, StandardCharsets.ISO_8859_1);
+        try (var in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[4 * MIB];
+            String carry = "";
+            for (int read; (read = in.readNBytes(buffer, 0, buffer.length)) > 0; ) {
+                String window = carry + new String(buffer, 0, read, StandardCharsets.ISO_8859_1);
+                if (window.contains(needle)) {
+                    return true;
+                }
+                carry = window.substring(Math.max(0, window.length() - marker.length));
+            }
+        }
+        return false;
+    }
+
+    private static void qemuImg(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("qemu-img"));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as("qemu-img (Debian: qemu-utils) %s: %s", String.join(" ", arguments), output).isZero();
     }
 
     @Test

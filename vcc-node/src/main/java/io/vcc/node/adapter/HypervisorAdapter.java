@@ -50,6 +50,18 @@ public interface HypervisorAdapter {
     List<Path> diskImages(String vmId);
 
     /**
+     * Makes imported disk images ready to be taken over by {@link #importVm}, {@link #importVapp} or the catalog's
+     * {@code importTemplate}, and answers the VMs with them. Callers run it before any transaction: it may take
+     * as long as reading every disk. A hypervisor that converts images inspects and converts them here, into the
+     * directory they are staged in, and refuses what it cannot take safely ({@code package-unsafe},
+     * {@code package-invalid}, {@code package-unsupported}) before anything is created; one that keeps a disk
+     * file's bytes as they are (the simulated cloud) answers them unchanged.
+     */
+    default List<VmImport> prepareImport(List<VmImport> vms) {
+        return vms;
+    }
+
+    /**
      * Creates a VM from imported disk images, within the VDC's allocation like {@link #createVm}; refuses
      * a name the VDC already has with {@code duplicate}.
      */

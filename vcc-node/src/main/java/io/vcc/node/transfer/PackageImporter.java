@@ -104,6 +104,15 @@ class PackageImporter {
     }
 
     /**
+     * The planned VMs with their images as the hypervisor takes them over (libvirt: inspected, refused when unsafe,
+     * converted to raw beside them). Callers run it after {@link #plan} and before their transaction and
+     * {@link #create}: it may read and write every disk, which no transaction or lock should wait for.
+     */
+    List<VmImport> prepare(List<VmImport> specs) {
+        return hypervisor.prepareImport(specs);
+    }
+
+    /**
      * Creates the VM, vApp or template; answers its id. Runs in the caller's transaction, all or nothing, and only
      * for an import the caller has not committed: what an earlier attempt of it left (a node stopped before the
      * commit) is removed first, so the retry neither collides with it nor leaves it behind.

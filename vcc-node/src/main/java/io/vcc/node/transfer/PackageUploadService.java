@@ -499,8 +499,8 @@ class PackageUploadService implements DisposableBean {
                     verified = new OvaReader(OvfLimits.defaults(), readOptions(upload)).extract(in, extracted);
                 }
             }
-            List<VmImport> specs = importer.plan(verified.envelope(), extracted, upload.vdcId(), upload.name(), upload.keepMacs(),
-                    upload.kind(), id.toString());
+            List<VmImport> specs = importer.prepare(importer.plan(verified.envelope(), extracted, upload.vdcId(), upload.name(),
+                    upload.keepMacs(), upload.kind(), id.toString()));
             String name = upload.kind() == PackageKind.VM ? specs.get(0).name()
                     : upload.name() != null ? upload.name() : PackageImporter.vmName(verified.envelope().content().name());
             String importedId = transactions.execute(tx -> {

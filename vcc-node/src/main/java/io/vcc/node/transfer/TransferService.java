@@ -649,8 +649,8 @@ class TransferService {
                         .orElseThrow(() -> new VccProblemException(ProblemType.PACKAGE_INVALID, "No received package for transfer " + transferId));
             }
             OvfEnvelope envelope = new OvfDescriptorReader().read(descriptor);
-            List<VmImport> specs = importer.plan(envelope, dir, request.vdcId(), request.name(), request.keepMacs(), request.kind(),
-                    transferId.toString());
+            List<VmImport> specs = importer.prepare(importer.plan(envelope, dir, request.vdcId(), request.name(), request.keepMacs(),
+                    request.kind(), transferId.toString()));
             job.importedId = transactions.execute(tx -> {
                 String id = importer.create(request.vdcId(), request.name(), request.kind(), specs);
                 checkpoints.recordImport(transferId, id);

@@ -27,7 +27,8 @@ class LibvirtConfiguration {
     LibvirtHypervisor libvirtHypervisor(LibvirtConnection connection, LibvirtSettings settings, CloudDirectorAdapter director,
                                         Environment environment) {
         Path imagesDir = settings.images().isBlank() ? VccHome.of(environment).resolve("libvirt-images") : Path.of(settings.images());
-        LibvirtImages images = new LibvirtImages(imagesDir, new QemuImg(settings.qemuImg()));
+        LibvirtImages images = new LibvirtImages(imagesDir, new QemuImg(settings.qemuImg(), settings.inspectTimeout(),
+                settings.convertTimeout(), settings.convertMemory().toBytes()));
         LibvirtHypervisor hypervisor = new LibvirtHypervisor(connection, images, director, settings.domainType(), settings.shutdownTimeout());
         hypervisor.removeImagesWithoutDomains();
         return hypervisor;

@@ -261,10 +261,59 @@ class LibvirtHypervisor implements HypervisorAdapter {
     }
 
     /**
-     * Checks everything (names, quota, networks) before changing anything, then defines the VMs one by one;
-     * when one fails, those defined before it are undefined and their images removed.
+     * Makes each disk image in another format than raw a raw image beside it, after {@code qemu-img info} has shown
+     * that it refers to no other file and holds no disk larger than its capacity ({@link LibvirtImages#toRaw}).
+     * Slow for large disks, so it runs before the lock of changes and before the caller's transaction; all or
+     * none: what it made is removed again when a disk is refused.
      */
-    private List<VmInfo> importAll(String vdcId, String what, String vappName, List<VmImport> specs) {
+    @Override
+    public List<VmImport> prepareImport(List<VmImport> vms) {
+        for (VmImport vm : vms) {
+            vm.disks().forEach(disk -> images.requireAdoptable(disk.format()));
+        }
+        List<Path> made = new ArrayList<>();
+        try {
+            List<VmImport> prepared = new ArrayList<>();
+            for (VmImport vm : vms) {
+                List<VmImport.Disk> disks = new ArrayList<>();
+                for (VmImport.Disk disk : vm.disks()) {
+                    if (QemuImg.format(disk.format()) == null) {
+                        disks.add(disk);
+                    } else {
+                        Path raw = images.toRaw(disk.image(), disk.capacityBytes(), disk.format(),
+                                "Disk " + disk.index() + " of VM " + vm.name() + " (" + disk.image().getFileName() + ")");
+                        made.add(raw);
+                        disks.add(new VmImport.Disk(disk.index(), disk.capacityBytes(), raw, null));
+                    }
+                }
+                prepared.add(new VmImport(vm.name(), vm.cpus(), vm.memoryMb(), disks, vm.nics(), vm.importKey()));
+            }
+            return prepared;
+        } catch (RuntimeException e) {
+            made.forEach(LibvirtImages::deleteQuietly);
+            throw e;
+        }
+    }
+
+    /** Removes the raw images {@link #prepareImport} made of {@code given} once the VMs have their own links or copies. */
+    static void removePrepared(List<VmImport> given, List<VmImport> prepared) {
+        for (int v = 0; v < given.size(); v++) {
+            for (int d = 0; d < given.get(v).disks().size(); d++) {
+                Path made = prepared.get(v).disks().get(d).image();
+                if (!made.equals(given.get(v).disks().get(d).image())) {
+                    LibvirtImages.deleteQuietly(made);
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks everything (names, quota, networks) before changing anything, then defines the VMs one by one;
+     * when one fails, those defined before it are undefined and their images removed. Disks not yet prepared
+     * (a caller that did not {@link #prepareImport}) are prepared first, outside the lock.
+     */
+    private List<VmInfo> importAll(String vdcId, String what, String vappName, List<VmImport> given) {
+        List<VmImport> specs = prepareImport(given);
         changes.lock();
         try {
             VdcInfo vdc = vdc(vdcId);
@@ -272,7 +321,6 @@ class LibvirtHypervisor implements HypervisorAdapter {
             List<Found> inVdc = ours(vdc.id(), all);
             Set<String> names = inVdc.stream().map(found -> found.definition().owner().vmName()).collect(Collectors.toSet());
             for (VmImport spec : specs) {
-                spec.disks().forEach(disk -> images.requireAdoptable(disk.format()));
                 if (!names.add(spec.name())) {
                     throw new VccProblemException(ProblemType.DUPLICATE, "VDC " + vdc.name() + " already has a VM named " + spec.name());
                 }
@@ -287,16 +335,21 @@ class LibvirtHypervisor implements HypervisorAdapter {
             return defined.stream().map(id -> info(required(id.toString()))).toList();
         } finally {
             changes.unlock();
+            removePrepared(given, specs);
         }
     }
 
     /**
      * Defines a VM for each of {@code specs} in {@code vdc}, owned as {@code owner} says, once the caller's own
      * checks (names, quota) have passed: every NIC is planned first (on its network, or the VDC's default one;
-     * its MAC kept when free on the host), then the images are taken over and the domains defined. All or
-     * none, and undone again when the caller's transaction rolls back. Runs under {@code changes}.
+     * its MAC kept when free on the host), then the images (raw, {@link #prepareImport prepared}) are taken over
+     * and the domains defined. All or none, and undone again when the caller's transaction rolls back. Runs
+     * under {@code changes}.
      */
     List<UUID> defineImported(VdcInfo vdc, List<Found> all, List<VmImport> specs, Function<VmImport, DomainDefinition.Owner> owner) {
+        if (specs.stream().flatMap(spec -> spec.disks().stream()).anyMatch(disk -> QemuImg.format(disk.format()) != null)) {
+            throw new IllegalStateException("Disk images must be prepared (made raw) before their VMs are defined");
+        }
         Set<String> networks = networkNames(vdc);
         Set<String> taken = macsOf(all);
         List<List<DomainDefinition.Nic>> nics = new ArrayList<>();
@@ -318,7 +371,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
                 UUID id = UUID.randomUUID();
                 defined.add(id);
                 List<Path> disks = spec.disks().stream().sorted(Comparator.comparingInt(VmImport.Disk::index))
-                        .map(disk -> images.adopt(id, disk.index(), disk.image(), disk.capacityBytes(), disk.format())).toList();
+                        .map(disk -> images.adopt(id, disk.index(), disk.image(), disk.capacityBytes())).toList();
                 define(new DomainDefinition(id, owner.apply(spec), spec.cpus(), spec.memoryMb(), disks, nics.get(v)));
             }
         } catch (RuntimeException e) {

@@ -140,11 +140,13 @@ final class LibvirtTemplates implements TemplateCatalog {
     }
 
     @Override
-    public TemplateInfo importTemplate(String vdcId, String name, List<VmImport> specs) {
-        if (specs.isEmpty()) {
+    public TemplateInfo importTemplate(String vdcId, String name, List<VmImport> given) {
+        if (given.isEmpty()) {
             // A template is its VMs' domains: one without VMs could not be found again.
             throw new VccProblemException(ProblemType.VALIDATION, "Template " + name + " has no VMs to import");
         }
+        // Conversions take long: outside the lock (a package import has done it before its transaction).
+        List<VmImport> specs = hypervisor.prepareImport(given);
         hypervisor.changes.lock();
         try {
             VdcInfo vdc = hypervisor.vdc(vdcId);
@@ -152,7 +154,6 @@ final class LibvirtTemplates implements TemplateCatalog {
             requireNewName(vdc, name, all);
             Set<String> names = new HashSet<>();
             for (VmImport spec : specs) {
-                spec.disks().forEach(disk -> hypervisor.images.requireAdoptable(disk.format()));
                 if (!names.add(spec.name())) {
                     throw new VccProblemException(ProblemType.DUPLICATE, "Template " + name + " has two VMs named " + spec.name());
                 }
@@ -167,6 +168,7 @@ final class LibvirtTemplates implements TemplateCatalog {
             return info(defined.stream().map(id -> hypervisor.required(id.toString())).toList());
         } finally {
             hypervisor.changes.unlock();
+            LibvirtHypervisor.removePrepared(given, specs);
         }
     }
 

@@ -286,7 +286,7 @@ class LibvirtHypervisorTest extends LibvirtTestBed {
                 new VmImport("broken", 1, 256, List.of(new VmImport.Disk(0, MIB, garbage, VirtualDisk.VMDK_STREAM_OPTIMIZED)),
                         List.of(), null))), ProblemType.PACKAGE_INVALID);
         LibvirtHypervisor withoutQemuImg = new LibvirtHypervisor(connection,
-                new LibvirtImages(imagesDir, new QemuImg(home.resolve("no-such-qemu-img").toString())), director, "", Duration.ZERO);
+                new LibvirtImages(imagesDir, qemuImg(home.resolve("no-such-qemu-img").toString())), director, "", Duration.ZERO);
         assertProblem(() -> withoutQemuImg.importVm(vdc.id(), new VmImport("later", 1, 256,
                 List.of(new VmImport.Disk(0, MIB, garbage, VirtualDisk.VMDK_STREAM_OPTIMIZED)), List.of(), null)),
                 ProblemType.PACKAGE_UNSUPPORTED);

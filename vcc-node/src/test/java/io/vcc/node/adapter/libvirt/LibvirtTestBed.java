@@ -46,7 +46,12 @@ abstract class LibvirtTestBed {
     }
 
     LibvirtHypervisor newHypervisor(Duration shutdownTimeout) {
-        return new LibvirtHypervisor(connection, new LibvirtImages(imagesDir, new QemuImg("qemu-img")), director, "", shutdownTimeout);
+        return new LibvirtHypervisor(connection, new LibvirtImages(imagesDir, qemuImg("qemu-img")), director, "", shutdownTimeout);
+    }
+
+    /** {@code command} with the node's default limits. */
+    static QemuImg qemuImg(String command) {
+        return new QemuImg(command, Duration.ofSeconds(30), Duration.ofMinutes(30), 1L << 30);
     }
 
     /** Bytes the file takes on disk (st_blocks × 512): how sparse it is. */
