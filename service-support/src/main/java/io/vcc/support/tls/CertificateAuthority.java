@@ -30,7 +30,7 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey priva
             }
             KeyPair keys = Certificates.newKeyPair();
             X509Certificate certificate = Certificates.authority(keys, "vcc CA", Instant.now(), validity);
-            Pem.write(keyFile, Pem.encode(keys.getPrivate()), true);
+            Pem.write(keyFile, Pem.encodePrivateKey(keys.getPrivate()), true);
             Pem.write(certificateFile, Pem.encode(certificate), false);
             log.info("Made the vcc CA {} (SHA-256 {})", certificateFile, Certificates.sha256(certificate));
         }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -22,6 +21,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /** PEM text of certificates, private keys and certificate requests, as OpenSSL, curl and nginx read them. */
@@ -69,7 +69,7 @@ public final class Pem {
             Object object = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             if (object instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
+                return converter.getPrivateKey(pair.getPrivateKeyInfo());
             }
             if (object instanceof PrivateKeyInfo info) {
                 return converter.getPrivateKey(info);
@@ -80,15 +80,12 @@ public final class Pem {
         }
     }
 
-    /** A key pair written as one PEM private key with its public key (SEC1 "EC PRIVATE KEY"). */
-    public static KeyPair keyPair(Path file) {
-        try (PEMParser parser = new PEMParser(new StringReader(read(file)))) {
-            if (parser.readObject() instanceof PEMKeyPair pair) {
-                return new JcaPEMKeyConverter().getKeyPair(pair);
-            }
-            throw new IllegalArgumentException(file + " holds no PEM key pair");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + " holds no readable PEM key pair: " + e.getMessage(), e);
+    /** A private key as PKCS#8 PEM ("PRIVATE KEY"), which the JDK, Spring Boot, Netty, nginx and curl all read. */
+    public static String encodePrivateKey(PrivateKey key) {
+        try {
+            return encode(new JcaPKCS8Generator(key, null));
+        } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+            throw new IllegalStateException(e);
         }
     }
 

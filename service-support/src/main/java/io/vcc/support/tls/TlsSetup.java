@@ -107,13 +107,17 @@ public class TlsSetup implements EnvironmentPostProcessor, Ordered {
         }
     }
 
-    /** The service's key pair, made once and kept across renewals. */
+    /**
+     * The service's key pair, made once and kept across renewals; its public half is read from the
+     * certificate, which is written right after the key.
+     */
     public static KeyPair keys(TlsFiles files) {
-        if (Files.exists(files.privateKey())) {
-            return Pem.keyPair(files.privateKey());
+        if (Files.exists(files.privateKey()) && Files.exists(files.certificate())) {
+            return new KeyPair(files.leaf().getPublicKey(), Pem.privateKey(files.privateKey()));
         }
+        // a key without its certificate is of no use to anyone: start again
         KeyPair keys = Certificates.newKeyPair();
-        Pem.write(files.privateKey(), Pem.encode(keys), true);
+        Pem.write(files.privateKey(), Pem.encodePrivateKey(keys.getPrivate()), true);
         return keys;
     }
 

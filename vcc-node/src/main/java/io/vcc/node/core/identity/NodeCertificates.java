@@ -11,6 +11,7 @@ import io.vcc.support.tls.TlsProperties;
 import io.vcc.support.tls.TlsSetup;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -81,12 +82,12 @@ public class NodeCertificates implements SmartLifecycle {
         log.info("Installed the node's certificate from the server's CA; it expires {}", chain.get(0).getNotAfter().toInstant());
     }
 
-    /** Renews the certificate when it expires within {@code vcc.tls.renew-before}; true when it did. */
-    boolean renewIfDue() {
+    /** Renews the certificate when it expires within {@code renewBefore}; true when it did. */
+    public boolean renewIfDue(Duration renewBefore) {
         if (!managed() || identities.current().isEmpty() || !issuedByServer()) {
             return false;
         }
-        if (!tls.files().expiresBefore(Instant.now().plus(properties.renewBefore()))) {
+        if (!tls.files().expiresBefore(Instant.now().plus(renewBefore))) {
             return false;
         }
         IssuedCertificate issued = server.registered().renewCertificate(new CertificateRenewalRequest(certificateRequest()));
@@ -110,7 +111,7 @@ public class NodeCertificates implements SmartLifecycle {
         long every = properties.renewalInterval().toMillis();
         timer.scheduleWithFixedDelay(() -> {
             try {
-                renewIfDue();
+                renewIfDue(properties.renewBefore());
             } catch (RuntimeException e) {
                 log.warn("Renewing the node's certificate failed; trying again in {}: {}", properties.renewalInterval(), e.toString());
             }
