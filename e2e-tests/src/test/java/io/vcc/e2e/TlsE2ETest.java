@@ -155,6 +155,19 @@ class TlsE2ETest {
         Api.Response renewal = admin.post("/api/v1/nodes/certificate", "{\"certificateRequest\":\""
                 + Certificates.certificateRequest(other, "intruder").replace("\n", "\\n") + "\"}");
         assertThat(renewal.status()).as(renewal.toString()).isEqualTo(401);
+        // a node that would serve plain HTTP is not registered, and its token stays unused
+        Api.Response issued = admin.post("/api/v1/node-registrations", "{}");
+        String token = issued.text("token");
+        Api.Response plain = Api.anonymous(server).trusting(trustingTheCa).post("/api/v1/nodes/register", "{\"registrationToken\":\""
+                + token + "\",\"name\":\"plain-node\",\"kind\":\"VCC\",\"visibility\":\"PUBLIC\",\"baseUrl\":\"http://localhost:9\","
+                + "\"cloudName\":\"plain\",\"cloudType\":\"VDC_MANAGER\",\"services\":[],\"version\":\"test\"}");
+        assertThat(plain.status()).as(plain.toString()).isEqualTo(400);
+        assertThat(plain.problemType()).isEqualTo("urn:vcc:problem:validation");
+        for (JsonNode registration : admin.get("/api/v1/node-registrations").json()) {
+            if (registration.path("id").asString().equals(issued.text("id"))) {
+                assertThat(registration.path("state").asString()).isEqualTo("PENDING");
+            }
+        }
     }
 
     @Test

@@ -158,7 +158,7 @@ public final class Certificates {
 
     /** Whether {@code pin} (hex, colons and case ignored) is the SHA-256 of {@code certificate}. */
     public static boolean matches(String pin, X509Certificate certificate) {
-        String normalized = pin.replace(":", "").replaceFirst("^(?i)sha256:", "").trim().toLowerCase();
+        String normalized = pin.trim().replaceFirst("^(?i)sha256:", "").replace(":", "").toLowerCase();
         return MessageDigest.isEqual(normalized.getBytes(), sha256(certificate).getBytes());
     }
 

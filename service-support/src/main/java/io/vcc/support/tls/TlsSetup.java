@@ -101,7 +101,11 @@ public class TlsSetup implements EnvironmentPostProcessor, Ordered {
                     Certificates.hosts(hosts), Instant.now());
             Pem.write(files.certificate(), Pem.encode(placeholder), false);
         }
+        boolean trustGiven = !blank(properties.trust());
         if (!Files.exists(files.trust())) {
+            if (trustGiven) {
+                throw new IllegalStateException("vcc.tls.trust names " + files.trust() + ", which does not exist");
+            }
             // Nothing is trusted yet: the node learns the server's CA at registration.
             Pem.write(files.trust(), Pem.encode(files.leaf()), false);
         }

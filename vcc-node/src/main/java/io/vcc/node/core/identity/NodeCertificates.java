@@ -77,7 +77,10 @@ public class NodeCertificates implements SmartLifecycle {
         if (!chain.get(0).getPublicKey().equals(TlsSetup.keys(files).getPublic())) {
             throw new IllegalStateException("The certificate the server issued is not for this node's key");
         }
-        Pem.write(files.trust(), Pem.encode(authority.get(0)), false);
+        if (properties.trust() == null || properties.trust().isBlank()) {
+            // trust the operator gave stays theirs to keep
+            Pem.write(files.trust(), Pem.encode(authority.get(0)), false);
+        }
         Pem.write(files.certificate(), issued.certificate(), false);
         log.info("Installed the node's certificate from the server's CA; it expires {}", chain.get(0).getNotAfter().toInstant());
     }
