@@ -111,6 +111,30 @@ class CertificatesTest {
         trust.checkServerTrusted(new X509Certificate[] {server, ca}, "ECDHE_ECDSA");
     }
 
+    @Test
+    void anOperatorsOwnCertificateIsServedAsItIsAndNothingIsMadeForIt() {
+        KeyPair keys = Certificates.newKeyPair();
+        Path own = home.resolve("own");
+        Pem.write(own.resolve("key.pem"), Pem.encodePrivateKey(keys.getPrivate()), true);
+        Pem.write(own.resolve("cert.pem"), Pem.encode(Certificates.issue(ca, caKeys.getPrivate(), keys.getPublic(), "node",
+                List.of("node.example"), Instant.now(), Duration.ofDays(1)), ca), false);
+        Pem.write(own.resolve("ca.pem"), Pem.encode(ca), false);
+        StandardEnvironment node = environment(Map.of("vcc.tls.enabled", "true", "vcc.service-name", "vcc-node",
+                "vcc.tls.certificate", own.resolve("cert.pem").toString(), "vcc.tls.private-key", own.resolve("key.pem").toString(),
+                "vcc.tls.trust", own.resolve("ca.pem").toString()));
+
+        new TlsSetup().postProcessEnvironment(node, new SpringApplication());
+
+        assertThat(node.getProperty("spring.ssl.bundle.pem.vcc.keystore.certificate")).isEqualTo("file:" + own.resolve("cert.pem"));
+        assertThat(node.getProperty("spring.ssl.bundle.pem.vcc.truststore.certificate")).isEqualTo("file:" + own.resolve("ca.pem"));
+        assertThat(home.resolve("vcc-node/tls")).doesNotExist();
+
+        StandardEnvironment withoutKey = environment(Map.of("vcc.tls.enabled", "true", "vcc.service-name", "vcc-node",
+                "vcc.tls.certificate", own.resolve("cert.pem").toString()));
+        assertThatThrownBy(() -> new TlsSetup().postProcessEnvironment(withoutKey, new SpringApplication()))
+                .hasMessageContaining("vcc.tls.private-key");
+    }
+
     private StandardEnvironment environment(Map<String, Object> properties) {
         StandardEnvironment environment = new StandardEnvironment();
         var all = new java.util.HashMap<String, Object>(properties);

@@ -44,6 +44,9 @@ class NodeCertificateController {
         Node node = nodes.findById(nodeId).orElseThrow(() -> new VccProblemException(ProblemType.UNAUTHORIZED,
                 "The node this certificate was issued to is no longer registered"));
         IssuedCertificate issued = authority.issueForNode(nodeId, request.certificateRequest(), node.baseUrl());
+        if (issued == null) {
+            throw new VccProblemException(ProblemType.VALIDATION, "certificateRequest: missing");
+        }
         log.info("Renewed the certificate of node {}", node.name());
         return issued;
     }

@@ -53,15 +53,12 @@ public class ServerCertificateAuthority {
 
     /**
      * A certificate for a node's key (from its certificate request), naming the host of the base URL it
-     * registered; null when the server has no CA. What the request asks for besides its key is ignored.
+     * registered; null when the server has no CA or the node asks for none (it brought its own). What the
+     * request asks for besides its key is ignored.
      */
     public IssuedCertificate issueForNode(UUID nodeId, String certificateRequest, String baseUrl) {
-        if (authority == null) {
+        if (authority == null || certificateRequest == null || certificateRequest.isBlank()) {
             return null;
-        }
-        if (certificateRequest == null || certificateRequest.isBlank()) {
-            throw new VccProblemException(ProblemType.VALIDATION,
-                    "TLS is on: send a certificateRequest (PEM PKCS#10) for the node's key; vcc nodes of this version do");
         }
         PublicKey key;
         try {
