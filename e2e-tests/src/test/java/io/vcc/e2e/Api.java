@@ -13,17 +13,28 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A script's view of the operator API: plain HTTP with JSON, as curl would send it. */
+/** A script's view of the operator API: HTTP or HTTPS with JSON, as curl would send it. */
 public final class Api {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String baseUrl;
     private final String authorization;
+    private final HttpClient http;
 
     private Api(String baseUrl, String authorization) {
+        this(baseUrl, authorization, HTTP);
+    }
+
+    private Api(String baseUrl, String authorization, HttpClient http) {
         this.baseUrl = baseUrl;
         this.authorization = authorization;
+        this.http = http;
+    }
+
+    /** The same caller over HTTPS, trusting what {@code ssl} trusts (as {@code curl --cacert} does). */
+    public Api trusting(javax.net.ssl.SSLContext ssl) {
+        return new Api(baseUrl, authorization, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(ssl).build());
     }
 
     public static Api basic(String baseUrl, String user, String password) {
@@ -65,7 +76,7 @@ public final class Api {
 
     /** The tenant's own API client, as created by {@link #createTenantWithAdmin}. */
     Api asTenantAdmin(String name) {
-        return basic(baseUrl, name + "-admin", name + "-password-1");
+        return new Api(baseUrl, basic(baseUrl, name + "-admin", name + "-password-1").authorization, http);
     }
 
     /** A VDC of the tenant in the cloud named {@code cloudName} (its node's name), 64 CPUs, 64 GiB; its id. */
@@ -92,7 +103,7 @@ public final class Api {
         }
         Thread reader = new Thread(() -> {
             try {
-                HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines()).body().forEach(lines);
+                http.send(request.build(), HttpResponse.BodyHandlers.ofLines()).body().forEach(lines);
             } catch (IOException | UncheckedIOException e) {
                 // the stream ended with the server
             } catch (InterruptedException e) {
@@ -113,7 +124,7 @@ public final class Api {
             request.header("Authorization", authorization);
         }
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed: " + e, e);

@@ -94,11 +94,21 @@ class DockerComposeConfigurationTest {
             if (!command(service).equals("server")) {
                 assertThat(preset).as(name).contains(env.get("VCC_NODE_REGISTRATION_TOKEN"));
                 assertThat(tokens.add(env.get("VCC_NODE_REGISTRATION_TOKEN"))).as(name + " has a token of its own").isTrue();
-                assertThat(env.get("VCC_NODE_SERVER_URL")).isEqualTo("http://vcc-server:" + environment(services.get("vcc-server")).get("SERVER_PORT"));
-                assertThat(env.get("VCC_NODE_BASE_URL")).isEqualTo("http://" + name + ":" + env.get("SERVER_PORT"));
+                assertThat(env.get("VCC_NODE_SERVER_URL")).isEqualTo("https://vcc-server:" + environment(services.get("vcc-server")).get("SERVER_PORT"));
+                assertThat(env.get("VCC_NODE_BASE_URL")).isEqualTo("https://" + name + ":" + env.get("SERVER_PORT"));
                 assertThat(preset).allSatisfy(token -> assertThat(token.length()).isGreaterThanOrEqualTo(16));
             }
             hostsIn(env).forEach(host -> assertThat(services).as(name + " refers to " + host).containsKey(host));
+        });
+    }
+
+    @Test
+    void everyServiceServesAndCallsOverTlsAndTrustsTheServersCa() {
+        vccServices().forEach((name, service) -> {
+            Map<String, String> env = environment(service);
+            assertThat(env.get("VCC_TLS_ENABLED")).as(name).isEqualTo("true");
+            assertThat(env.get("VCC_TLS_TRUST")).as(name).isEqualTo("/var/lib/vcc-trust/ca.pem");
+            assertThat(env.values()).as(name).noneMatch(value -> value.startsWith("http://"));
         });
     }
 

@@ -10,7 +10,7 @@ public class VccServerApplication {
     /** The application with its own configuration file name, so it can share a JVM with other services. */
     public static SpringApplicationBuilder application() {
         return new SpringApplicationBuilder(VccServerApplication.class)
-                .properties("spring.config.name=vcc-server", "vcc.service-name=vcc-server");
+                .properties("spring.config.name=vcc-server", "vcc.service-name=vcc-server", "vcc.tls.authority=true");
     }
 
     public static void main(String[] args) {

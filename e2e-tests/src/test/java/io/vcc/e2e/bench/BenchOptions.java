@@ -5,9 +5,10 @@ import java.util.Locale;
 
 /**
  * What {@code bench/transfer/run} was asked for: the disk's size, the chunk size the server hands out
- * (what one checkpoint covers), how many measured runs (each a vcc transfer, then the peer), push or pull, whether to measure a resume and the peer, and where files go.
+ * (what one checkpoint covers), how many measured runs (each a vcc transfer, then the peer), push or pull, whether to measure a resume and the peer, TLS on
+ * every hop (the default; {@code --plain} for plain HTTP on both sides), and where files go.
  */
-record BenchOptions(long sizeBytes, long chunkBytes, int runs, boolean pull, boolean resume, boolean peer, Path dir) {
+record BenchOptions(long sizeBytes, long chunkBytes, int runs, boolean pull, boolean resume, boolean peer, boolean tls, Path dir) {
 
     static BenchOptions parse(String[] args) {
         long size = bytes("2G");
@@ -16,6 +17,7 @@ record BenchOptions(long sizeBytes, long chunkBytes, int runs, boolean pull, boo
         boolean pull = false;
         boolean resume = true;
         boolean peer = true;
+        boolean tls = true;
         Path dir = Path.of(System.getProperty("java.io.tmpdir"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -25,15 +27,16 @@ record BenchOptions(long sizeBytes, long chunkBytes, int runs, boolean pull, boo
                 case "--pull" -> pull = true;
                 case "--no-resume" -> resume = false;
                 case "--no-peer" -> peer = false;
+                case "--plain" -> tls = false;
                 case "--dir" -> dir = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                        + "; options: --size 2G --chunk 8M --runs 5 --pull --no-resume --no-peer --dir DIR");
+                        + "; options: --size 2G --chunk 8M --runs 5 --pull --no-resume --no-peer --plain --dir DIR");
             }
         }
         if (size < 1 || chunk < 1 || chunk > Integer.MAX_VALUE || runs < 1) {
             throw new IllegalArgumentException("--size, --chunk and --runs must be positive (chunk below 2 GiB)");
         }
-        return new BenchOptions(size, chunk, runs, pull, resume, peer, dir);
+        return new BenchOptions(size, chunk, runs, pull, resume, peer, tls, dir);
     }
 
     /** "2G", "512M", "64K" (binary multiples) or plain bytes. */

@@ -45,8 +45,9 @@ public final class TransferBench {
     }
 
     private static void run(BenchOptions options, Path work) throws Exception {
-        say("disk %s, chunk %s, %s, %d run(s), files under %s", mib(options.sizeBytes()), mib(options.chunkBytes()),
-                options.pull() ? "pull (private target)" : "push (public target)", options.runs(), work);
+        say("disk %s, chunk %s, %s, %s, %d run(s), files under %s", mib(options.sizeBytes()), mib(options.chunkBytes()),
+                options.pull() ? "pull (private target)" : "push (public target)",
+                options.tls() ? "TLS on every hop (nginx with TLS as the peer)" : "plain HTTP", options.runs(), work);
         try (VccRig rig = new VccRig(work.resolve("vcc"), options)) {
             String vmId = rig.createVm("bench-vm", options.sizeBytes());
             Path disk = rig.sourceDisk(vmId);
@@ -103,12 +104,12 @@ public final class TransferBench {
         }
         RandomDisk.warm(disk);
         CpuMeter.Sample before = CpuMeter.sample();
-        NginxPeer.Result peer = NginxPeer.measure(disk, work);
+        NginxPeer.Result peer = NginxPeer.measure(disk, work, options.tls());
         CpuMeter.Usage used = CpuMeter.between(before, CpuMeter.sample());
         if (!peer.sha256().equals(digest)) {
             throw new IllegalStateException("The peer's SHA-256 is " + peer.sha256() + ", not " + digest);
         }
-        say("run %d peer nginx -> curl | openssl dgst -sha256: %d bytes in %.2f s = %.0f MB/s; SHA-256 matches; "
+        say("run %d peer nginx " + (options.tls() ? "(TLS) " : "") + "-> curl | openssl dgst -sha256: %d bytes in %.2f s = %.0f MB/s; SHA-256 matches; "
                 + "the whole machine %.2f busy cores", number, peer.bytes(), peer.seconds(), peer.megabytesPerSecond(), used.machineCores());
         return new Run(vcc, peer, used);
     }

@@ -41,6 +41,9 @@ final class VccRig implements AutoCloseable {
     private final Node target;
     private final Api admin;
     private final Api tenant;
+    private final BenchOptions options;
+    private final javax.net.ssl.SSLContext trust;
+    private String caPin;
     private final String sourceVdc;
     private final String targetVdc;
 
@@ -56,7 +59,10 @@ final class VccRig implements AutoCloseable {
         }
 
         void start(String token) {
-            context = cluster.vccNode(name, port, "http://127.0.0.1:" + port, server, token, visibility, "--logging.level.root=WARN");
+            context = options.tls()
+                    ? cluster.vccNode(name, port, "https://127.0.0.1:" + port, server, token, visibility, "--logging.level.root=WARN",
+                            "--vcc.tls.enabled=true", "--vcc.node.server-ca-sha256=" + caPin)
+                    : cluster.vccNode(name, port, "http://127.0.0.1:" + port, server, token, visibility, "--logging.level.root=WARN");
         }
 
         Path disk(String vmId) {
@@ -72,14 +78,27 @@ final class VccRig implements AutoCloseable {
     }
 
     VccRig(Path home, BenchOptions options) {
+        this.options = options;
         cluster = new VccCluster(home, true);
         int serverPort = VccCluster.freePort();
-        server = "http://127.0.0.1:" + serverPort;
+        server = (options.tls() ? "https" : "http") + "://127.0.0.1:" + serverPort;
         // The server polls the nodes every 50 ms (1 s by default) so that its step times are close to the nodes'.
         cluster.server(serverPort, "--vcc.transfers.chunk-size=" + options.chunkBytes() + "B",
                 "--vcc.transfers.poll-interval=50ms", "--db-scheduler.polling-interval=50ms",
-                "--logging.level.root=WARN");
-        admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
+                "--logging.level.root=WARN", "--vcc.tls.enabled=" + options.tls());
+        javax.net.ssl.SSLContext trusted = null;
+        if (options.tls()) {
+            java.security.cert.X509Certificate ca = io.vcc.support.tls.Pem.certificates(
+                    cluster.home("server", "vcc-server").resolve("tls/ca.pem")).get(0);
+            caPin = io.vcc.support.tls.Certificates.sha256(ca);
+            try {
+                trusted = io.vcc.support.tls.TlsContexts.sslContext(null, List.of(), List.of(ca));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        this.trust = trusted;
+        admin = trusting(Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD));
         source = new Node("bench-source", options.pull() ? "PUBLIC" : "PRIVATE");
         target = new Node("bench-target", options.pull() ? "PRIVATE" : "PUBLIC");
         for (Node node : List.of(source, target)) {
@@ -93,9 +112,9 @@ final class VccRig implements AutoCloseable {
         admin.post("/api/v1/tenants/" + tenantId + "/users",
                 "{\"username\":\"bench-admin\",\"password\":\"" + TENANT_PASSWORD + "\",\"role\":\"TENANT_ADMIN\"}");
         // A script's API token, not Basic: the bench polls often, and every Basic request costs a BCrypt check.
-        String token = Api.basic(server, "bench-admin", TENANT_PASSWORD)
+        String token = trusting(Api.basic(server, "bench-admin", TENANT_PASSWORD))
                 .post("/api/v1/tokens", "{\"name\":\"bench\",\"expiresInDays\":1}").text("token");
-        tenant = Api.bearer(server, token);
+        tenant = trusting(Api.bearer(server, token));
         sourceVdc = vdc(tenantId, source);
         targetVdc = vdc(tenantId, target);
     }
@@ -206,6 +225,10 @@ final class VccRig implements AutoCloseable {
 
     private static double between(JsonNode from, JsonNode to) {
         return Duration.between(Instant.parse(from.asString()), Instant.parse(to.asString())).toNanos() / 1e9;
+    }
+
+    private Api trusting(Api api) {
+        return trust == null ? api : api.trusting(trust);
     }
 
     private String vdc(String tenantId, Node node) {

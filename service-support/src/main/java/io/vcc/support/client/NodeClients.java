@@ -4,6 +4,7 @@ import io.vcc.api.node.NodeApi;
 import io.vcc.api.node.SessionRequest;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
+import io.vcc.support.tls.TlsContexts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -31,11 +32,18 @@ public class NodeClients {
 
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final TlsContexts tls;
     private final Map<String, String> sessions = new ConcurrentHashMap<>();
 
     public NodeClients(Duration connectTimeout, Duration readTimeout) {
+        this(connectTimeout, readTimeout, TlsContexts.disabled());
+    }
+
+    /** With TLS on, every node is called over HTTPS, its certificate checked against the trusted CAs. */
+    public NodeClients(Duration connectTimeout, Duration readTimeout, TlsContexts tls) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.tls = tls;
     }
 
     public NodeApi nodeApi(NodeEndpoint endpoint) {
@@ -67,7 +75,7 @@ public class NodeClients {
 
     /** A plain HTTP/1.1 client to the node (through its proxy, if any), for streaming calls. */
     public HttpClient httpClient(NodeEndpoint endpoint) {
-        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1);
+        HttpClient.Builder http = builder(endpoint).version(HttpClient.Version.HTTP_1_1);
         if (endpoint.proxy() != null && !endpoint.proxy().isBlank()) {
             URI proxy = URI.create(endpoint.proxy().contains("://") ? endpoint.proxy() : "http://" + endpoint.proxy());
             http.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort())));
@@ -75,8 +83,20 @@ public class NodeClients {
         return http.build();
     }
 
-    private RestClient restClient(NodeEndpoint endpoint, ClientHttpRequestInterceptor interceptor) {
+    private HttpClient.Builder builder(NodeEndpoint endpoint) {
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
+        if (tls.enabled()) {
+            if (!endpoint.baseUrl().regionMatches(true, 0, "https://", 0, 8)) {
+                throw new VccProblemException(ProblemType.NODE_UNAVAILABLE, "Node at " + endpoint.baseUrl()
+                        + " is not called: TLS is on and its address is plain HTTP; register it again with an https base URL");
+            }
+            http.sslContext(tls.sslContext());
+        }
+        return http;
+    }
+
+    private RestClient restClient(NodeEndpoint endpoint, ClientHttpRequestInterceptor interceptor) {
+        HttpClient.Builder http = builder(endpoint);
         if (endpoint.proxy() != null && !endpoint.proxy().isBlank()) {
             URI proxy = URI.create(endpoint.proxy().contains("://") ? endpoint.proxy() : "http://" + endpoint.proxy());
             http.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort())));

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
@@ -26,10 +27,14 @@ class ProviderApiInventory implements CloudInventory {
     private final RestClient rest;
     private final String url;
 
-    ProviderApiInventory(String url, String username, String password, Duration timeout) {
+    /** With {@code ssl} (TLS on) an https provider API is checked against the CAs the SP node trusts. */
+    ProviderApiInventory(String url, String username, String password, Duration timeout, SSLContext ssl) {
         this.url = url;
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(timeout).build());
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(timeout);
+        if (ssl != null && url.regionMatches(true, 0, "https://", 0, 8)) {
+            http.sslContext(ssl);
+        }
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http.build());
         factory.setReadTimeout(timeout);
         this.rest = RestClient.builder()
                 .baseUrl(url)

@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How a node is installed (seed 002, FIG. 13): who it is, where the server is, and the one-time token it
  * registers with. Environment variables bind too: {@code VCC_NODE_SERVER_URL}, {@code VCC_NODE_REGISTRATION_TOKEN}…
+ * With TLS, {@code serverCaSha256} pins the server's CA (the SHA-256 of its certificate) so the node can trust
+ * the server before it has anything else to trust it with.
  */
 @ConfigurationProperties("vcc.node")
 public record NodeProperties(
@@ -22,6 +24,7 @@ public record NodeProperties(
         Cloud cloud,
         String serverUrl,
         String registrationToken,
+        String serverCaSha256,
         @DefaultValue List<String> services,
         @DefaultValue("15m") Duration sessionTtl,
         @DefaultValue("5s") Duration registrationRetry) {

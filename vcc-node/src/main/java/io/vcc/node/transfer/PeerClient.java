@@ -52,6 +52,14 @@ final class PeerClient {
     PeerClient(PeerUploads uploads, PeerDownloads downloads, String peerBaseUrl, String proxy, UUID transferId, String username,
                String secret, Duration connectTimeout, Duration readTimeout) {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1);
+        javax.net.ssl.SSLContext ssl = uploads.jdkContext();
+        if (ssl != null) {
+            if (!peerBaseUrl.regionMatches(true, 0, "https://", 0, 8)) {
+                // the session call carries the transfer's credentials: never in the clear
+                throw new VccProblemException(ProblemType.VALIDATION, "TLS is on: the peer at " + peerBaseUrl + " is not https");
+            }
+            builder.sslContext(ssl);
+        }
         if (proxy != null && !proxy.isBlank()) {
             URI uri = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
             this.proxy = new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort());

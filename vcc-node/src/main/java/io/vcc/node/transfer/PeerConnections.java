@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
 /**
  * The connections that stream package files between this node and its peers: one event-loop thread for
  * all of them, one connection per request (a file's bytes take seconds to minutes; a handshake is nothing
- * beside that), plain HTTP/1.1, directly or through the peer's HTTP proxy.
+ * beside that), HTTP/1.1 over TLS ({@link PeerTls}) when it is on, else plain HTTP directly or through the
+ * peer's HTTP proxy.
  */
 @Component
 class PeerConnections implements DisposableBean {
@@ -39,6 +40,20 @@ class PeerConnections implements DisposableBean {
 
     private final MultiThreadIoEventLoopGroup group =
             new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("peer-stream", true), NioIoHandler.newFactory());
+    private final PeerTls tls;
+
+    PeerConnections(PeerTls tls) {
+        this.tls = tls;
+    }
+
+    /** Whether connections are TLS: then a file's bytes go through the TLS engine, not sendfile. */
+    boolean secure() {
+        return tls.enabled();
+    }
+
+    javax.net.ssl.SSLContext jdkContext() {
+        return tls.jdkContext();
+    }
 
     /**
      * Connects to {@code target}'s host, or to {@code proxy} when there is one, with an HTTP client codec
@@ -55,6 +70,9 @@ class PeerConnections implements DisposableBean {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        if (tls.enabled()) {
+                            channel.pipeline().addLast(tls.handler(channel.alloc(), target.getHost(), port(target)));
+                        }
                         channel.pipeline().addLast(new HttpClientCodec(4096, 8192, MAX_BODY_PART)).addLast(handlers);
                     }
                 })
@@ -62,10 +80,16 @@ class PeerConnections implements DisposableBean {
     }
 
     /** A request's head for {@code target}: the absolute URI through a proxy, the path otherwise. */
-    static HttpRequest request(HttpMethod method, URI target, InetSocketAddress proxy, String authorization) {
-        if (!"http".equalsIgnoreCase(target.getScheme())) {
-            throw new VccProblemException(ProblemType.VALIDATION, "Package files move between nodes over plain HTTP; "
-                    + target.getScheme() + " is not supported (put TLS in an HTTP proxy between the nodes instead)");
+    HttpRequest request(HttpMethod method, URI target, InetSocketAddress proxy, String authorization) {
+        String scheme = tls.enabled() ? "https" : "http";
+        if (!scheme.equalsIgnoreCase(target.getScheme())) {
+            throw new VccProblemException(ProblemType.VALIDATION, tls.enabled()
+                    ? "TLS is on: package files move between nodes over https only, not to " + target
+                    : "Package files move between nodes over plain HTTP while TLS is off (vcc.tls.enabled); " + target + " is not");
+        }
+        if (tls.enabled() && proxy != null) {
+            throw new VccProblemException(ProblemType.VALIDATION,
+                    "TLS is on: package files do not move through an HTTP proxy; make the peer reachable directly");
         }
         HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, method,
                 proxy != null ? target.toString() : target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
@@ -77,7 +101,7 @@ class PeerConnections implements DisposableBean {
     }
 
     private static int port(URI target) {
-        return target.getPort() < 0 ? 80 : target.getPort();
+        return target.getPort() >= 0 ? target.getPort() : "https".equalsIgnoreCase(target.getScheme()) ? 443 : 80;
     }
 
     @Override

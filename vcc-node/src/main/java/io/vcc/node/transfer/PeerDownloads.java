@@ -55,7 +55,7 @@ class PeerDownloads {
     /** Starts a {@code GET} of {@code target} with {@code headers}; no byte waits longer than {@code readTimeout}. */
     Download start(URI target, InetSocketAddress proxy, String authorization, Map<String, String> headers, Duration connectTimeout,
                    Duration readTimeout) {
-        HttpRequest request = PeerConnections.request(HttpMethod.GET, target, proxy, authorization);
+        HttpRequest request = connections.request(HttpMethod.GET, target, proxy, authorization);
         headers.forEach((name, value) -> request.headers().set(name, value));
         Download download = new Download(request, readTimeout);
         ChannelFuture connecting = connections.connect(target, proxy, connectTimeout, false, download);

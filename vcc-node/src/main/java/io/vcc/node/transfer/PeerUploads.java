@@ -1,5 +1,6 @@
 package io.vcc.node.transfer;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Push uploads with sendfile: a range of a staged file goes from the page cache to the peer's socket without
- * passing through this JVM (the JDK HTTP client would copy every byte twice on the way, and the node's two
+ * passing through this JVM (over TLS it is read into a direct buffer and encrypted by BoringSSL instead) (the JDK HTTP client would copy every byte twice on the way, and the node's two
  * cores are what a transfer runs short of). Each upload is one PUT on a connection of its own
  * ({@link PeerConnections}), paced by the node's rate cap, and it answers the peer's response.
  */
@@ -51,6 +52,11 @@ class PeerUploads {
         this.faults = faults;
     }
 
+    /** The TLS context for the JDK client's calls to the same peers; null without TLS. */
+    javax.net.ssl.SSLContext jdkContext() {
+        return connections.jdkContext();
+    }
+
     /** The peer's answer to an upload. */
     record Answer(int status, byte[] body) {
     }
@@ -63,7 +69,7 @@ class PeerUploads {
      */
     Upload start(URI target, InetSocketAddress proxy, String authorization, Path file, long offset, long length, int chunkSize,
                  Duration connectTimeout, LongConsumer sent) {
-        HttpRequest head = PeerConnections.request(HttpMethod.PUT, target, proxy, authorization);
+        HttpRequest head = connections.request(HttpMethod.PUT, target, proxy, authorization);
         head.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream")
                 .set(HttpHeaderNames.CONTENT_LENGTH, length);
@@ -94,6 +100,7 @@ class PeerUploads {
         private int inFlight;
         private boolean stopped;
         private Throwable writeFailure;
+        private FileChannel source;
 
         private Upload(HttpRequest head, Path file, long offset, long length, int chunkSize, LongConsumer sent) {
             this.head = head;
@@ -167,6 +174,9 @@ class PeerUploads {
         }
 
         private ChannelFuture write(long at, int length) {
+            if (connections.secure()) {
+                return writeThroughTls(at, length);
+            }
             if (at % chunkSize == 0 && faults.takeCorruption()) {
                 try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
                     ByteBuffer first = ByteBuffer.allocate(1);
@@ -180,6 +190,42 @@ class PeerUploads {
             return context.write(new DefaultFileRegion(file.toFile(), at, length));
         }
 
+        /**
+         * TLS must see the bytes, so sendfile cannot be used: the region is read into a direct buffer, which
+         * BoringSSL encrypts in place on its way out (one copy in this JVM).
+         */
+        private ChannelFuture writeThroughTls(long at, int length) {
+            ByteBuf bytes = context.alloc().directBuffer(length);
+            try {
+                if (source == null) {
+                    source = FileChannel.open(file, StandardOpenOption.READ);
+                }
+                while (bytes.readableBytes() < length) {
+                    if (bytes.writeBytes(source, at + bytes.readableBytes(), length - bytes.readableBytes()) < 0) {
+                        throw new IOException(file.getFileName() + " ended before byte " + (at + length));
+                    }
+                }
+                if (at % chunkSize == 0 && faults.takeCorruption()) {
+                    bytes.setByte(0, bytes.getByte(0) ^ 0x5a);
+                }
+            } catch (IOException e) {
+                bytes.release();
+                return context.newFailedFuture(e);
+            }
+            return context.write(bytes);
+        }
+
+        private void closeSource() {
+            if (source != null) {
+                try {
+                    source.close();
+                } catch (IOException ignored) {
+                    // read-only; nothing was lost
+                }
+                source = null;
+            }
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
             answer.complete(new Answer(response.status().code(), ByteBufUtil.getBytes(response.content())));
@@ -190,6 +236,7 @@ class PeerUploads {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             stopped = true;
+            closeSource();
             IOException closed = new IOException("The peer closed the connection before it answered the upload of "
                     + file.getFileName());
             if (writeFailure != null) {

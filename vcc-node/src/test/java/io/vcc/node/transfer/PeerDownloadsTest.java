@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** Downloads through Netty from a real HTTP server on loopback: the bytes, the answer to a failure, back-pressure, a cut. */
 class PeerDownloadsTest {
 
-    private final PeerConnections connections = new PeerConnections();
+    private final PeerConnections connections = new PeerConnections(new PeerTls(io.vcc.support.tls.TlsContexts.disabled()));
     private final PeerDownloads downloads = new PeerDownloads(connections);
     private final byte[] content = new byte[32 << 20];
     private final AtomicLong written = new AtomicLong();

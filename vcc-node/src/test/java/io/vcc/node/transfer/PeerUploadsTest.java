@@ -37,7 +37,7 @@ class PeerUploadsTest {
 
     private final TransferFaults faults = new TransferFaults();
     private HttpServer server;
-    private final PeerConnections connections = new PeerConnections();
+    private final PeerConnections connections = new PeerConnections(new PeerTls(io.vcc.support.tls.TlsContexts.disabled()));
     private PeerUploads uploads;
     private Path file;
     private byte[] content;

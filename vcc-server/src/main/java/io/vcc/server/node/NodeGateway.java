@@ -8,6 +8,7 @@ import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.support.client.NodeClients;
 import io.vcc.support.client.NodeEndpoint;
+import io.vcc.support.tls.TlsContexts;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -37,12 +38,12 @@ public class NodeGateway {
     private final Map<UUID, Map<Class<?>, Object>> cache = new ConcurrentHashMap<>();
     private final Map<UUID, NodeApi> probeCache = new ConcurrentHashMap<>();
 
-    NodeGateway(Nodes nodes, SecretCipher cipher, Environment environment) {
+    NodeGateway(Nodes nodes, SecretCipher cipher, Environment environment, TlsContexts tls) {
         this.nodes = nodes;
         this.cipher = cipher;
         Duration connect = environment.getProperty("vcc.nodes.connect-timeout", Duration.class, Duration.ofSeconds(2));
-        this.clients = new NodeClients(connect, environment.getProperty("vcc.nodes.call-timeout", Duration.class, Duration.ofSeconds(60)));
-        this.probes = new NodeClients(connect, environment.getProperty("vcc.nodes.probe-timeout", Duration.class, Duration.ofSeconds(3)));
+        this.clients = new NodeClients(connect, environment.getProperty("vcc.nodes.call-timeout", Duration.class, Duration.ofSeconds(60)), tls);
+        this.probes = new NodeClients(connect, environment.getProperty("vcc.nodes.probe-timeout", Duration.class, Duration.ofSeconds(3)), tls);
     }
 
     public NodeView get(UUID nodeId) {

@@ -1,11 +1,13 @@
 package io.vcc.server.node;
 
+import io.vcc.api.node.IssuedCertificate;
 import io.vcc.api.node.NodeRegistrationRequest;
 import io.vcc.api.node.NodeRegistrationResponse;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.server.cloud.CloudDirectory;
 import io.vcc.server.cloud.CloudView;
+import io.vcc.server.pki.ServerCertificateAuthority;
 import io.vcc.server.security.SecretTokens;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,13 +30,16 @@ class NodeRegistrationService {
     private final Nodes nodes;
     private final CloudDirectory clouds;
     private final SecretCipher cipher;
+    private final ServerCertificateAuthority authority;
     private final Clock clock;
 
-    NodeRegistrationService(NodeRegistrations registrations, Nodes nodes, CloudDirectory clouds, SecretCipher cipher, Clock clock) {
+    NodeRegistrationService(NodeRegistrations registrations, Nodes nodes, CloudDirectory clouds, SecretCipher cipher,
+                            ServerCertificateAuthority authority, Clock clock) {
         this.registrations = registrations;
         this.nodes = nodes;
         this.clouds = clouds;
         this.cipher = cipher;
+        this.authority = authority;
         this.clock = clock;
     }
 
@@ -77,8 +82,13 @@ class NodeRegistrationService {
         if (nodes.existsByName(request.name())) {
             throw new VccProblemException(ProblemType.DUPLICATE, "A node named " + request.name() + " is already registered");
         }
-        CloudView cloud = clouds.findOrCreate(request.cloudName(), request.cloudType(), request.cloudUrl(), request.isMultiTenantCloud());
+        if (authority.tlsEnabled() && !request.baseUrl().regionMatches(true, 0, "https://", 0, 8)) {
+            throw new VccProblemException(ProblemType.VALIDATION, "baseUrl: TLS is on, so the node must serve https; "
+                    + request.baseUrl() + " is plain HTTP (set vcc.tls.enabled=true and an https base URL on the node)");
+        }
         UUID nodeId = UUID.randomUUID();
+        IssuedCertificate certificate = authority.issueForNode(nodeId, request.certificateRequest(), request.baseUrl());
+        CloudView cloud = clouds.findOrCreate(request.cloudName(), request.cloudType(), request.cloudUrl(), request.isMultiTenantCloud());
         String username = "node-" + nodeId;
         String secret = SecretTokens.generate("");
         nodes.save(new Node(nodeId, request.name(), request.kind(), request.visibility(), request.baseUrl(), request.proxy(),
@@ -86,6 +96,7 @@ class NodeRegistrationService {
         registration.useFor(nodeId, now);
         log.info("Node {} ({} {}, {}) registered in cloud {}", request.name(), request.visibility(), request.kind(),
                 request.baseUrl(), cloud.name());
-        return new NodeRegistrationResponse(nodeId, username, secret);
+        return new NodeRegistrationResponse(nodeId, username, secret,
+                certificate == null ? null : certificate.certificate(), certificate == null ? null : certificate.caCertificate());
     }
 }

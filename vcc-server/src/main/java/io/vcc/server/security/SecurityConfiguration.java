@@ -42,7 +42,8 @@ class SecurityConfiguration {
                 .exceptionHandling(e -> e.authenticationEntryPoint(ProblemSecurityHandlers.entryPoint())
                         .accessDeniedHandler(ProblemSecurityHandlers.accessDenied()))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(HttpMethod.POST, "/api/v1/nodes/register").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/nodes/register", "/api/v1/nodes/certificate").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/pki/ca", "/api/v1/pki/ca.pem").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
                                 "/swagger-ui.html", "/swagger-ui/**", "/error").permitAll()
                         .anyRequest().authenticated());

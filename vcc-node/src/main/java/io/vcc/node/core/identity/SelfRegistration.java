@@ -1,12 +1,12 @@
 package io.vcc.node.core.identity;
 
-import io.vcc.api.node.NodeRegistrationApi;
+import io.vcc.api.node.IssuedCertificate;
 import io.vcc.api.node.NodeRegistrationRequest;
 import io.vcc.api.node.NodeRegistrationResponse;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.node.core.NodeProperties;
-import io.vcc.support.client.RemoteProblems;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -20,9 +20,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.support.RestClientAdapter;
-import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 /**
  * Registration at install time (seed 002, FIG. 13): on first start, with the server's URL and a one-time
@@ -39,13 +36,18 @@ public class SelfRegistration implements SmartLifecycle {
     private final NodeIdentities identities;
     private final PasswordEncoder passwordEncoder;
     private final Environment environment;
+    private final ServerConnection server;
+    private final NodeCertificates certificates;
     private final Clock clock;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Thread worker;
     private volatile boolean running;
 
     public SelfRegistration(NodeProperties properties, NodeIdentities identities, PasswordEncoder passwordEncoder,
-                            Environment environment, ObjectProvider<Clock> clock) {
+                            Environment environment, ServerConnection server, NodeCertificates certificates,
+                            ObjectProvider<Clock> clock) {
+        this.server = server;
+        this.certificates = certificates;
         this.properties = properties;
         this.identities = identities;
         this.passwordEncoder = passwordEncoder;
@@ -97,20 +99,20 @@ public class SelfRegistration implements SmartLifecycle {
     }
 
     void register() {
+        X509Certificate pinned = certificates.managed() ? server.pinnedAuthority() : null;
         NodeRegistrationRequest request = new NodeRegistrationRequest(
                 properties.registrationToken(), properties.name(), properties.kind(), properties.visibility(),
                 baseUrl(), properties.proxy(), properties.cloud().name(), properties.cloud().type(),
                 properties.cloud().url(), properties.cloud().multiTenant(), List.copyOf(properties.services()),
-                version());
-        RestClient rest = RestClient.builder()
-                .baseUrl(properties.serverUrl())
-                .defaultStatusHandler(status -> status.isError(), (req, response) -> {
-                    throw RemoteProblems.read(response, properties.serverUrl());
-                })
-                .build();
-        NodeRegistrationApi api = HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest)).build()
-                .createClient(NodeRegistrationApi.class);
-        NodeRegistrationResponse response = api.register(request);
+                version(), certificates.certificateRequest());
+        NodeRegistrationResponse response = server.bootstrap(pinned).register(request);
+        if (certificates.managed()) {
+            if (response.certificate() == null) {
+                throw new VccProblemException(ProblemType.VALIDATION, "The server issued no certificate (it runs no CA): "
+                        + "give this node its own (vcc.tls.certificate, vcc.tls.private-key, vcc.tls.trust)");
+            }
+            certificates.install(new IssuedCertificate(response.certificate(), response.caCertificate()), pinned);
+        }
         identities.save(NodeIdentity.registered(response.nodeId(), response.username(),
                 passwordEncoder.encode(response.secret()), properties.serverUrl(), clock.instant()));
         log.info("Node registered with {} as {}", properties.serverUrl(), response.nodeId());
@@ -120,7 +122,8 @@ public class SelfRegistration implements SmartLifecycle {
         if (!isBlank(properties.baseUrl())) {
             return properties.baseUrl();
         }
-        return "http://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        String scheme = environment.getProperty("vcc.tls.enabled", Boolean.class, false) ? "https" : "http";
+        return scheme + "://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
     }
 
     private String version() {
