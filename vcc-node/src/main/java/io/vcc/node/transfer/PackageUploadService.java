@@ -118,7 +118,7 @@ class PackageUploadService implements DisposableBean {
         // The room first: a refused upload leaves no record and no file.
         UUID id = UUID.randomUUID();
         budget.reserve(id, "", StagingBudget.Kind.UPLOAD, vdc.organization(), request.length(),
-                "an upload of " + request.length() + " bytes");
+                "the upload");
         try {
             PackageUploads.Upload upload = uploads.create(id, request.vdcId(), request.name(),
                     Boolean.TRUE.equals(request.keepMacs()), request.kind(), request.length(), request.descriptorName());
@@ -196,7 +196,7 @@ class PackageUploadService implements DisposableBean {
             }
             Path path = Staging.file(packageDir(id), name);
             budget.reserve(id, name, StagingBudget.Kind.UPLOAD, tenantOf(upload.vdcId()), request.length(),
-                    name + " (" + request.length() + " bytes)");
+                    name);
             Files.deleteIfExists(path);
             Files.createFile(path);
             uploads.createFile(id, name, request.length());

@@ -306,7 +306,7 @@ class TransferService {
         String tenant = vdcId == null ? "(transfers without a VDC)"
                 : inventory.vdc(vdcId).map(VdcInfo::organization).orElse("vdc " + vdcId);
         budget.reserve(transferId, "", StagingBudget.Kind.TRANSFER, tenant, size,
-                "the package of transfer " + transferId + " (" + size + " bytes)");
+                "the package of transfer " + transferId);
     }
 
     /** The files to receive exist from the start, so that an empty one (a disk with no data) is there too. */
