@@ -1,10 +1,12 @@
 package io.vcc.support.web;
 
+import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 
 /** Every vcc service answers errors the same way and bounds its JSON bodies. */
 @AutoConfiguration
@@ -18,7 +20,9 @@ public class ProblemAutoConfiguration {
     @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(Environment environment) {
         long limit = environment.getProperty("vcc.max-json-bytes", Long.class, 1024L * 1024);
-        var registration = new FilterRegistrationBean<>(new RequestSizeLimitFilter(limit));
+        List<String> internalPaths = List.of(environment.getProperty("vcc.internal-json-paths", String[].class, new String[0]));
+        long internalLimit = environment.getProperty("vcc.max-internal-json-bytes", DataSize.class, DataSize.ofBytes(limit)).toBytes();
+        var registration = new FilterRegistrationBean<>(new RequestSizeLimitFilter(limit, internalPaths, Math.max(limit, internalLimit)));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
