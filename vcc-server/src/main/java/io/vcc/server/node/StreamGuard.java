@@ -52,29 +52,36 @@ final class StreamGuard implements AutoCloseable {
         }
     }
 
-    /** The body our client sends, read by the HTTP client as the node takes it: each byte read is progress. */
+    /**
+     * The body our client sends, read by the HTTP client as the node takes it: each byte read is progress. Once
+     * the guard has given up, reading fails, so that the HTTP client aborts the exchange and closes the
+     * connection instead of forwarding the rest should the node come back (an interrupt alone does not stop it).
+     */
     InputStream fromClient(InputStream in) {
         return new FilterInputStream(in) {
             @Override
             public int read() throws IOException {
-                clientReads.incrementAndGet();
-                try {
-                    return super.read();
-                } finally {
-                    clientReads.decrementAndGet();
-                    progress();
-                }
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
             }
 
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (expired()) {
+                    throw timeout();
+                }
                 clientReads.incrementAndGet();
+                int n;
                 try {
-                    return super.read(buffer, offset, length);
+                    n = super.read(buffer, offset, length);
                 } finally {
                     clientReads.decrementAndGet();
                     progress();
                 }
+                if (expired()) {
+                    throw timeout();
+                }
+                return n;
             }
         };
     }
