@@ -68,6 +68,7 @@ class StagingBudgetTest {
     void setUp() throws Exception {
         jdbc.sql("delete from staging_reservation").update();
         jdbc.sql("delete from package_upload").update();
+        Staging.deleteTree(staging.root().resolve("uploads"));
         session = session();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         acme = director.createVdc(new VdcSpec("acme-" + suffix, "a", 8, 8192, 100)).id();
