@@ -91,14 +91,15 @@ class PackageUploadE2ETest {
         cluster = new VccCluster(home);
         serverPort = VccCluster.freePort();
         server = "http://localhost:" + serverPort;
-        cluster.server(serverPort);
+        // A node that stops answering a stream is given up on after 5 s (else 60 s).
+        cluster.server(serverPort, "--vcc.nodes.stream-idle-timeout=5s");
         admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
         int nodePort = VccCluster.freePort();
         // The server reaches the node through a proxy the test can cut.
         nodeProxy = new TcpProxy(nodePort);
         cluster.vccNode("node-p", nodePort, "http://127.0.0.1:" + nodeProxy.port(), server,
                 admin.post("/api/v1/node-registrations", "{\"note\":\"node-p\"}").text("token"), "PUBLIC",
-                "--vcc.packages.commit-interval=256KB");
+                "--vcc.packages.commit-interval=256KB", "--vcc.staging.budget=1GB");
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                 assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsExactly("RUNNING"));
         acmeTenant = admin.createTenantWithAdmin("acme");
@@ -482,6 +483,65 @@ class PackageUploadE2ETest {
         JsonNode done = awaitEnd(location);
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
         assertThat(sha256(disk(done.path("importedId").asString(), 0))).isEqualTo(sha256(disk));
+    }
+
+    @Test
+    @Order(10)
+    void aNodeThatStopsAnsweringMidUploadFreesTheRequestWithAProblemAndTheUploadResumes() throws Exception {
+        // Larger than what the socket buffers between server and node hold, so the node cannot have it all.
+        byte[] disk = random(40 * MIB + 78, 8);
+        byte[] ova = ova("app08", disk, GIB, 1, GIB, "00:50:56:11:22:78");
+        HttpResponse<byte[]> created = send("POST", "/api/v1/vdcs/" + vdc + "/imports?name=app08", acme,
+                Map.of("Upload-Length", Long.toString(ova.length), "Tus-Resumable", "1.0.0"), null);
+        String location = created.headers().firstValue("Location").orElseThrow();
+
+        try (Socket client = startPatch(location, 0, ova, (int) (4 * MIB))) {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> offsetOf(location) > 0);
+            // The node hangs: the connection stays open, nothing moves either way. The user goes on sending
+            // (until the buffers between are full), so it is the node the request waits for.
+            nodeProxy.freezeAll();
+            Thread sender = new Thread(() -> {
+                try {
+                    client.getOutputStream().write(ova, (int) (4 * MIB), ova.length - (int) (4 * MIB));
+                } catch (IOException answeredOrClosed) {
+                    // the server answered and closed, or the test is over
+                }
+            });
+            sender.setDaemon(true);
+            sender.start();
+            client.setSoTimeout(120_000);
+            String answer = new String(client.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
+            assertThat(answer).as("the user's request ends with the server's answer").startsWith("HTTP/1.1 503")
+                    .contains("application/problem+json").contains("urn:vcc:problem:node-unavailable").contains("stopped answering");
+        } finally {
+            // The hung node's connection goes (it is restarted, or its TCP gives up).
+            nodeProxy.cutAll();
+            nodeProxy.thaw();
+        }
+
+        // The node keeps what it made durable; the upload goes on from there.
+        HttpResponse<byte[]> rest = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> {
+                    long offset = offsetOf(location);
+                    return patch(location, offset, Arrays.copyOfRange(ova, (int) offset, ova.length));
+                }, response -> response.statusCode() == 204);
+        assertThat(rest.statusCode()).isEqualTo(204);
+        JsonNode done = awaitEnd(location);
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(sha256(disk(done.path("importedId").asString(), 0))).isEqualTo(sha256(disk));
+    }
+
+    @Test
+    @Order(11)
+    void anUploadLargerThanTheNodesStagingBudgetIsRefusedAsStagingFullAndLeavesNothing() throws Exception {
+        int before = vms();
+        HttpResponse<byte[]> refused = send("POST", "/api/v1/vdcs/" + vdc + "/imports", acme,
+                Map.of("Upload-Length", Long.toString(2 * GIB), "Tus-Resumable", "1.0.0"), null);
+
+        assertProblem(refused, 507, "staging-full");
+        assertThat(json(refused).path("detail").asString()).contains("needs " + 2 * GIB);
+        assertThat(refused.headers().firstValue("Location")).isEmpty();
+        assertThat(vms()).isEqualTo(before);
     }
 
     private void assertRefused(byte[] ova, String type, boolean onThePatch) throws Exception {

@@ -12,13 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback TCP proxy in front of a node, so a test can cut every connection through it at once (a
- * broken link) and count the bytes that went through.
+ * broken link) or freeze them (a node that hangs), and count the bytes that went through.
  */
 final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> frozen = ConcurrentHashMap.newKeySet();
     private final AtomicLong bytes = new AtomicLong();
     private final Thread acceptor;
 
@@ -50,6 +51,18 @@ final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /**
+     * Stops every connection open now from moving bytes, keeping them open, as a peer that hangs would; new
+     * connections still work. {@link #thaw} lets the held bytes go on.
+     */
+    void freezeAll() {
+        frozen.addAll(open);
+    }
+
+    void thaw() {
+        frozen.clear();
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
@@ -77,10 +90,13 @@ final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
+                    while (frozen.contains(from) || frozen.contains(to)) {
+                        Thread.sleep(20);
+                    }
                     out.write(buffer, 0, n);
                     bytes.addAndGet(n);
                 }
-            } catch (IOException e) {
+            } catch (IOException | InterruptedException e) {
                 // cut or closed
             } finally {
                 try {

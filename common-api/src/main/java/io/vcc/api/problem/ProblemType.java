@@ -34,6 +34,11 @@ public enum ProblemType {
     /** A tag space (host, customer or datacenter tags: VLAN IDs 1..4094; a cloud's VNIs) has no free value left. */
     TAG_SPACE_EXHAUSTED("tag-space-exhausted", 409, "Tag space exhausted"),
     /**
+     * A node's staging area (where uploads and incoming transfers are written) has no room for what was asked:
+     * its budget, or the tenant's share of it, is reserved by other uploads and transfers (HTTP 507).
+     */
+    STAGING_FULL("staging-full", 507, "Staging full"),
+    /**
      * A package carries what is never processed: a DOCTYPE or entity declarations (XXE), a member name that
      * escapes the package ({@code ../../x}, absolute), a link or device member.
      */

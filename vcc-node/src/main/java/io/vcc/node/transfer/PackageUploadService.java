@@ -9,6 +9,7 @@ import io.vcc.api.ovf.OvfLimits;
 import io.vcc.api.ovf.OvfPackage;
 import io.vcc.api.ovf.OvfPackageVerifier;
 import io.vcc.api.ovf.PackageOptions;
+import io.vcc.api.node.VdcInfo;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.api.transfer.PackageFileRequest;
@@ -82,6 +83,7 @@ class PackageUploadService implements DisposableBean {
     private final CloudInventory inventory;
     private final Staging staging;
     private final PackageProperties properties;
+    private final StagingBudget budget;
     private final TransactionTemplate transactions;
     private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** Uploads whose descriptor passed the early check; after a restart it is simply checked again. */
@@ -91,20 +93,21 @@ class PackageUploadService implements DisposableBean {
     private volatile Instant lastSweep;
 
     PackageUploadService(PackageUploads uploads, PackageImporter importer,
-                         CloudInventory inventory, Staging staging, PackageProperties properties,
+                         CloudInventory inventory, Staging staging, PackageProperties properties, StagingBudget budget,
                          TransactionTemplate transactions, ObjectProvider<Clock> clock) {
         this.uploads = uploads;
         this.importer = importer;
         this.inventory = inventory;
         this.staging = staging;
         this.properties = properties;
+        this.budget = budget;
         this.transactions = transactions;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     PackageUploadStatus create(PackageUploadRequest request) throws IOException {
         sweepAbandoned();
-        inventory.vdc(request.vdcId()).orElseThrow(() -> VccProblemException.notFound("VDC", request.vdcId()));
+        VdcInfo vdc = inventory.vdc(request.vdcId()).orElseThrow(() -> VccProblemException.notFound("VDC", request.vdcId()));
         if (request.length() > properties.maxUploadSize().toBytes()) {
             throw new VccProblemException(ProblemType.REQUEST_TOO_LARGE, "The package has " + request.length()
                     + " bytes; this node accepts at most " + properties.maxUploadSize().toBytes());
@@ -114,17 +117,28 @@ class PackageUploadService implements DisposableBean {
             throw new VccProblemException(ProblemType.REQUEST_TOO_LARGE, "The descriptor has " + request.length()
                     + " bytes; descriptors of at most " + maxDescriptor + " bytes are read");
         }
-        PackageUploads.Upload upload = uploads.create(request.vdcId(), request.name(),
-                Boolean.TRUE.equals(request.keepMacs()), request.kind(), request.length(), request.descriptorName());
-        if (request.deploymentOption() != null || request.unsignedAllowedBy() != null) {
-            uploads.readOptions(upload.id(), request.deploymentOption(), request.unsignedAllowedBy());
-            upload = uploads.find(upload.id()).orElseThrow();
+        // The room first: a refused upload leaves no record and no file.
+        UUID id = UUID.randomUUID();
+        budget.reserve(id, "", StagingBudget.Kind.UPLOAD, vdc.organization(), request.length(),
+                "the upload");
+        try {
+            PackageUploads.Upload upload = uploads.create(id, request.vdcId(), request.name(),
+                    Boolean.TRUE.equals(request.keepMacs()), request.kind(), request.length(), request.descriptorName());
+            if (request.deploymentOption() != null || request.unsignedAllowedBy() != null) {
+                uploads.readOptions(upload.id(), request.deploymentOption(), request.unsignedAllowedBy());
+                upload = uploads.find(upload.id()).orElseThrow();
+            }
+            Path file = stagedFile(upload);
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+            return uploads.status(upload);
+        } catch (IOException | RuntimeException e) {
+            uploads.delete(id);
+            Staging.deleteTree(staging.uploadDir(id));
+            budget.release(id);
+            throw e;
         }
-        Path file = stagedFile(upload);
-        Files.createDirectories(file.getParent());
-        Files.deleteIfExists(file);
-        Files.createFile(file);
-        return uploads.status(upload);
     }
 
     PackageUploadStatus status(UUID id, String vdcId) {
@@ -188,6 +202,8 @@ class PackageUploadService implements DisposableBean {
                         + " bytes; this node accepts at most " + properties.maxUploadSize().toBytes());
             }
             Path path = Staging.file(packageDir(id), name);
+            budget.reserve(id, name, StagingBudget.Kind.UPLOAD, tenantOf(upload.vdcId()), request.length(),
+                    name);
             Files.deleteIfExists(path);
             Files.createFile(path);
             uploads.createFile(id, name, request.length());
@@ -274,6 +290,7 @@ class PackageUploadService implements DisposableBean {
             }
             uploads.delete(id);
             Staging.deleteTree(staging.uploadDir(id));
+            budget.release(id);
             descriptorChecked.remove(id);
         } finally {
             lock.unlock();
@@ -294,25 +311,37 @@ class PackageUploadService implements DisposableBean {
         importers.shutdownNow();
     }
 
-    /** Uploads without a byte for {@code vcc.packages.upload-ttl} give their staging back; at most once a minute. */
+    /** Expires abandoned uploads when a new one comes, at most once a minute (the {@link StagingJanitor} does too). */
     private void sweepAbandoned() {
         Instant now = clock.instant();
         if (lastSweep != null && lastSweep.plus(Duration.ofMinutes(1)).isAfter(now)) {
             return;
         }
         lastSweep = now;
+        expireAbandoned();
+    }
+
+    /**
+     * Uploads without a byte for {@code vcc.packages.upload-ttl} give their staging and its reservation back
+     * and show FAILED; one a request is writing just now is left. Returns the expired uploads' ids.
+     */
+    List<UUID> expireAbandoned() {
+        Instant now = clock.instant();
+        List<UUID> expired = new java.util.ArrayList<>();
         for (PackageUploads.Upload upload : uploads.receivingUntouchedSince(now.minus(properties.uploadTtl()))) {
             ReentrantLock lock = locks.computeIfAbsent(upload.id(), key -> new ReentrantLock());
             if (lock.tryLock()) {
                 try {
                     refuse(upload.id(), new VccProblemException(ProblemType.INVALID_STATE, "The upload got no bytes for "
                             + properties.uploadTtl() + " and was abandoned; start it again"));
+                    expired.add(upload.id());
                 } finally {
                     lock.unlock();
                     locks.remove(upload.id());
                 }
             }
         }
+        return expired;
     }
 
     // ---- receiving ---------------------------------------------------------------------------------
@@ -475,6 +504,7 @@ class PackageUploadService implements DisposableBean {
         } catch (IOException e) {
             log.warn("Could not remove the staging of refused upload {}: {}", id, e.toString());
         }
+        budget.release(id);
         descriptorChecked.remove(id);
         log.info("Upload {} refused: {}", id, problem.getMessage());
         return problem;
@@ -511,6 +541,7 @@ class PackageUploadService implements DisposableBean {
             log.info("Upload {} imported as {} {} ({}) in VDC {}{}", id, upload.kind(), importedId, name, upload.vdcId(),
                     verified.verified() ? "" : ", without a manifest (allowed by " + upload.unsignedAllowedBy() + ")");
             Staging.deleteTree(dir);
+            budget.release(id);
             descriptorChecked.remove(id);
             locks.remove(id);
         } catch (OvfException e) {
@@ -531,6 +562,11 @@ class PackageUploadService implements DisposableBean {
 
     private Path packageDir(UUID id) {
         return staging.uploadDir(id).resolve(PACKAGE);
+    }
+
+    /** The organization a VDC's uploads are charged to; a VDC gone meanwhile is its own. */
+    private String tenantOf(String vdcId) {
+        return inventory.vdc(vdcId).map(VdcInfo::organization).orElse("vdc " + vdcId);
     }
 
     private PackageUploads.Upload existing(UUID id, String vdcId) {

@@ -54,8 +54,7 @@ class PackageUploads {
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
-    Upload create(String vdcId, String name, boolean keepMacs, PackageKind kind, long length, String descriptorName) {
-        UUID id = UUID.randomUUID();
+    Upload create(UUID id, String vdcId, String name, boolean keepMacs, PackageKind kind, long length, String descriptorName) {
         Timestamp now = now();
         jdbc.sql("""
                         insert into package_upload (id, vdc_id, name, keep_macs, kind, length, committed_offset, state, created_at,

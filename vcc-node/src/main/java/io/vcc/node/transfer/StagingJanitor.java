@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
  * Removes what transfers left behind when the server could not tell this node to clean up: a node that
  * was down while its transfer was compensated keeps the staged package, its checkpoints and its grant.
  * A transfer whose staging has not changed for {@code vcc.transfers.staging-ttl} is over either way (the
- * server fails a transfer that makes no progress long before), so its leftovers go.
+ * server fails a transfer that makes no progress long before), so its leftovers go. Uploads that got no byte for
+ * {@code vcc.packages.upload-ttl} expire here too, with their staging and its reservation.
  */
 @Component
 class StagingJanitor implements InitializingBean, DisposableBean {
@@ -35,13 +36,18 @@ class StagingJanitor implements InitializingBean, DisposableBean {
     private final TransferService transfers;
     private final TransferJobs jobs;
     private final TransferProperties properties;
+    private final PackageUploadService uploads;
+    private final StagingBudget budget;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "staging-janitor");
         thread.setDaemon(true);
         return thread;
     });
 
-    StagingJanitor(Staging staging, TransferService transfers, TransferJobs jobs, TransferProperties properties) {
+    StagingJanitor(Staging staging, TransferService transfers, TransferJobs jobs, TransferProperties properties,
+                   PackageUploadService uploads, StagingBudget budget) {
+        this.uploads = uploads;
+        this.budget = budget;
         this.staging = staging;
         this.transfers = transfers;
         this.jobs = jobs;
@@ -83,6 +89,24 @@ class StagingJanitor implements InitializingBean, DisposableBean {
         } catch (IOException | RuntimeException e) {
             log.warn("Staging sweep failed: {}", e.toString());
         }
+        try {
+            sweepUploads();
+        } catch (RuntimeException e) {
+            log.warn("Upload sweep failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Expires uploads that got no byte for {@code vcc.packages.upload-ttl} (even when no new upload comes to
+     * trigger it) and gives back reservations nothing holds any more; returns the expired uploads.
+     */
+    List<UUID> sweepUploads() {
+        List<UUID> expired = uploads.expireAbandoned();
+        int orphans = budget.releaseOrphans();
+        if (!expired.isEmpty() || orphans > 0) {
+            log.info("Expired {} abandoned uploads and released {} staging reservations nothing held", expired.size(), orphans);
+        }
+        return expired;
     }
 
     private static Instant lastChange(Path dir) throws IOException {

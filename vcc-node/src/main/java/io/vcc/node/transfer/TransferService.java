@@ -2,6 +2,7 @@ package io.vcc.node.transfer;
 
 import io.vcc.api.node.DiskInfo;
 import io.vcc.api.node.TemplateInfo;
+import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.ovf.ControllerType;
@@ -35,6 +36,7 @@ import io.vcc.api.transfer.PeerGrant;
 import io.vcc.api.transfer.PeerTransferRequest;
 import io.vcc.api.transfer.TransferJobStatus;
 import io.vcc.api.transfer.VerifyRequest;
+import io.vcc.node.adapter.CloudInventory;
 import io.vcc.node.adapter.HypervisorAdapter;
 import io.vcc.node.adapter.TemplateCatalog;
 import io.vcc.node.adapter.VmImport;
@@ -97,10 +99,15 @@ class TransferService {
     private final TransactionTemplate transactions;
     private final ChunkPipeline pipeline;
     private final ChunkReceiver receiver;
+    private final StagingBudget budget;
+    private final CloudInventory inventory;
 
     TransferService(HypervisorAdapter hypervisor, TemplateCatalog catalog, PackageImporter importer, Staging staging,
                     Checkpoints checkpoints, PeerGrants grants, TransferJobs jobs, PeerUploads uploads, PeerDownloads downloads,
-                    RateLimiter limiter, TransferProperties properties, TransactionTemplate transactions, TransferShutdown shutdown) {
+                    RateLimiter limiter, TransferProperties properties, TransactionTemplate transactions, TransferShutdown shutdown,
+                    StagingBudget budget, CloudInventory inventory) {
+        this.budget = budget;
+        this.inventory = inventory;
         this.hypervisor = hypervisor;
         this.catalog = catalog;
         this.importer = importer;
@@ -283,9 +290,23 @@ class TransferService {
             throw new VccProblemException(ProblemType.INVALID_STATE, "Transfer " + transferId + " has no exported package here to serve");
         }
         if (grant.role() == PeerGrant.Role.ACCEPT) {
+            reserveIncoming(transferId, grant.files(), grant.vdcId());
             prepareReceiving(transferId, grant.files());
         }
         grants.save(transferId, grant);
+    }
+
+    /**
+     * Reserves the package's size in the staging area before anything of it is received here, charged to the
+     * target VDC's organization; refuses with {@code staging-full}. Asked again (a retried grant or pull), it
+     * reserves nothing more.
+     */
+    private void reserveIncoming(UUID transferId, List<PackageFile> files, String vdcId) {
+        long size = files.stream().mapToLong(PackageFile::size).sum();
+        String tenant = vdcId == null ? "(transfers without a VDC)"
+                : inventory.vdc(vdcId).map(VdcInfo::organization).orElse("vdc " + vdcId);
+        budget.reserve(transferId, "", StagingBudget.Kind.TRANSFER, tenant, size,
+                "the package of transfer " + transferId);
     }
 
     /** The files to receive exist from the start, so that an empty one (a disk with no data) is there too. */
@@ -304,6 +325,7 @@ class TransferService {
 
     TransferJobStatus pull(UUID transferId, PeerTransferRequest request) {
         request.files().forEach(file -> Staging.checkName(file.name()));
+        reserveIncoming(transferId, request.files(), request.vdcId());
         return jobs.startOrGet(transferId, "pull", job -> {
             Path dir = staging.importDir(transferId);
             prepareReceiving(transferId, request.files());
@@ -673,6 +695,7 @@ class TransferService {
         grants.revoke(transferId);
         checkpoints.delete(transferId);
         staging.delete(transferId);
+        budget.release(transferId);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------

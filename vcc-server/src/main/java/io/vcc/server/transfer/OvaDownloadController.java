@@ -10,7 +10,6 @@ import io.vcc.server.vdc.VdcView;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
@@ -86,7 +85,7 @@ class OvaDownloadController {
             headers.put(HttpHeaders.IF_RANGE, ifRange);
         }
         HttpResponse<InputStream> node = streams.send(vdc.nodeId(), "GET", "/node/v1/" + kind + "/" + sourceId + "/ova?vdcId="
-                + PackageImportService.encode(vdc.remoteId()), headers, HttpRequest.BodyPublishers.noBody(), false);
+                + PackageImportService.encode(vdc.remoteId()), headers);
         int status = node.statusCode();
         if (status != 200 && status != 206 && status != 416) {
             throw NodeStreams.problem(node);
@@ -100,7 +99,8 @@ class OvaDownloadController {
             body.transferTo(response.getOutputStream());
             response.flushBuffer();
         } catch (IOException e) {
-            // The client or the node went away mid-stream; the response is committed, so stop here.
+            // The client or the node went away (or the node stopped sending for the idle timeout) mid-stream; the
+            // response is committed, so stop here: the client sees a short body and resumes with a Range.
             log.debug("OVA of {} {} not relayed whole: {}", kind, sourceId, e.toString());
         }
     }

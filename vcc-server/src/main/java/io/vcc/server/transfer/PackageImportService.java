@@ -17,7 +17,6 @@ import io.vcc.server.vdc.VdcView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -96,14 +95,11 @@ class PackageImportService {
             throw new VccProblemException(ProblemType.OFFSET_MISMATCH, (fileName == null ? "Import " + id : fileName)
                     + " continues at offset " + progress.offset() + " (of " + progress.length() + "), not at " + offset);
         }
-        HttpRequest.BodyPublisher publisher = contentLength == 0 ? HttpRequest.BodyPublishers.noBody()
-                : contentLength > 0 ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), contentLength)
-                : HttpRequest.BodyPublishers.ofInputStream(body);
-        HttpResponse<InputStream> response = streams.send(vdc.nodeId(), "PATCH",
+        HttpResponse<InputStream> response = streams.upload(vdc.nodeId(), "PATCH",
                 "/node/v1/uploads/" + id + (fileName == null ? "" : "/files/" + UriUtils.encodePathSegment(fileName, StandardCharsets.UTF_8))
                         + "?vdcId=" + encode(vdc.remoteId()),
                 Map.of("Upload-Offset", Long.toString(offset), "Content-Type", "application/offset+octet-stream"),
-                publisher, true);
+                body, contentLength);
         if (response.statusCode() >= 400) {
             throw NodeStreams.problem(response);
         }

@@ -127,13 +127,15 @@ public class TransferSteps {
         boolean push = p.direction() == TransferParams.Direction.PUSH;
         UUID serving = push ? p.targetNodeId() : p.sourceNodeId();
         UUID worker = push ? p.sourceNodeId() : p.targetNodeId();
-        PeerGrant grant = new PeerGrant(push ? PeerGrant.Role.ACCEPT : PeerGrant.Role.SERVE, p.peerUsername(), secret, files);
+        PeerGrant grant = new PeerGrant(push ? PeerGrant.Role.ACCEPT : PeerGrant.Role.SERVE, p.peerUsername(), secret, files,
+                p.targetRemoteVdcId());
         if (context.recorded("granted").isEmpty()) {
             transfers(serving).grant(id(context), grant);
         }
         context.output("granted", true);
         NodeView peer = nodes.get(serving);
-        PeerTransferRequest request = new PeerTransferRequest(peer.baseUrl(), peer.proxy(), p.peerUsername(), secret, files);
+        PeerTransferRequest request = new PeerTransferRequest(peer.baseUrl(), peer.proxy(), p.peerUsername(), secret, files,
+                p.targetRemoteVdcId());
         TransferJobStatus status;
         try {
             status = push ? transfers(worker).push(id(context), request) : transfers(worker).pull(id(context), request);

@@ -1,0 +1,9 @@
+package io.vcc.server.node;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(NodeStreamSettings.class)
+class NodeStreamConfiguration {
+}
