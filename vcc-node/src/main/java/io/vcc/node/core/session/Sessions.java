@@ -39,6 +39,11 @@ public class Sessions {
         return new SessionResponse(token, expiresAt);
     }
 
+    /** Ends every session, e.g. when the secret they were opened with is replaced. */
+    public void endAll() {
+        byToken.clear();
+    }
+
     /** The user of a live session, or empty when the token is unknown or expired. */
     public Optional<String> user(String token) {
         Session session = byToken.get(token);
