@@ -1,8 +1,11 @@
 package io.vcc.server.security;
 
 import io.vcc.support.web.AttemptLimiter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -30,21 +33,27 @@ class LoginThrottle {
         if (userWait.isPresent()) {
             return userWait;
         }
-        Optional<Duration> addressWait = addresses.check(address);
+        Optional<Duration> addressWait = addresses.check(address(address));
         if (addressWait.isPresent()) {
             return addressWait;
         }
         return users.check(user(username));
     }
 
+    /** Whether the user name or address is refused now, without counting an attempt. */
+    Optional<Duration> blocked(String username, String address) {
+        Optional<Duration> userWait = users.blocked(user(username));
+        return userWait.isPresent() ? userWait : addresses.blocked(address(address));
+    }
+
     /** Before an API token lookup: refused after too many failures from the address; a token costs no bcrypt. */
     Optional<Duration> beforeToken(String address) {
-        return addresses.blocked(address);
+        return addresses.blocked(address(address));
     }
 
     void passwordFailed(String username, String address) {
         users.failed(user(username));
-        addresses.failed(address);
+        addresses.failed(address(address));
     }
 
     void passwordSucceeded(String username) {
@@ -52,10 +61,28 @@ class LoginThrottle {
     }
 
     void tokenFailed(String address) {
-        addresses.failed(address);
+        addresses.failed(address(address));
     }
 
+    /** Long names are kept as their hash, so that made-up names cannot fill the heap. */
     private static String user(String username) {
-        return username.toLowerCase(Locale.ROOT);
+        String name = username.toLowerCase(Locale.ROOT);
+        return name.length() <= 100 ? name : "#" + SecretTokens.hash(name);
+    }
+
+    /**
+     * An IPv6 client is counted by its /64, which one host usually has whole: counting single addresses
+     * would give it 2^64 fresh ones. IPv4 addresses count one by one.
+     */
+    static String address(String remoteAddress) {
+        if (remoteAddress == null || remoteAddress.indexOf(':') < 0) {
+            return remoteAddress == null ? "unknown" : remoteAddress;
+        }
+        try {
+            byte[] bytes = InetAddress.getByName(remoteAddress).getAddress();
+            return bytes.length == 16 ? HexFormat.of().formatHex(bytes, 0, 8) + "::/64" : remoteAddress;
+        } catch (UnknownHostException notAnAddress) {
+            return remoteAddress;
+        }
     }
 }

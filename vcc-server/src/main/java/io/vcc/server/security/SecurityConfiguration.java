@@ -43,14 +43,19 @@ class SecurityConfiguration {
     }
 
     @Bean
+    RememberedLogins rememberedLogins(LoginProperties properties, Clock clock) {
+        return new RememberedLogins(properties.remember(), clock);
+    }
+
+    @Bean
     SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, Accounts accounts, Clock clock, AccountService users,
-                            PasswordEncoder passwordEncoder, LoginThrottle throttle) throws Exception {
+                            PasswordEncoder passwordEncoder, LoginThrottle throttle, RememberedLogins remembered) throws Exception {
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
         passwords.setPasswordEncoder(passwordEncoder);
         http.securityMatcher("/api/**", "/actuator/**", "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**", "/swagger-ui.html", "/error")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authenticationManager(new ThrottledAuthentication(new ProviderManager(passwords), throttle))
+                .authenticationManager(new ThrottledAuthentication(new ProviderManager(passwords), throttle, remembered))
                 .httpBasic(basic -> basic.authenticationEntryPoint(ThrottledAuthentication.entryPoint()))
                 .formLogin(form -> form.disable())
                 .addFilterBefore(new BearerTokenFilter(tokens, accounts, clock, throttle), BasicAuthenticationFilter.class)

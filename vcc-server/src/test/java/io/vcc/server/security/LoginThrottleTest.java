@@ -66,6 +66,19 @@ class LoginThrottleTest {
     }
 
     @Test
+    void repeatedGoodLoginsAreNotHashedAgainNorSlowed() throws Exception {
+        String user = newUser("right-password-3");
+        call(get("/api/v1/tenants"), from("10.5.0.1", httpBasic(user, "right-password-3")), 200);
+        int hashed = encoder.matches();
+        for (int i = 0; i < 30; i++) {
+            call(get("/api/v1/tenants"), from("10.5.0.1", httpBasic(user, "right-password-3")), 200);
+        }
+        assertThat(encoder.matches()).as("a login that just succeeded is recognised without bcrypt").isEqualTo(hashed);
+        // A different password is no match for the remembered one.
+        assertProblem(call(get("/api/v1/tenants"), from("10.5.0.1", httpBasic(user, "right-password-3x")), 401), "unauthorized");
+    }
+
+    @Test
     void anAddressTryingManyUserNamesIsStoppedBeforeHashing() throws Exception {
         String address = "10.2.0.1";
         for (int i = 0; i < 20; i++) {
