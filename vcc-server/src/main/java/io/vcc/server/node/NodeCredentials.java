@@ -11,7 +11,9 @@ import io.vcc.support.client.NodeEndpoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -43,6 +45,7 @@ class NodeCredentials {
     private final SecretCipher cipher;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final Map<UUID, Object> handovers = new ConcurrentHashMap<>();
 
     NodeCredentials(Nodes nodes, NodeCredentialEvents events, NodeGateway gateway, SecretCipher cipher,
                     TransactionTemplate transactions, Clock clock) {
@@ -106,7 +109,14 @@ class NodeCredentials {
         }
     }
 
+    /** One handover per node at a time in this server; one from another replica only repeats the same secret. */
     private boolean handOver(UUID nodeId, String actor) {
+        synchronized (handovers.computeIfAbsent(nodeId, id -> new Object())) {
+            return handOverAlone(nodeId, actor);
+        }
+    }
+
+    private boolean handOverAlone(UUID nodeId, String actor) {
         Node node = transactions.execute(tx -> node(nodeId));
         String pending = node.pendingSecretEncrypted();
         if (pending == null) {
@@ -125,18 +135,19 @@ class NodeCredentials {
         } finally {
             gateway.clients().forget(current);
         }
-        Boolean recorded = transactions.execute(tx -> {
+        Boolean taken = transactions.execute(tx -> {
             Node fresh = node(nodeId);
             if (!pending.equals(fresh.pendingSecretEncrypted())) {
-                return false;
+                // Recorded meanwhile (by another replica), or superseded by a newer handover.
+                return pending.equals(fresh.secretEncrypted());
             }
             fresh.secretTaken();
             events.save(new NodeCredentialEvent(nodeId, fresh.revoked() ? Kind.LOCKED : Kind.ROTATED, actor, clock.instant(), null));
+            log.info("Node {} took its new secret", node.name());
             return true;
         });
         gateway.forget(nodeId);
-        log.info("Node {} took its new secret", node.name());
-        return Boolean.TRUE.equals(recorded);
+        return Boolean.TRUE.equals(taken);
     }
 
     private boolean opens(NodeEndpoint endpoint) {

@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -36,9 +35,9 @@ class CredentialController {
         this.sessions = sessions;
     }
 
+    /** Sessions end after the new secret is committed, so no login with the old one can slip in between. */
     @PutMapping("/node/v1/credentials")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Transactional
     void change(@Valid @RequestBody NodeSecretChange change) {
         NodeIdentity identity = identities.current().orElseThrow(() -> new VccProblemException(ProblemType.INVALID_STATE,
                 "This node is not registered, so it has no secret to change"));

@@ -52,6 +52,7 @@ class SessionController {
             throw new VccProblemException(ProblemType.TOO_MANY_REQUESTS, "Too many failed logins from this address; try again in "
                     + AttemptLimiter.retryAfterSeconds(wait.get()) + " s");
         }
+        long generation = sessions.generation();
         NodeIdentity identity = identities.current().orElseThrow(() -> new VccProblemException(ProblemType.UNAUTHORIZED,
                 "This node is not registered with a server yet, so it accepts no logins"));
         if (!identity.username().equals(request.username()) || !passwordEncoder.matches(request.secret(), identity.secretHash())) {
@@ -59,6 +60,6 @@ class SessionController {
             throw new VccProblemException(ProblemType.UNAUTHORIZED, "Unknown user or wrong secret");
         }
         failures.succeeded(address);
-        return sessions.open(request.username());
+        return sessions.open(request.username(), generation);
     }
 }
