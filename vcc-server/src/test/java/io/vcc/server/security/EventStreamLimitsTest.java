@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Event streams over real HTTP: a user holds at most {@code vcc.events.max-streams-per-user} (2 here), and
  * a stream ends when the token that opened it is revoked or its user is deleted. The timeouts only keep
- * a broken build from hanging: a stream that is not ended would block the read forever.
+ * a broken build from hanging: a stream that is not ended would block the read forever (in a thread of its
+ * own, as a blocked HTTP read ignores interrupts).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=vcc-server", "vcc.service-name=vcc-server", "vcc.events.max-streams-per-user=2"})
@@ -52,7 +53,7 @@ class EventStreamLimitsTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aUserHoldsAtMostTheAllowedStreams() throws Exception {
         String[] user = newUser();
         HttpResponse<InputStream> first = open(basic(user));
@@ -81,7 +82,7 @@ class EventStreamLimitsTest {
     }
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aRevokedTokenEndsTheStreamsItOpenedAndOnlyThose() throws Exception {
         String[] user = newUser();
         JsonNode created = json(ApiCalls.call(mvc, post("/api/v1/tokens"), httpBasic(user[0], user[1]), "{\"name\":\"sse\"}", 201));
