@@ -7,6 +7,7 @@ import org.springframework.web.service.annotation.DeleteExchange;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
 import org.springframework.web.service.annotation.PostExchange;
+import org.springframework.web.service.annotation.PutExchange;
 
 /**
  * The API every VCC node serves under {@code /node/v1}, written once here and used as a client by the
@@ -20,6 +21,13 @@ public interface NodeApi {
 
     @GetExchange("/status")
     NodeStatus status();
+
+    /**
+     * Replaces the secret the server logs in with and ends every session, this one included: the old secret
+     * and sessions opened with it stop working at once.
+     */
+    @PutExchange("/credentials")
+    void changeSecret(@RequestBody NodeSecretChange change);
 
     @PostExchange("/vdcs")
     VdcInfo createVdc(@RequestBody VdcSpec spec);

@@ -15,6 +15,10 @@ public enum ProblemType {
     DUPLICATE("duplicate", 409, "Already exists"),
     UNAUTHORIZED("unauthorized", 401, "Authentication required"),
     FORBIDDEN("forbidden", 403, "Not allowed"),
+    /** Too many logins failed or were tried, or too many event streams are open; the answer says when to retry (HTTP 429). */
+    TOO_MANY_REQUESTS("too-many-requests", 429, "Too many requests"),
+    /** The node was revoked by an administrator: the server no longer calls it, and what it hosts cannot be used. */
+    NODE_REVOKED("node-revoked", 409, "Node revoked"),
     REGISTRATION_TOKEN_INVALID("registration-token-invalid", 401, "Registration token invalid or expired"),
     REGISTRATION_TOKEN_USED("registration-token-used", 409, "Registration token already used"),
     QUOTA_EXCEEDED("quota-exceeded", 409, "Quota exceeded"),

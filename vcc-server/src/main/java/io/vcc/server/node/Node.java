@@ -50,6 +50,9 @@ class Node {
     private String secretEncrypted;
     @Column(nullable = false)
     private Instant registeredAt;
+    private Instant revokedAt;
+    private String revokedBy;
+    private String pendingSecretEncrypted;
 
     protected Node() {
     }
@@ -114,6 +117,9 @@ class Node {
 
     /** Records a poll's outcome; returns whether the status changed. */
     boolean observed(NodeState observed, Instant now) {
+        if (revoked()) {
+            return false;
+        }
         if (observed == NodeState.RUNNING) {
             lastSeenAt = now;
         }
@@ -125,9 +131,44 @@ class Node {
         return true;
     }
 
+    // ---- credentials: see NodeCredentials --------------------------------------------------------
+
+    boolean revoked() {
+        return revokedAt != null;
+    }
+
+    Instant revokedAt() {
+        return revokedAt;
+    }
+
+    String revokedBy() {
+        return revokedBy;
+    }
+
+    void revoke(String actor, Instant now) {
+        revokedAt = now;
+        revokedBy = actor;
+        status = NodeState.REVOKED;
+        statusChangedAt = now;
+    }
+
+    String pendingSecretEncrypted() {
+        return pendingSecretEncrypted;
+    }
+
+    void secretPending(String encrypted) {
+        pendingSecretEncrypted = encrypted;
+    }
+
+    /** The node took the pending secret: it is the one to log in with from now on. */
+    void secretTaken() {
+        secretEncrypted = pendingSecretEncrypted;
+        pendingSecretEncrypted = null;
+    }
+
     NodeView view() {
         return new NodeView(id, name, kind, visibility, baseUrl, proxy, cloudId,
                 services.isEmpty() ? List.of() : Arrays.asList(services.split(",")), version, status,
-                statusChangedAt, lastSeenAt, registeredAt);
+                statusChangedAt, lastSeenAt, registeredAt, revokedAt, revokedBy);
     }
 }

@@ -1,8 +1,10 @@
 package io.vcc.server.node;
 
+import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,14 +39,23 @@ class NodeController {
         return gateway.get(id);
     }
 
-    /** Forgets a node (it must serve no VDC any more); to bring it back, register it again with a new token. */
+    /**
+     * Forgets a node that nothing refers to any more. A node that was used (its registration, VDCs, history
+     * refer to it) stays; to stop trusting it, revoke it ({@link NodeCredentialsController}).
+     */
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Transactional
     void delete(@PathVariable UUID id) {
         Node node = nodes.findById(id).orElseThrow(() -> VccProblemException.notFound("Node", id));
-        nodes.delete(node);
-        nodes.flush();
+        try {
+            nodes.delete(node);
+            nodes.flush();
+        } catch (DataIntegrityViolationException inUse) {
+            throw new VccProblemException(ProblemType.CONFLICT, "Node " + node.name() + " is still referred to (by its "
+                    + "registration, VDCs or history), so its record stays. To stop trusting it, revoke it: POST /api/v1/nodes/"
+                    + id + "/revocation");
+        }
         gateway.forget(id);
     }
 }

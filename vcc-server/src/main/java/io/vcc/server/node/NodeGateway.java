@@ -34,9 +34,16 @@ public class NodeGateway {
     private final SecretCipher cipher;
     private final NodeClients clients;
     private final NodeClients probes;
-    /** Clients per node and API: each holds an HTTP client and its login, so they are made once, not per call. */
-    private final Map<UUID, Map<Class<?>, Object>> cache = new ConcurrentHashMap<>();
-    private final Map<UUID, NodeApi> probeCache = new ConcurrentHashMap<>();
+    /**
+     * Clients per node and API: each holds an HTTP client and its login, so they are made once, not per call;
+     * made again when the node's secret changed (a rotation, maybe by another server replica).
+     */
+    private final Map<UUID, NodeClientSet> cache = new ConcurrentHashMap<>();
+    private final Map<UUID, NodeClientSet> probeCache = new ConcurrentHashMap<>();
+
+    /** The clients made with one secret of a node. */
+    private record NodeClientSet(String secretEncrypted, NodeEndpoint endpoint, Map<Class<?>, Object> apis) {
+    }
 
     NodeGateway(Nodes nodes, SecretCipher cipher, Environment environment, TlsContexts tls) {
         this.nodes = nodes;
@@ -54,18 +61,23 @@ public class NodeGateway {
         return nodes.findAllByOrderByName().stream().map(Node::view).toList();
     }
 
-    /** The VCC node that does a cloud's work, a responding one first. */
+    /** The VCC node that does a cloud's work, a responding one first; never a revoked one. */
     public NodeView vccNodeFor(UUID cloudId) {
-        return nodes.findByCloudIdAndKindInOrderByName(cloudId, VCC_KINDS).stream()
+        List<Node> registered = nodes.findByCloudIdAndKindInOrderByName(cloudId, VCC_KINDS);
+        return registered.stream()
+                .filter(node -> !node.revoked())
                 .min(Comparator.comparing(node -> node.status() != NodeState.RUNNING))
                 .map(Node::view)
-                .orElseThrow(() -> new VccProblemException(ProblemType.INVALID_STATE,
-                        "No VCC node is registered in cloud " + cloudId + "; install one and register it first"));
+                .orElseThrow(() -> registered.isEmpty()
+                        ? new VccProblemException(ProblemType.INVALID_STATE,
+                                "No VCC node is registered in cloud " + cloudId + "; install one and register it first")
+                        : revoked(registered.get(0)));
     }
 
-    /** The SP node of a multi-tenant cloud, if one is registered. */
+    /** The SP node of a multi-tenant cloud, if one is registered and not revoked. */
     public Optional<NodeView> spNodeFor(UUID cloudId) {
         return nodes.findByCloudIdAndKindInOrderByName(cloudId, List.of(NodeKind.SP)).stream()
+                .filter(node -> !node.revoked())
                 .min(Comparator.comparing(node -> node.status() != NodeState.RUNNING))
                 .map(Node::view);
     }
@@ -83,10 +95,22 @@ public class NodeGateway {
         return client(nodeId, SpNodeApi.class);
     }
 
-    /** A logged-in client of one of the node's APIs (node, datapath, SP, transfer…). */
+    /** A logged-in client of one of the node's APIs (node, datapath, SP, transfer…); refused for a revoked node. */
     public <T> T client(UUID nodeId, Class<T> api) {
-        return api.cast(cache.computeIfAbsent(nodeId, id -> new ConcurrentHashMap<>())
-                .computeIfAbsent(api, type -> clients.client(endpoint(node(nodeId)), type)));
+        NodeClientSet set = clientSet(cache, clients, active(nodeId));
+        return api.cast(set.apis().computeIfAbsent(api, type -> clients.client(set.endpoint(), type)));
+    }
+
+    private NodeClientSet clientSet(Map<UUID, NodeClientSet> sets, NodeClients maker, Node node) {
+        return sets.compute(node.id(), (id, held) -> {
+            if (held != null && held.secretEncrypted().equals(node.secretEncrypted())) {
+                return held;
+            }
+            if (held != null) {
+                maker.forget(held.endpoint());
+            }
+            return new NodeClientSet(node.secretEncrypted(), endpoint(node), new ConcurrentHashMap<>());
+        });
     }
 
     /** Encrypts a secret the server hands to nodes (e.g. per-transfer peer credentials) for storage. */
@@ -100,12 +124,31 @@ public class NodeGateway {
 
     /** A client with a short timeout, for status polls. */
     NodeApi probe(Node node) {
-        return probeCache.computeIfAbsent(node.id(), id -> probes.nodeApi(endpoint(node)));
+        NodeClientSet set = clientSet(probeCache, probes, node);
+        return (NodeApi) set.apis().computeIfAbsent(NodeApi.class, type -> probes.nodeApi(set.endpoint()));
     }
 
     void forget(UUID nodeId) {
-        cache.remove(nodeId);
-        probeCache.remove(nodeId);
+        NodeClientSet held = cache.remove(nodeId);
+        if (held != null) {
+            clients.forget(held.endpoint());
+        }
+        held = probeCache.remove(nodeId);
+        if (held != null) {
+            probes.forget(held.endpoint());
+        }
+    }
+
+    /** The node with the given secret, for handing a new one over (see {@link NodeCredentials}). */
+    NodeEndpoint endpoint(Node node, String secret) {
+        return new NodeEndpoint(node.baseUrl(), node.proxy(), node.username(), secret);
+    }
+
+    /** The problem every use of a revoked node answers. */
+    static VccProblemException revoked(Node node) {
+        return new VccProblemException(ProblemType.NODE_REVOKED, "Node " + node.name() + " was revoked at " + node.revokedAt()
+                + " by " + node.revokedBy() + ": the server no longer calls it, so what it hosts cannot be used through vcc. "
+                + "Register a new node for its cloud (POST /api/v1/node-registrations)");
     }
 
     /** The clients' sessions and HTTP settings, for {@link NodeStreams}. */
@@ -114,11 +157,20 @@ public class NodeGateway {
     }
 
     NodeEndpoint endpoint(UUID nodeId) {
-        return endpoint(node(nodeId));
+        return endpoint(active(nodeId));
     }
 
     private Node node(UUID nodeId) {
         return nodes.findById(nodeId).orElseThrow(() -> VccProblemException.notFound("Node", nodeId));
+    }
+
+    private Node active(UUID nodeId) {
+        Node node = node(nodeId);
+        if (node.revoked()) {
+            forget(nodeId);
+            throw revoked(node);
+        }
+        return node;
     }
 
     private NodeEndpoint endpoint(Node node) {

@@ -57,8 +57,9 @@ class NodeStatusPoller implements DisposableBean {
         return Tasks.recurring("node-status", FixedDelay.of(interval)).execute((instance, context) -> pollAll());
     }
 
+    /** Revoked nodes are not polled: the server makes no call to them. */
     void pollAll() {
-        List<Node> all = nodes.findAll();
+        List<Node> all = nodes.findByRevokedAtIsNull();
         CompletableFuture.allOf(all.stream()
                 .map(node -> CompletableFuture.runAsync(() -> poll(node), probes))
                 .toArray(CompletableFuture[]::new)).join();

@@ -13,4 +13,8 @@ interface Nodes extends JpaRepository<Node, UUID> {
     List<Node> findAllByOrderByName();
 
     List<Node> findByCloudIdAndKindInOrderByName(UUID cloudId, Collection<NodeKind> kinds);
+
+    List<Node> findByRevokedAtIsNull();
+
+    List<Node> findByPendingSecretEncryptedIsNotNull();
 }

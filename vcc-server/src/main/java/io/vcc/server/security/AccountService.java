@@ -5,6 +5,7 @@ import io.vcc.api.problem.VccProblemException;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -20,11 +21,13 @@ public class AccountService implements UserDetailsService {
     private final Accounts accounts;
     private final PasswordEncoder passwordEncoder;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    AccountService(Accounts accounts, PasswordEncoder passwordEncoder, Clock clock) {
+    AccountService(Accounts accounts, PasswordEncoder passwordEncoder, Clock clock, ApplicationEventPublisher events) {
         this.accounts = accounts;
         this.passwordEncoder = passwordEncoder;
         this.clock = clock;
+        this.events = events;
     }
 
     public AccountView createTenantAccount(UUID tenantId, String username, String password, Role role) {
@@ -46,10 +49,12 @@ public class AccountService implements UserDetailsService {
         Account account = accounts.findByIdAndTenantId(accountId, tenantId)
                 .orElseThrow(() -> VccProblemException.notFound("User", accountId));
         accounts.delete(account);
+        events.publishEvent(CredentialsRevoked.user(accountId));
     }
 
     public void deleteAllOfTenant(UUID tenantId) {
         accounts.deleteByTenant(tenantId);
+        events.publishEvent(CredentialsRevoked.tenant(tenantId));
     }
 
     @Override

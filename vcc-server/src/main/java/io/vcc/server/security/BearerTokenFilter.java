@@ -7,7 +7,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import io.vcc.support.web.AttemptLimiter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -19,11 +21,13 @@ class BearerTokenFilter extends OncePerRequestFilter {
     private final ApiTokens tokens;
     private final Accounts accounts;
     private final Clock clock;
+    private final LoginThrottle throttle;
 
-    BearerTokenFilter(ApiTokens tokens, Accounts accounts, Clock clock) {
+    BearerTokenFilter(ApiTokens tokens, Accounts accounts, Clock clock, LoginThrottle throttle) {
         this.tokens = tokens;
         this.accounts = accounts;
         this.clock = clock;
+        this.throttle = throttle;
     }
 
     @Override
@@ -34,16 +38,26 @@ class BearerTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<Account> account = tokens.findByTokenHash(SecretTokens.hash(header.substring(7).trim()))
-                .filter(token -> token.usableAt(clock.instant()))
-                .flatMap(token -> accounts.findById(token.userId()));
+        String address = request.getRemoteAddr();
+        Optional<Duration> wait = throttle.beforeToken(address);
+        if (wait.isPresent()) {
+            AttemptLimiter.refuse(response, wait.get(), "Too many failed logins from this address");
+            return;
+        }
+        Optional<ApiToken> token = tokens.findByTokenHash(SecretTokens.hash(header.substring(7).trim()))
+                .filter(t -> t.usableAt(clock.instant()));
+        Optional<Account> account = token.flatMap(t -> accounts.findById(t.userId()));
         if (account.isEmpty()) {
+            throttle.tokenFailed(address);
             ProblemResponses.write(response, ProblemType.UNAUTHORIZED, "The API token is unknown, expired or revoked");
             return;
         }
         VccPrincipal principal = account.get().principal();
-        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                principal, null, AccountDetails.authorities(principal.role())));
+        UsernamePasswordAuthenticationToken authentication = UsernamePasswordAuthenticationToken.authenticated(
+                principal, null, AccountDetails.authorities(principal.role()));
+        // Streams opened with this token end when it is revoked or expires (see StreamCredentials).
+        authentication.setDetails(new TokenDetails(token.get().id()));
+        SecurityContextHolder.getContext().setAuthentication(authentication);
         chain.doFilter(request, response);
     }
 }

@@ -26,6 +26,12 @@ public final class CurrentUser {
         throw new VccProblemException(ProblemType.UNAUTHORIZED, "Valid credentials are required");
     }
 
+    /** The API token the current request was authenticated with, or {@code null} for a password. */
+    public static UUID apiTokenId() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getDetails() instanceof TokenDetails details ? details.tokenId() : null;
+    }
+
     /**
      * The tenant the current operator is confined to, or {@code null} for an admin. Repositories take this
      * value so isolation holds in the query itself: another tenant's row is simply not found.

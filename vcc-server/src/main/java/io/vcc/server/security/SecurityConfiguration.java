@@ -1,10 +1,14 @@
 package io.vcc.server.security;
 
 import io.vcc.support.web.ProblemSecurityHandlers;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -15,10 +19,12 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 
 /**
  * The operator API is stateless: every request carries HTTP Basic credentials or an API token. Only
- * health, the API description and a node's one-time registration are open.
+ * health, the API description and a node's one-time registration are open. Logins are throttled per user
+ * and client address ({@link LoginThrottle}) before any password is hashed.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
+@EnableConfigurationProperties(LoginProperties.class)
 class SecurityConfiguration {
 
     @Bean
@@ -32,16 +38,32 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, Accounts accounts, Clock clock) throws Exception {
+    LoginThrottle loginThrottle(LoginProperties properties, Clock clock) {
+        return new LoginThrottle(properties, clock);
+    }
+
+    @Bean
+    RememberedLogins rememberedLogins(LoginProperties properties, Clock clock) {
+        return new RememberedLogins(properties.remember(), clock);
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, Accounts accounts, Clock clock, AccountService users,
+                            PasswordEncoder passwordEncoder, LoginThrottle throttle, RememberedLogins remembered) throws Exception {
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+        passwords.setPasswordEncoder(passwordEncoder);
         http.securityMatcher("/api/**", "/actuator/**", "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**", "/swagger-ui.html", "/error")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .httpBasic(basic -> basic.authenticationEntryPoint(ProblemSecurityHandlers.entryPoint()))
+                .authenticationManager(new ThrottledAuthentication(new ProviderManager(passwords), throttle, remembered))
+                .httpBasic(basic -> basic.authenticationEntryPoint(ThrottledAuthentication.entryPoint()))
                 .formLogin(form -> form.disable())
-                .addFilterBefore(new BearerTokenFilter(tokens, accounts, clock), BasicAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens, accounts, clock, throttle), BasicAuthenticationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(ProblemSecurityHandlers.entryPoint())
                         .accessDeniedHandler(ProblemSecurityHandlers.accessDenied()))
                 .authorizeHttpRequests(auth -> auth
+                        // The dispatch that ends an event stream: its request was authorized when it began.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/nodes/register", "/api/v1/nodes/certificate").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/pki/ca", "/api/v1/pki/ca.pem").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
@@ -33,10 +34,12 @@ class TokenController {
 
     private final ApiTokens tokens;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    TokenController(ApiTokens tokens, Clock clock) {
+    TokenController(ApiTokens tokens, Clock clock, ApplicationEventPublisher events) {
         this.tokens = tokens;
         this.clock = clock;
+        this.events = events;
     }
 
     record CreateToken(@NotBlank @Size(max = 100) String name, @Min(1) @Max(3650) Integer expiresInDays) {
@@ -66,8 +69,10 @@ class TokenController {
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void revoke(@PathVariable UUID id) {
-        tokens.findByIdAndUserId(id, CurrentUser.get().userId())
+        UUID userId = CurrentUser.get().userId();
+        tokens.findByIdAndUserId(id, userId)
                 .orElseThrow(() -> VccProblemException.notFound("Token", id))
                 .revoke(clock.instant());
+        events.publishEvent(CredentialsRevoked.token(userId, id));
     }
 }

@@ -1,9 +1,14 @@
 package io.vcc.server.workflow;
 
+import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.server.security.CurrentUser;
 import io.vcc.server.security.Role;
+import io.vcc.support.web.ProblemResponses;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -46,8 +51,16 @@ class OperationController {
         return workflows.cancel(id, CurrentUser.tenantScope());
     }
 
+    /** Written here rather than thrown: a problem body cannot pass the handler's {@code text/event-stream} mapping. */
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events() {
-        return events.subscribe(CurrentUser.tenantScope());
+    SseEmitter events(HttpServletResponse response) throws IOException {
+        Optional<SseEmitter> emitter = events.subscribe(CurrentUser.get(), CurrentUser.apiTokenId());
+        if (emitter.isEmpty()) {
+            response.setHeader("Retry-After", "30");
+            ProblemResponses.write(response, ProblemType.TOO_MANY_REQUESTS, "You already have " + events.maxStreamsPerUser()
+                    + " event streams open, the most one user may; close one (or reuse it) before opening another");
+            return null;
+        }
+        return emitter.get();
     }
 }

@@ -1,9 +1,20 @@
 package io.vcc.server.workflow;
 
+import io.vcc.server.security.CredentialCheck;
+import io.vcc.server.security.CredentialsRevoked;
+import io.vcc.server.security.VccPrincipal;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -12,19 +23,43 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * Server-sent events of operations: every state or progress change this server records (an
  * {@link OperationChanged} event) is sent to the subscribers who may see the operation (an admin sees all, a
- * tenant its own).
+ * tenant its own). A user holds a bounded number of streams, and a stream lasts no longer than the credentials
+ * it was opened with.
  */
 @Component
-class OperationEvents {
+@EnableConfigurationProperties(EventStreamProperties.class)
+class OperationEvents implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(OperationEvents.class);
 
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final EventStreamProperties properties;
+    private final CredentialCheck credentials;
+    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "event-stream-credentials");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    private record Subscriber(SseEmitter emitter, UUID scope) {
+    /** {@code tokenId} is null for a stream opened with a password. */
+    private record Subscriber(SseEmitter emitter, UUID userId, UUID scope, UUID tokenId) {
     }
 
-    SseEmitter subscribe(UUID scope) {
+    OperationEvents(EventStreamProperties properties, CredentialCheck credentials) {
+        this.properties = properties;
+        this.credentials = credentials;
+        long period = properties.credentialCheck().toMillis();
+        checker.scheduleWithFixedDelay(this::recheckCredentials, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** A new stream for this user, or empty when they already hold as many as allowed. */
+    synchronized Optional<SseEmitter> subscribe(VccPrincipal user, UUID tokenId) {
+        long open = subscribers.stream().filter(s -> s.userId().equals(user.userId())).count();
+        if (open >= properties.maxStreamsPerUser()) {
+            return Optional.empty();
+        }
         SseEmitter emitter = new SseEmitter(0L);
-        Subscriber subscriber = new Subscriber(emitter, scope);
+        Subscriber subscriber = new Subscriber(emitter, user.userId(), user.tenantId(), tokenId);
         subscribers.add(subscriber);
         emitter.onCompletion(() -> subscribers.remove(subscriber));
         emitter.onTimeout(() -> subscribers.remove(subscriber));
@@ -34,7 +69,11 @@ class OperationEvents {
         } catch (IOException e) {
             subscribers.remove(subscriber);
         }
-        return emitter;
+        return Optional.of(emitter);
+    }
+
+    int maxStreamsPerUser() {
+        return properties.maxStreamsPerUser();
     }
 
     @EventListener
@@ -52,5 +91,41 @@ class OperationEvents {
                 subscribers.remove(subscriber);
             }
         }
+    }
+
+    @EventListener
+    void on(CredentialsRevoked revoked) {
+        for (Subscriber subscriber : subscribers) {
+            if (revoked.ends(subscriber.userId(), subscriber.scope(), subscriber.tokenId())) {
+                end(subscriber);
+            }
+        }
+    }
+
+    /** Catches what no event announces: a token that expired. */
+    void recheckCredentials() {
+        for (Subscriber subscriber : subscribers) {
+            try {
+                if (!credentials.stillValid(subscriber.userId(), subscriber.tokenId())) {
+                    end(subscriber);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not check an event stream's credentials: {}", e.toString());
+            }
+        }
+    }
+
+    private void end(Subscriber subscriber) {
+        subscribers.remove(subscriber);
+        try {
+            subscriber.emitter().complete();
+        } catch (IllegalStateException alreadyDone) {
+            // the stream ended on its own meanwhile
+        }
+    }
+
+    @Override
+    public void destroy() {
+        checker.shutdownNow();
     }
 }

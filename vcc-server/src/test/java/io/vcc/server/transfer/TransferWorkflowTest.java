@@ -143,7 +143,7 @@ class TransferWorkflowTest {
 
     private static NodeView node(UUID id, Visibility visibility) {
         return new NodeView(id, "node-" + id, NodeKind.VCC, visibility, "http://node-" + id, null, UUID.randomUUID(), List.of(),
-                "1", NodeState.RUNNING, null, null, null);
+                "1", NodeState.RUNNING, null, null, null, null, null);
     }
 
     private static VmInfo vm(String id) {

@@ -54,6 +54,11 @@ public class NodeIdentity {
         return secretHash;
     }
 
+    /** The server gave this node a new secret; the old one stops opening sessions. */
+    public void secretHash(String secretHash) {
+        this.secretHash = secretHash;
+    }
+
     public String serverUrl() {
         return serverUrl;
     }

@@ -1,0 +1,20 @@
+package io.vcc.server.node;
+
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Finishes secret handovers a node missed (it did not answer, or a server stopped midway), on one replica at a time. */
+@Configuration(proxyBeanMethods = false)
+class NodeCredentialTask {
+
+    @Bean
+    RecurringTask<Void> nodeSecretHandoverTask(Environment environment, NodeCredentials credentials) {
+        Duration interval = environment.getProperty("vcc.nodes.status-interval", Duration.class, Duration.ofSeconds(5));
+        return Tasks.recurring("node-secret-handover", FixedDelay.of(interval)).execute((instance, context) -> credentials.finishHandovers());
+    }
+}
