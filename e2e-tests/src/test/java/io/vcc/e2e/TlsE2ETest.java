@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.vcc.api.problem.ProblemType;
+import io.vcc.api.problem.VccProblemException;
 import io.vcc.node.core.identity.NodeCertificates;
 import io.vcc.support.tls.Certificates;
 import io.vcc.support.tls.Pem;
@@ -223,6 +225,23 @@ class TlsE2ETest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsOnly("RUNNING"));
         assertThat(acme.get("/api/v1/vdcs/" + vdcA + "/vms").status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(7)
+    void aRevokedNodeGetsNoNewCertificate() {
+        String nodeCId = null;
+        for (var node : admin.get("/api/v1/nodes").json()) {
+            if (node.path("name").asString().equals("node-c")) {
+                nodeCId = node.path("id").asString();
+            }
+        }
+        assertThat(nodeCId).isNotNull();
+        Api.Response revoked = admin.post("/api/v1/nodes/" + nodeCId + "/revocation", "{}");
+        assertThat(revoked.status()).as(revoked.toString()).isBetween(200, 204);
+        NodeCertificates certificates = nodeC.getBean(NodeCertificates.class);
+        assertThatThrownBy(() -> certificates.renewIfDue(Duration.ofDays(40)))
+                .isInstanceOfSatisfying(VccProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UNAUTHORIZED));
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

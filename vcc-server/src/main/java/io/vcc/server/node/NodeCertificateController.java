@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A registered node renews its certificate before it expires, authenticated by the certificate it holds
  * (TLS client authentication, as a kubelet does): the new one names the node's registered base URL again,
- * so a node can never widen what its certificate covers. A node no longer registered gets none.
+ * so a node can never widen what its certificate covers. A node no longer registered, or revoked, gets none.
  */
 @RestController
 class NodeCertificateController {
@@ -43,6 +43,10 @@ class NodeCertificateController {
                 "Present the certificate this server's CA issued to the node (TLS client authentication) to renew it"));
         Node node = nodes.findById(nodeId).orElseThrow(() -> new VccProblemException(ProblemType.UNAUTHORIZED,
                 "The node this certificate was issued to is no longer registered"));
+        if (node.revoked()) {
+            // A revoked node's certificate still verifies until it expires; it must not buy a fresh one.
+            throw new VccProblemException(ProblemType.UNAUTHORIZED, "Node " + node.name() + " was revoked; it gets no certificate");
+        }
         IssuedCertificate issued = authority.issueForNode(nodeId, request.certificateRequest(), node.baseUrl());
         if (issued == null) {
             throw new VccProblemException(ProblemType.VALIDATION, "certificateRequest: missing");
