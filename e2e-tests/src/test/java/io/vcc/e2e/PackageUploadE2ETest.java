@@ -2,6 +2,11 @@ package io.vcc.e2e;
 
 import static io.vcc.e2e.Digests.sha1;
 import static io.vcc.e2e.Digests.sha256;
+import static io.vcc.e2e.RawHttp.basic;
+import static io.vcc.e2e.RawHttp.indexOf;
+import static io.vcc.e2e.RawHttp.json;
+import static io.vcc.e2e.RawHttp.random;
+import static io.vcc.e2e.RawHttp.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,9 +32,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +41,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +52,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Packages in and out for users over real HTTP: a server and one node with real PostgreSQL. OVAs are
@@ -65,8 +65,6 @@ class PackageUploadE2ETest {
 
     private static final long MIB = 1L << 20;
     private static final long GIB = 1L << 30;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1).build();
 
     @TempDir
     static Path home;
@@ -77,6 +75,7 @@ class PackageUploadE2ETest {
     private TcpProxy nodeProxy;
     private int serverPort;
     private String server;
+    private RawHttp http;
     private Api admin;
     private final String acme = basic("acme-admin", "acme-password-1");
     private final String globex = basic("globex-admin", "globex-password-1");
@@ -91,6 +90,7 @@ class PackageUploadE2ETest {
         cluster = new VccCluster(home);
         serverPort = VccCluster.freePort();
         server = "http://localhost:" + serverPort;
+        http = new RawHttp(server);
         // A node that stops answering a stream is given up on after 5 s (else 60 s).
         cluster.server(serverPort, "--vcc.nodes.stream-idle-timeout=5s");
         admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
@@ -713,33 +713,8 @@ class PackageUploadE2ETest {
                 "Content-Type", "application/offset+octet-stream"), body);
     }
 
-    private long offsetOf(String location) {
-        try {
-            HttpResponse<byte[]> head = send("HEAD", location, acme, Map.of("Tus-Resumable", "1.0.0"), null);
-            assertThat(head.statusCode()).isEqualTo(200);
-            return Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode awaitEnd(String location) {
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> json(send("GET", location, acme, Map.of(), null)),
-                        status -> status.path("state").asString().matches("SUCCEEDED|FAILED"));
-    }
-
     private int vms() throws Exception {
         return json(send("GET", "/api/v1/vdcs/" + vdc + "/vms", acme, Map.of(), null)).size();
-    }
-
-    private HttpResponse<byte[]> send(String method, String path, String authorization, Map<String, String> headers,
-                                      byte[] body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(120))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Authorization", authorization);
-        headers.forEach(request::header);
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private Path disk(String vmId, int index) {
@@ -750,34 +725,16 @@ class PackageUploadE2ETest {
         return cluster.home("node-p", "vcc-node").resolve("staging").resolve("uploads").resolve(importId);
     }
 
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    private HttpResponse<byte[]> send(String method, String path, String authorization, Map<String, String> headers,
+                                      byte[] body) throws Exception {
+        return http.send(method, path, authorization, headers, body);
     }
 
-    private static JsonNode json(HttpResponse<byte[]> response) {
-        return JsonMapper.shared().readTree(response.body());
+    private long offsetOf(String location) {
+        return http.offsetOf(location, acme);
     }
 
-    private static String text(HttpResponse<byte[]> response) {
-        return response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] random(long size, long seed) {
-        byte[] bytes = new byte[(int) size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new IllegalStateException("not found");
+    private JsonNode awaitEnd(String location) {
+        return http.awaitEnd(location, acme);
     }
 }

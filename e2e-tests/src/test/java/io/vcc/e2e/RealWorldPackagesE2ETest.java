@@ -1,6 +1,11 @@
 package io.vcc.e2e;
 
 import static io.vcc.e2e.Digests.sha256;
+import static io.vcc.e2e.RawHttp.basic;
+import static io.vcc.e2e.RawHttp.indexOf;
+import static io.vcc.e2e.RawHttp.json;
+import static io.vcc.e2e.RawHttp.random;
+import static io.vcc.e2e.RawHttp.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -15,8 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +32,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +40,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Packages as other tools make them, over real HTTP (a server and one node, real PostgreSQL): a package with
@@ -52,8 +53,6 @@ class RealWorldPackagesE2ETest {
     private static final long MIB = 1L << 20;
     private static final Path EDGE_ROUTER = Path.of("..", "common-api", "src", "test", "resources", "ovf", "profiles",
             "edge-router.ovf");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1).build();
 
     @TempDir
     static Path home;
@@ -61,6 +60,7 @@ class RealWorldPackagesE2ETest {
     private VccCluster cluster;
     private TcpProxy serverProxy;
     private String server;
+    private RawHttp http;
     private Api admin;
     private final String acme = basic("acme-admin", "acme-password-1");
     private final String root = basic("admin", VccCluster.ADMIN_PASSWORD);
@@ -71,6 +71,7 @@ class RealWorldPackagesE2ETest {
         cluster = new VccCluster(home);
         int serverPort = VccCluster.freePort();
         server = "http://localhost:" + serverPort;
+        http = new RawHttp(server);
         cluster.server(serverPort);
         // The tus client reaches the server through a proxy the test can cut.
         serverProxy = new TcpProxy(serverPort);
@@ -351,67 +352,24 @@ class RealWorldPackagesE2ETest {
         return json(send("GET", "/api/v1/vdcs/" + vdc + "/vms", acme, Map.of(), null)).size();
     }
 
-    private long offsetOf(String location) {
-        try {
-            HttpResponse<byte[]> head = send("HEAD", location, acme, Map.of("Tus-Resumable", "1.0.0"), null);
-            assertThat(head.statusCode()).isEqualTo(200);
-            return Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode awaitEnd(String location) {
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> json(send("GET", location, acme, Map.of(), null)),
-                        status -> status.path("state").asString().matches("SUCCEEDED|FAILED"));
-    }
-
     private Path disk(String vmId) {
         return cluster.home("node-r", "vcc-node").resolve("disks").resolve(vmId).resolve("disk-0.img");
-    }
-
-    private HttpResponse<byte[]> send(String method, String path, String authorization, Map<String, String> headers,
-                                      byte[] body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(120))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Authorization", authorization);
-        headers.forEach(request::header);
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String base64(String value) {
         return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static JsonNode json(HttpResponse<byte[]> response) {
-        return JsonMapper.shared().readTree(response.body());
+    private HttpResponse<byte[]> send(String method, String path, String authorization, Map<String, String> headers,
+                                      byte[] body) throws Exception {
+        return http.send(method, path, authorization, headers, body);
     }
 
-    private static String text(HttpResponse<byte[]> response) {
-        return response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8);
+    private long offsetOf(String location) {
+        return http.offsetOf(location, acme);
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new IllegalStateException("not found");
-    }
-
-    private static byte[] random(long size, long seed) {
-        byte[] bytes = new byte[(int) size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
+    private JsonNode awaitEnd(String location) {
+        return http.awaitEnd(location, acme);
     }
 }

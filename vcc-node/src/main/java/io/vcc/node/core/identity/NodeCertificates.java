@@ -5,6 +5,7 @@ import io.vcc.api.node.IssuedCertificate;
 import io.vcc.node.core.NodeProperties;
 import io.vcc.support.tls.Certificates;
 import io.vcc.support.tls.Pem;
+import io.vcc.support.tls.RenewalTimer;
 import io.vcc.support.tls.TlsContexts;
 import io.vcc.support.tls.TlsFiles;
 import io.vcc.support.tls.TlsProperties;
@@ -14,13 +15,10 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The node's certificate from the server's CA: requested at registration, renewed before it expires (the
@@ -28,8 +26,8 @@ import org.springframework.stereotype.Component;
  * the web server reloads them (its SSL bundle watches the files) and clients read them again. A certificate
  * the operator brought is theirs to renew.
  */
-@Component
-public class NodeCertificates implements SmartLifecycle {
+@Configuration(proxyBeanMethods = false)
+public class NodeCertificates {
 
     private static final Logger log = LoggerFactory.getLogger(NodeCertificates.class);
 
@@ -38,7 +36,6 @@ public class NodeCertificates implements SmartLifecycle {
     private final TlsContexts tls;
     private final ServerConnection server;
     private final NodeIdentities identities;
-    private ScheduledExecutorService timer;
 
     NodeCertificates(NodeProperties node, TlsProperties properties, TlsContexts tls, ServerConnection server, NodeIdentities identities) {
         this.node = node;
@@ -104,32 +101,8 @@ public class NodeCertificates implements SmartLifecycle {
         return !leaf.getIssuerX500Principal().equals(leaf.getSubjectX500Principal());
     }
 
-    @Override
-    public void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "node-certificate");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = properties.renewalInterval().toMillis();
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                renewIfDue(properties.renewBefore());
-            } catch (RuntimeException e) {
-                log.warn("Renewing the node's certificate failed; trying again in {}: {}", properties.renewalInterval(), e.toString());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return timer != null && !timer.isShutdown();
+    @Bean
+    RenewalTimer nodeCertificateRenewalTimer() {
+        return new RenewalTimer("node-certificate", properties, () -> renewIfDue(properties.renewBefore()));
     }
 }
