@@ -5,6 +5,7 @@ WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
 COPY common-api/pom.xml common-api/
+COPY ovf/pom.xml ovf/
 COPY service-support/pom.xml service-support/
 COPY datapath/pom.xml datapath/
 COPY vcc-node/pom.xml vcc-node/

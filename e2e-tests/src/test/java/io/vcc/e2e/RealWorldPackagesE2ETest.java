@@ -51,7 +51,7 @@ import tools.jackson.databind.JsonNode;
 class RealWorldPackagesE2ETest {
 
     private static final long MIB = 1L << 20;
-    private static final Path EDGE_ROUTER = Path.of("..", "common-api", "src", "test", "resources", "ovf", "profiles",
+    private static final Path EDGE_ROUTER = Path.of("..", "ovf", "src", "test", "resources", "ovf", "profiles",
             "edge-router.ovf");
 
     @TempDir

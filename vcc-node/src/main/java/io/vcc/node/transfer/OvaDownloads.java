@@ -1,7 +1,7 @@
 package io.vcc.node.transfer;
 
 import io.vcc.api.node.VmInfo;
-import io.vcc.api.ovf.OvaLayout;
+import io.vcc.ovf.OvaLayout;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.api.transfer.ExportRequest;

@@ -1,12 +1,12 @@
 package io.vcc.node.transfer;
 
 import io.vcc.api.node.VdcInfo;
-import io.vcc.api.ovf.DiskAttachment;
-import io.vcc.api.ovf.FileReference;
-import io.vcc.api.ovf.NetworkAdapter;
-import io.vcc.api.ovf.OvfEnvelope;
-import io.vcc.api.ovf.VirtualDisk;
-import io.vcc.api.ovf.VirtualSystem;
+import io.vcc.ovf.DiskAttachment;
+import io.vcc.ovf.FileReference;
+import io.vcc.ovf.NetworkAdapter;
+import io.vcc.ovf.OvfEnvelope;
+import io.vcc.ovf.VirtualDisk;
+import io.vcc.ovf.VirtualSystem;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.api.transfer.PackageKind;

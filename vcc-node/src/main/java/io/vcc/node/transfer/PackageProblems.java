@@ -1,6 +1,6 @@
 package io.vcc.node.transfer;
 
-import io.vcc.api.ovf.OvfException;
+import io.vcc.ovf.OvfException;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 

@@ -1,14 +1,14 @@
 package io.vcc.node.transfer;
 
-import io.vcc.api.ovf.FileReference;
-import io.vcc.api.ovf.OvaReader;
-import io.vcc.api.ovf.OvfDescriptorReader;
-import io.vcc.api.ovf.OvfEnvelope;
-import io.vcc.api.ovf.OvfException;
-import io.vcc.api.ovf.OvfLimits;
-import io.vcc.api.ovf.OvfPackage;
-import io.vcc.api.ovf.OvfPackageVerifier;
-import io.vcc.api.ovf.PackageOptions;
+import io.vcc.ovf.FileReference;
+import io.vcc.ovf.OvaReader;
+import io.vcc.ovf.OvfDescriptorReader;
+import io.vcc.ovf.OvfEnvelope;
+import io.vcc.ovf.OvfException;
+import io.vcc.ovf.OvfLimits;
+import io.vcc.ovf.OvfPackage;
+import io.vcc.ovf.OvfPackageVerifier;
+import io.vcc.ovf.PackageOptions;
 import io.vcc.api.node.VdcInfo;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;

@@ -2,8 +2,8 @@ package io.vcc.node.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vcc.api.ovf.OvfException;
-import io.vcc.api.ovf.OvfException.Reason;
+import io.vcc.ovf.OvfException;
+import io.vcc.ovf.OvfException.Reason;
 import io.vcc.api.problem.ProblemType;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VmInfo;
-import io.vcc.api.ovf.VirtualDisk;
+import io.vcc.ovf.VirtualDisk;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.node.adapter.VmImport;

@@ -8,7 +8,7 @@ import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VdcInfo;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.node.VmSpec;
-import io.vcc.api.ovf.VirtualDisk;
+import io.vcc.ovf.VirtualDisk;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.node.adapter.VmImport;
 import java.io.IOException;
