@@ -5,6 +5,7 @@ import io.vcc.api.node.SessionResponse;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.api.transfer.CommittedOffset;
 import io.vcc.api.transfer.PackageFile;
+import io.vcc.api.transfer.PeerApi;
 import io.vcc.api.transfer.PeerGrant;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,7 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
  * offset and ask for that offset.
  */
 @RestController
-@RequestMapping("/node/v1/packages/{transferId}")
+@RequestMapping(PeerApi.BASE)
 class PackageController {
 
     /** How much of a download is sent (zero-copy) between looks at whether the node is stopping. */
@@ -62,18 +63,18 @@ class PackageController {
         this.shutdown = shutdown;
     }
 
-    @PostMapping("/sessions")
+    @PostMapping(PeerApi.SESSIONS)
     @ResponseStatus(HttpStatus.CREATED)
     SessionResponse login(@PathVariable String transferId, @Valid @RequestBody SessionRequest request) {
         return grants.login(TransferController.id(transferId), request.username(), request.secret());
     }
 
-    @GetMapping("/files/{name}")
+    @GetMapping(PeerApi.FILE)
     void download(@PathVariable String transferId, @PathVariable String name,
                   @AuthenticationPrincipal PeerGrants.PeerSession session,
                   @RequestHeader(value = "Range", required = false) String range,
                   @RequestHeader(value = "If-Range", required = false) String ifRange,
-                  @RequestHeader(value = PeerClient.COMMITTED, required = false) Long peerCommitted,
+                  @RequestHeader(value = PeerApi.COMMITTED, required = false) Long peerCommitted,
                   HttpServletRequest request, HttpServletResponse response) throws IOException {
         UUID id = TransferController.id(transferId);
         grants.require(session, id, PeerGrant.Role.SERVE);
@@ -112,7 +113,7 @@ class PackageController {
             if (start % file.chunkSize() == 0) {
                 int index = (int) (start / file.chunkSize());
                 if (index < file.chunks() && file.chunkLength(index) == length) {
-                    response.setHeader(PeerClient.CHUNK_DIGEST, file.chunkSha256().get(index));
+                    response.setHeader(PeerApi.CHUNK_DIGEST, file.chunkSha256().get(index));
                 }
             }
         } else {
@@ -171,17 +172,17 @@ class PackageController {
         }
     }
 
-    @GetMapping("/files/{name}/offset")
+    @GetMapping(PeerApi.FILE_OFFSET)
     CommittedOffset offset(@PathVariable String transferId, @PathVariable String name,
                            @AuthenticationPrincipal PeerGrants.PeerSession session) {
         UUID id = TransferController.id(transferId);
         return transfers.committed(id, grants.require(session, id, PeerGrant.Role.ACCEPT), name);
     }
 
-    @PutMapping("/files/{name}")
+    @PutMapping(PeerApi.FILE)
     CommittedOffset upload(@PathVariable String transferId, @PathVariable String name, @RequestParam long offset,
                            @AuthenticationPrincipal PeerGrants.PeerSession session,
-                           @RequestHeader(value = PeerClient.CHUNK_DIGEST, required = false) String digest,
+                           @RequestHeader(value = PeerApi.CHUNK_DIGEST, required = false) String digest,
                            HttpServletRequest request) throws IOException {
         UUID id = TransferController.id(transferId);
         PeerGrants.Grant grant = grants.require(session, id, PeerGrant.Role.ACCEPT);

@@ -5,16 +5,15 @@ import io.vcc.api.node.SessionResponse;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.api.transfer.CommittedOffset;
+import io.vcc.api.transfer.PeerApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,9 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
  * file's bytes through {@link PeerUploads} and {@link PeerDownloads}, which copy less.
  */
 final class PeerClient {
-
-    static final String CHUNK_DIGEST = "X-Vcc-Chunk-Sha256";
-    static final String COMMITTED = "X-Vcc-Committed-Offset";
 
     private static final JsonMapper JSON = JsonMapper.shared();
 
@@ -71,7 +67,7 @@ final class PeerClient {
         this.uploads = uploads;
         this.downloads = downloads;
         this.connectTimeout = connectTimeout;
-        this.base = peerBaseUrl.replaceAll("/+$", "") + "/node/v1/packages/" + transferId;
+        this.base = PeerApi.base(peerBaseUrl, transferId);
         this.transferId = transferId;
         this.username = username;
         this.secret = secret;
@@ -79,7 +75,7 @@ final class PeerClient {
     }
 
     URI fileUri(String name) {
-        return URI.create(base + "/files/" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+        return URI.create(base + PeerApi.file(name));
     }
 
     /** Sends a request with the session, logging in first or again on 401. */
@@ -124,7 +120,7 @@ final class PeerClient {
         return downloads.start(fileUri(name), proxy, "Bearer " + current, Map.of(
                 "Range", "bytes=" + offset + "-" + (end - 1),
                 "If-Range", "\"" + etag + "\"",
-                COMMITTED, Long.toString(offset)), connectTimeout, readTimeout);
+                PeerApi.COMMITTED, Long.toString(offset)), connectTimeout, readTimeout);
     }
 
     void forgetSession() {
@@ -132,7 +128,7 @@ final class PeerClient {
     }
 
     CommittedOffset committedOffset(String name) throws IOException {
-        HttpResponse<InputStream> response = send(() -> HttpRequest.newBuilder(URI.create(fileUri(name) + "/offset")).GET(),
+        HttpResponse<InputStream> response = send(() -> HttpRequest.newBuilder(URI.create(base + PeerApi.fileOffset(name))).GET(),
                 HttpResponse.BodyHandlers.ofInputStream());
         JsonNode body = json(response);
         return new CommittedOffset(body.path("file").asString(name), body.path("committedOffset").asLong(), body.path("size").asLong());
@@ -140,7 +136,7 @@ final class PeerClient {
 
     private String login() throws IOException {
         byte[] body = JSON.writeValueAsBytes(new SessionRequest(username, secret));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/sessions")).timeout(readTimeout)
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + PeerApi.SESSIONS)).timeout(readTimeout)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
