@@ -6,15 +6,14 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /** Finishes secret handovers a node missed (it did not answer, or a server stopped midway), on one replica at a time. */
 @Configuration(proxyBeanMethods = false)
 class NodeCredentialTask {
 
     @Bean
-    RecurringTask<Void> nodeSecretHandoverTask(Environment environment, NodeCredentials credentials) {
-        Duration interval = environment.getProperty("vcc.nodes.status-interval", Duration.class, Duration.ofSeconds(5));
+    RecurringTask<Void> nodeSecretHandoverTask(NodeCallSettings settings, NodeCredentials credentials) {
+        Duration interval = settings.statusInterval();
         return Tasks.recurring("node-secret-handover", FixedDelay.of(interval)).execute((instance, context) -> credentials.finishHandovers());
     }
 }

@@ -9,14 +9,12 @@ import io.vcc.api.problem.VccProblemException;
 import io.vcc.support.client.NodeClients;
 import io.vcc.support.client.NodeEndpoint;
 import io.vcc.support.tls.TlsContexts;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -45,12 +43,11 @@ public class NodeGateway {
     private record NodeClientSet(String secretEncrypted, NodeEndpoint endpoint, Map<Class<?>, Object> apis) {
     }
 
-    NodeGateway(Nodes nodes, SecretCipher cipher, Environment environment, TlsContexts tls) {
+    NodeGateway(Nodes nodes, SecretCipher cipher, NodeCallSettings settings, TlsContexts tls) {
         this.nodes = nodes;
         this.cipher = cipher;
-        Duration connect = environment.getProperty("vcc.nodes.connect-timeout", Duration.class, Duration.ofSeconds(2));
-        this.clients = new NodeClients(connect, environment.getProperty("vcc.nodes.call-timeout", Duration.class, Duration.ofSeconds(60)), tls);
-        this.probes = new NodeClients(connect, environment.getProperty("vcc.nodes.probe-timeout", Duration.class, Duration.ofSeconds(3)), tls);
+        this.clients = new NodeClients(settings.connectTimeout(), settings.callTimeout(), tls);
+        this.probes = new NodeClients(settings.connectTimeout(), settings.probeTimeout(), tls);
     }
 
     public NodeView get(UUID nodeId) {

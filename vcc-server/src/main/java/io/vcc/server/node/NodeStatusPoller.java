@@ -17,7 +17,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -52,8 +51,8 @@ class NodeStatusPoller implements DisposableBean {
     }
 
     @Bean
-    RecurringTask<Void> nodeStatusTask(Environment environment) {
-        Duration interval = environment.getProperty("vcc.nodes.status-interval", Duration.class, Duration.ofSeconds(5));
+    RecurringTask<Void> nodeStatusTask(NodeCallSettings settings) {
+        Duration interval = settings.statusInterval();
         return Tasks.recurring("node-status", FixedDelay.of(interval)).execute((instance, context) -> pollAll());
     }
 

@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class NodeStreams implements DisposableBean {
 
     private final NodeGateway gateway;
-    private final NodeStreamSettings settings;
+    private final NodeCallSettings settings;
     private final Map<UUID, HttpClient> http = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "node-stream-guard");
@@ -46,7 +46,7 @@ public class NodeStreams implements DisposableBean {
         return thread;
     });
 
-    NodeStreams(NodeGateway gateway, NodeStreamSettings settings) {
+    NodeStreams(NodeGateway gateway, NodeCallSettings settings) {
         this.gateway = gateway;
         this.settings = settings;
     }

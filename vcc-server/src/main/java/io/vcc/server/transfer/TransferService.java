@@ -58,7 +58,7 @@ class TransferService {
         String username = "transfer-" + Long.toHexString(random.nextLong());
         TransferParams params = new TransferParams(source.tenantId(), source.id(), source.nodeId(), source.remoteId(), request.kind(),
                 request.sourceId(), target.id(), target.nodeId(), target.remoteId(), request.targetName(), request.mode(), direction,
-                settings.chunkSize, username, nodes.seal(secret));
+                settings.chunkBytes(), username, nodes.seal(secret));
         preflight.check(params);
         return workflows.start(TransferWorkflow.TYPE, source.tenantId(), params,
                 new LinkedHashSet<>(List.of("node:" + source.nodeId(), "node:" + target.nodeId())));

@@ -1,28 +1,24 @@
 package io.vcc.server.transfer;
 
 import java.time.Duration;
-import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Transfer settings: chunk size (what a checkpoint covers, and at most what is sent again after a
- * failure), how many transfers a node takes part in at once (the rest queue), how long a transfer may
- * make no progress (a node down, a peer unreachable) before it fails and is compensated, and how often
- * the server polls nodes.
+ * Transfer settings.
+ *
+ * @param chunkSize    what a checkpoint covers, and at most what is sent again after a failure
+ * @param maxPerNode   how many transfers a node takes part in at once (the rest queue)
+ * @param nodeDeadline how long a transfer may make no progress (a node down, a peer unreachable) before it fails
+ *                     and is compensated
+ * @param pollInterval how often the server asks the nodes how a step goes
  */
-@Component
-class TransferSettings {
+@ConfigurationProperties("vcc.transfers")
+record TransferSettings(@DefaultValue("8MB") DataSize chunkSize, @DefaultValue("2") int maxPerNode,
+                        @DefaultValue("10m") Duration nodeDeadline, @DefaultValue("1s") Duration pollInterval) {
 
-    final int chunkSize;
-    final int maxPerNode;
-    final Duration nodeDeadline;
-    final Duration pollInterval;
-
-    TransferSettings(Environment environment) {
-        this.chunkSize = (int) environment.getProperty("vcc.transfers.chunk-size", DataSize.class, DataSize.ofMegabytes(8)).toBytes();
-        this.maxPerNode = environment.getProperty("vcc.transfers.max-per-node", Integer.class, 2);
-        this.nodeDeadline = environment.getProperty("vcc.transfers.node-deadline", Duration.class, Duration.ofMinutes(10));
-        this.pollInterval = environment.getProperty("vcc.transfers.poll-interval", Duration.class, Duration.ofSeconds(1));
+    int chunkBytes() {
+        return Math.toIntExact(chunkSize.toBytes());
     }
 }

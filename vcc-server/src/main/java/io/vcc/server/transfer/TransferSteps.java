@@ -224,7 +224,7 @@ public class TransferSteps {
             throw new VccProblemException(type == null || type == ProblemType.NODE_UNAVAILABLE ? ProblemType.TRANSFER_FAILED : type,
                     status.phase() + " failed on the node: " + status.error());
         }
-        return StepOutcome.waitFor(settings.pollInterval);
+        return StepOutcome.waitFor(settings.pollInterval());
     }
 
     private TransferNodeApi transfers(UUID nodeId) {

@@ -8,6 +8,7 @@ import io.vcc.server.workflow.Step;
 import io.vcc.server.workflow.WorkflowDefinition;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Component;
  * the operation FAILED with both the target's copy and the error kept, so one copy always survives.
  */
 @Component
+@EnableConfigurationProperties(TransferSettings.class)
 class TransferWorkflow implements WorkflowDefinition {
 
     static final String TYPE = "transfer";
@@ -43,12 +45,12 @@ class TransferWorkflow implements WorkflowDefinition {
 
     @Override
     public int limitPerResource() {
-        return settings.maxPerNode;
+        return settings.maxPerNode();
     }
 
     @Override
     public Duration stallDeadline() {
-        return settings.nodeDeadline;
+        return settings.nodeDeadline();
     }
 
     @Override

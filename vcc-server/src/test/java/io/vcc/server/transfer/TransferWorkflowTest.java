@@ -29,11 +29,12 @@ import io.vcc.server.node.NodeView;
 import io.vcc.server.workflow.InMemoryRun;
 import io.vcc.server.workflow.RunState;
 import io.vcc.server.workflow.Step;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
-import org.springframework.mock.env.MockEnvironment;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The transfer workflow's steps in order and its compensations, with the node APIs stubbed (no processes, no
@@ -51,7 +52,7 @@ class TransferWorkflowTest {
     private final TransferNodeApi targetTransfers = mock(TransferNodeApi.class);
     private final NodeApi sourceNode = mock(NodeApi.class);
     private final NodeApi targetNode = mock(NodeApi.class);
-    private final TransferSettings settings = new TransferSettings(new MockEnvironment());
+    private final TransferSettings settings = new TransferSettings(DataSize.ofMegabytes(8), 2, Duration.ofMinutes(10), Duration.ofSeconds(1));
     private final TransferWorkflow workflow = new TransferWorkflow(new TransferSteps(nodes, preflight, settings), settings);
 
     TransferWorkflowTest() {
