@@ -3,12 +3,10 @@ package io.vcc.server.node;
 import io.vcc.server.security.SecretTokens;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,21 +22,20 @@ class PresetRegistrations implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(PresetRegistrations.class);
 
     private final NodeRegistrations registrations;
-    private final Environment environment;
+    private final PresetTokens settings;
     private final Clock clock;
 
-    PresetRegistrations(NodeRegistrations registrations, Environment environment, Clock clock) {
+    PresetRegistrations(NodeRegistrations registrations, PresetTokens settings, Clock clock) {
         this.registrations = registrations;
-        this.environment = environment;
+        this.settings = settings;
         this.clock = clock;
     }
 
     @Override
     @Transactional
     public void run(ApplicationArguments args) {
-        String tokens = environment.getProperty("vcc.node-registration.preset-tokens", "");
-        Duration validity = environment.getProperty("vcc.node-registration.preset-validity", Duration.class, Duration.ofDays(1));
-        Arrays.stream(tokens.split(",")).map(String::trim).filter(token -> !token.isEmpty()).forEach(token -> {
+        Duration validity = settings.presetValidity();
+        settings.presetTokens().stream().map(String::trim).filter(token -> !token.isEmpty()).forEach(token -> {
             if (token.length() < 16) {
                 log.warn("Ignoring a preset registration token shorter than 16 characters");
                 return;
