@@ -467,6 +467,15 @@ class PackageUploadE2ETest {
             // between server and node breaks.
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> offsetOf(location) > 0);
             nodeProxy.cutAll();
+            // The user goes on sending, as an uploading client does: the server's next write towards the node
+            // meets the cut. (Had every byte already been forwarded, nothing would show the server the cut until
+            // the user sent more, and a user who stalls too gets Tomcat's 408 after its read timeout instead.)
+            try {
+                client.getOutputStream().write(ova, (int) (4 * MIB), (int) MIB);
+                client.getOutputStream().flush();
+            } catch (IOException answeredAlready) {
+                // the server noticed the cut first and ended the request
+            }
 
             // Generous: the answer only has to come, and a loaded 2-core machine can take its time noticing the cut.
             client.setSoTimeout(60_000);
