@@ -108,6 +108,7 @@ class LibvirtTransferE2ETest {
             if ("1".equals(System.getenv("VCC_REQUIRE_LIBVIRT"))) {
                 fail(message + "; VCC_REQUIRE_LIBVIRT=1 requires it");
             }
+            System.out.println("Skipping: " + message + "; skipping the libvirt e2e test");
             assumeTrue(false, message + "; skipping the libvirt e2e test");
         }
     }
@@ -129,6 +130,7 @@ class LibvirtTransferE2ETest {
             if ("1".equals(System.getenv("VCC_REQUIRE_LIBVIRT"))) {
                 fail(problem + "; VCC_REQUIRE_LIBVIRT=1 requires it");
             }
+            System.out.println("Skipping: " + problem + "; skipping this test");
             assumeTrue(false, problem + "; skipping this test");
         }
     }

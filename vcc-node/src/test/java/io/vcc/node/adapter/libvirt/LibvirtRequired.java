@@ -20,6 +20,7 @@ final class LibvirtRequired {
         if ("1".equals(System.getenv("VCC_REQUIRE_LIBVIRT"))) {
             fail(message + " and VCC_REQUIRE_LIBVIRT=1 requires it");
         }
+        System.out.println("Skipping: " + message + ": skipping the libvirt tests");
         assumeTrue(false, message + ": skipping the libvirt tests");
     }
 
@@ -38,6 +39,7 @@ final class LibvirtRequired {
         if ("1".equals(System.getenv("VCC_REQUIRE_LIBVIRT"))) {
             fail(message + " and VCC_REQUIRE_LIBVIRT=1 requires it");
         }
+        System.out.println("Skipping: " + message + ": skipping this test");
         assumeTrue(false, message + ": skipping this test");
     }
 }
