@@ -105,12 +105,14 @@ class Node {
     }
 
     /**
-     * Records when the node's process started; returns whether it started again since the last poll. Compared
-     * in milliseconds: the database keeps microseconds, the node may report nanoseconds.
+     * Records when the node's process started; returns whether the node may have lost what it was programmed
+     * with: it started again since the last poll, or this is the first start the server sees, since a node can
+     * be programmed and restart before its first poll. Compared in milliseconds: the database keeps
+     * microseconds, the node may report nanoseconds.
      */
     boolean started(Instant reported) {
         Instant start = reported.truncatedTo(ChronoUnit.MILLIS);
-        boolean restarted = startedAt != null && !start.equals(startedAt.truncatedTo(ChronoUnit.MILLIS));
+        boolean restarted = startedAt == null || !start.equals(startedAt.truncatedTo(ChronoUnit.MILLIS));
         startedAt = start;
         return restarted;
     }

@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Polls every node's status (seed 002, FIG. 21): a node that does not answer becomes
  * {@code NOT_RESPONDING}, and {@code RUNNING} again when it does; a node whose process started again
- * since the last poll is announced as {@link NodeRestarted}, so modules that program it can do so again.
+ * since the last poll (or whose start the server sees for the first time) is announced as {@link NodeRestarted},
+ * so modules that program it can do so again.
  * A db-scheduler recurring task, so with several server replicas one of them polls at a time.
  */
 @Configuration(proxyBeanMethods = false)
@@ -87,7 +88,7 @@ class NodeStatusPoller implements DisposableBean {
             return reportedStart != null && current.started(reportedStart);
         }).orElse(false)));
         if (restarted) {
-            log.info("Node {} restarted", node.name());
+            log.info("Node {} started (restarted, or seen for the first time)", node.name());
             events.publishEvent(new NodeRestarted(node.id(), node.name()));
         }
     }
