@@ -9,6 +9,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -20,6 +21,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.vcc.datapath.frame.MacAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +63,9 @@ public final class Datapath implements AutoCloseable {
         this.metrics = new DatapathMetrics(counters);
         this.transport = epoll ? "epoll" : "nio";
         this.loops = epoll ? config.eventLoops() : 1;
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        SelectStrategyFactory waiting = SpinBeforeSleep.factory(config.spinBeforeSleep().toNanos());
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory(0, waiting)
+                : NioIoHandler.newFactory(SelectorProvider.provider(), waiting);
         this.group = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("vcc-datapath", true), io);
     }
 
@@ -102,12 +106,15 @@ public final class Datapath implements AutoCloseable {
         int datagramSize = forwarder.maxDatagram() + 1; // one more octet, so that a longer datagram shows as oversize
         InetSocketAddress local = config.localVtep();
         InetSocketAddress tunnel = config.tunnel();
+        boolean gso = epoll && config.udpGso() && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
         for (EventExecutor executor : group) {
             EventLoop loop = (EventLoop) executor;
-            LoopEgress egress = new LoopEgress();
-            Channel localChannel = bindOne(epoll, loop, local, datagramSize,
+            LoopEgress egress = new LoopEgress(gso);
+            // GRO only where datagrams arrive in runs: peers send their tunnel datagrams as GSO runs, while the
+            // local VTEPs' VXLAN comes one by one and is read fastest with recvmmsg.
+            Channel localChannel = bindOne(epoll, loop, local, datagramSize, false,
                     new DatagramHandler(DatagramHandler.Side.LOCAL, forwarder, egress, counters));
-            Channel tunnelChannel = bindOne(epoll, loop, tunnel, datagramSize,
+            Channel tunnelChannel = bindOne(epoll, loop, tunnel, datagramSize, config.udpGro(),
                     new DatagramHandler(DatagramHandler.Side.TUNNEL, forwarder, egress, counters));
             egress.attach(localChannel, tunnelChannel);
             // Later loops bind the port the first one got, which matters when the configured port is 0.
@@ -124,7 +131,7 @@ public final class Datapath implements AutoCloseable {
                 TimeUnit.NANOSECONDS);
     }
 
-    private Channel bindOne(boolean epoll, EventLoop loop, InetSocketAddress address, int datagramSize,
+    private Channel bindOne(boolean epoll, EventLoop loop, InetSocketAddress address, int datagramSize, boolean gro,
                             DatagramHandler handler) throws InterruptedException {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
@@ -137,7 +144,7 @@ public final class Datapath implements AutoCloseable {
                 .handler(handler);
         if (epoll) {
             bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
-            if (config.udpGro()) {
+            if (gro) {
                 // A coalesced read can be as large as a whole IP datagram; Netty splits it by segment size.
                 bootstrap.option(EpollChannelOption.UDP_GRO, true)
                         .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 0)

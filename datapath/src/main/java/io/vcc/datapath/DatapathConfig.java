@@ -15,7 +15,10 @@ import java.util.function.LongSupplier;
  * @param transport       {@code AUTO} takes epoll where it is available and NIO elsewhere
  * @param eventLoops      threads; with epoll each binds its own socket to both ports with SO_REUSEPORT
  * @param receiveBatch    datagrams per recvmmsg call (epoll)
- * @param udpGro          let the kernel coalesce received datagrams (UDP_GRO); epoll then reads one
+ * @param udpGso          send runs of equal datagrams to one recipient as one UDP GSO send (epoll, where the
+ *                        kernel has UDP_SEGMENT); see {@link DatagramTrain}
+ * @param udpGro          let the kernel coalesce datagrams received on the tunnel port (UDP_GRO), as peers send
+ *                        them in GSO runs; epoll then reads one
  *                        coalesced buffer per call instead of using recvmmsg
  * @param maxFrameLength  the longest tenant Ethernet frame accepted (addresses to payload, no FCS)
  * @param maxTenantTags   how many VLAN tags a tenant frame may carry of its own
@@ -23,12 +26,14 @@ import java.util.function.LongSupplier;
  * @param macAgeing       how long a learned MAC address stays without being seen again
  * @param macTableLimit   learned addresses per segment at most; beyond it frames are flooded, not lost
  * @param socketBuffer    SO_RCVBUF and SO_SNDBUF, in octets (the kernel caps them at its rmem/wmem max)
+ * @param spinBeforeSleep how long an event loop keeps polling after it last found work before it sleeps
+ *                        (see {@link SpinBeforeSleep}); zero sleeps at once
  * @param nanoClock       time source for MAC ageing; tests pass their own
  */
 public record DatapathConfig(InetSocketAddress localVtep, InetSocketAddress tunnel, int datacenterTag,
-                             Transport transport, int eventLoops, int receiveBatch, boolean udpGro,
+                             Transport transport, int eventLoops, int receiveBatch, boolean udpGso, boolean udpGro,
                              int maxFrameLength, int maxTenantTags, int tunnelMtu, Duration macAgeing,
-                             int macTableLimit, int socketBuffer, LongSupplier nanoClock) {
+                             int macTableLimit, int socketBuffer, Duration spinBeforeSleep, LongSupplier nanoClock) {
 
     public enum Transport { AUTO, EPOLL, NIO }
 
@@ -38,6 +43,10 @@ public record DatapathConfig(InetSocketAddress localVtep, InetSocketAddress tunn
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(macAgeing, "macAgeing");
         Objects.requireNonNull(nanoClock, "nanoClock");
+        Objects.requireNonNull(spinBeforeSleep, "spinBeforeSleep");
+        if (spinBeforeSleep.isNegative() || spinBeforeSleep.compareTo(Duration.ofMillis(10)) > 0) {
+            throw new IllegalArgumentException("spinBeforeSleep must be 0..10ms, was " + spinBeforeSleep);
+        }
         TagMap.checkVid("datacenter tag", datacenterTag);
         if (eventLoops < 1 || receiveBatch < 1 || macTableLimit < 1 || socketBuffer < 1) {
             throw new IllegalArgumentException("eventLoops, receiveBatch, macTableLimit and socketBuffer must be positive");
@@ -71,6 +80,7 @@ public record DatapathConfig(InetSocketAddress localVtep, InetSocketAddress tunn
         private Transport transport = Transport.AUTO;
         private int eventLoops = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private int receiveBatch = 32;
+        private boolean udpGso = true;
         private boolean udpGro;
         private int maxFrameLength = 1518;
         private int maxTenantTags = 2;
@@ -78,6 +88,7 @@ public record DatapathConfig(InetSocketAddress localVtep, InetSocketAddress tunn
         private Duration macAgeing = Duration.ofMinutes(5);
         private int macTableLimit = 8192;
         private int socketBuffer = 4 << 20;
+        private Duration spinBeforeSleep = Duration.ZERO;
         private LongSupplier nanoClock = System::nanoTime;
 
         public Builder localVtep(InetSocketAddress address) {
@@ -107,6 +118,11 @@ public record DatapathConfig(InetSocketAddress localVtep, InetSocketAddress tunn
 
         public Builder receiveBatch(int datagrams) {
             this.receiveBatch = datagrams;
+            return this;
+        }
+
+        public Builder udpGso(boolean udpGso) {
+            this.udpGso = udpGso;
             return this;
         }
 
@@ -145,14 +161,20 @@ public record DatapathConfig(InetSocketAddress localVtep, InetSocketAddress tunn
             return this;
         }
 
+        public Builder spinBeforeSleep(Duration spin) {
+            this.spinBeforeSleep = spin;
+            return this;
+        }
+
         public Builder nanoClock(LongSupplier clock) {
             this.nanoClock = clock;
             return this;
         }
 
         public DatapathConfig build() {
-            return new DatapathConfig(localVtep, tunnel, datacenterTag, transport, eventLoops, receiveBatch, udpGro,
-                    maxFrameLength, maxTenantTags, tunnelMtu, macAgeing, macTableLimit, socketBuffer, nanoClock);
+            return new DatapathConfig(localVtep, tunnel, datacenterTag, transport, eventLoops, receiveBatch, udpGso, udpGro,
+                    maxFrameLength, maxTenantTags, tunnelMtu, macAgeing, macTableLimit, socketBuffer, spinBeforeSleep,
+                    nanoClock);
         }
     }
 }

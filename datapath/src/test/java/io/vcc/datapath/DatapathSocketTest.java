@@ -31,8 +31,11 @@ class DatapathSocketTest {
     private static final byte[] IP_PAYLOAD = HEX.parseHex("4500001c00004000400100000a0000050a0000060800f7ff00000000");
     private static final TunnelKey KEY = new TunnelKey(1, HEX.parseHex("000102030405060708090a0b0c0d0e0f"));
 
-    /** The transports a node can run on: epoll with recvmmsg, epoll with UDP_GRO, and the NIO fallback. */
-    enum Mode { EPOLL_RECVMMSG, EPOLL_UDP_GRO, NIO }
+    /**
+     * The transports a node can run on: epoll with recvmmsg and GSO sends, the same without GSO, epoll with
+     * UDP_GRO on the tunnel port, and the NIO fallback.
+     */
+    enum Mode { EPOLL_RECVMMSG, EPOLL_NO_GSO, EPOLL_UDP_GRO, NIO }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
@@ -116,6 +119,52 @@ class DatapathSocketTest {
         }
     }
 
+    /**
+     * Back-to-back frames of one flow, as a bulk transfer sends them: the nodes join runs of them into GSO
+     * sends (and with GRO the peer reads a run as one buffer); every frame still arrives once, whole and in
+     * order, runs broken by other lengths included.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void burstsOfFramesArriveWholeOnceAndInOrder(Mode mode) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(mode == Mode.NIO || io.netty.channel.epoll.Epoll.isAvailable(),
+                "epoll is Linux-only");
+        try (UdpVtep aAcme = new UdpVtep(); UdpVtep bAcme = new UdpVtep();
+             Datapath a = start(108, mode); Datapath b = start(208, mode)) {
+            a.tagMap().putPeer(new Peer("node-b", 208, b.tunnelAddress()));
+            b.tagMap().putPeer(new Peer("node-a", 108, a.tunnelAddress()));
+            a.tunnelKeys().install("node-b", KEY);
+            b.tunnelKeys().install("node-a", KEY);
+            a.tagMap().putSegment(new Segment("acme/net", 5001, 100, 200, List.of(aAcme.address()), Set.of("node-b")));
+            b.tagMap().putSegment(new Segment("acme/net", 6001, 100, 200, List.of(bAcme.address()), Set.of("node-a")));
+
+            int bursts = 3;
+            int perBurst = 64;
+            for (int burst = 0; burst < bursts; burst++) {
+                List<byte[]> frames = new ArrayList<>();
+                for (int i = 0; i < perBurst; i++) {
+                    int n = burst * perBurst + i;
+                    byte[] payload = new byte[n % 10 == 9 ? 700 : 300]; // every tenth frame breaks the run
+                    payload[0] = (byte) (n >>> 8);
+                    payload[1] = (byte) n;
+                    payload[payload.length - 1] = (byte) ~n;
+                    frames.add(EthernetFrame.of(VM6, VM5, 0x88B5, payload).toBytes());
+                }
+                for (byte[] frame : frames) {
+                    aAcme.send(Vxlan.encapsulate(5001, frame), a.localVtepAddress());
+                }
+                for (byte[] frame : frames) {
+                    assertThat(HEX.formatHex(bAcme.receive())).isEqualTo(HEX.formatHex(Vxlan.encapsulate(6001, frame)));
+                }
+            }
+            assertThat(bAcme.poll()).as("no frame twice").isNull();
+            DatapathSnapshot snapshot = b.snapshot();
+            assertThat(snapshot.segment(6001).stats().framesToLocal()).isEqualTo(bursts * perBurst);
+            assertThat(snapshot.segment(6001).stats().totalDropped()).isZero();
+            assertThat(a.snapshot().segment(5001).stats().framesToTunnel()).isEqualTo(bursts * perBurst);
+        }
+    }
+
     private static Datapath start(int datacenterTag, Mode mode) {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         return Datapath.start(DatapathConfig.builder()
@@ -123,6 +172,7 @@ class DatapathSocketTest {
                 .tunnel(new InetSocketAddress(loopback, 0))
                 .datacenterTag(datacenterTag)
                 .transport(mode == Mode.NIO ? DatapathConfig.Transport.NIO : DatapathConfig.Transport.EPOLL)
+                .udpGso(mode != Mode.EPOLL_NO_GSO)
                 .udpGro(mode == Mode.EPOLL_UDP_GRO)
                 .eventLoops(2)
                 .build());
