@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It listens on two UDP ports: VXLAN from the local cloud's VTEPs, and the encrypted tunnel from peer
  * nodes. With epoll every event loop binds both ports itself (SO_REUSEPORT, so the kernel spreads flows
- * across loops), reads with recvmmsg and sends each read batch with one sendmmsg; elsewhere it runs on
- * NIO with a single loop.
+ * across loops), reads with recvmmsg and sends each read batch with one sendmmsg, runs of equal datagrams
+ * to one recipient as one UDP GSO send ({@link DatagramTrain}); elsewhere it runs on NIO with a single loop.
+ * How a loop waits for work is {@link SpinBeforeSleep}.
  */
 public final class Datapath implements AutoCloseable {
 
