@@ -14,6 +14,10 @@ import java.net.InetSocketAddress;
  * datagrams, split by the kernel or the network card. Order is kept: a datagram that cannot join the run
  * ends it.
  *
+ * <p>A joined send the kernel refuses (a recipient behind a link whose MTU is smaller than a segment, where
+ * the kernel would have fragmented each datagram on its own) is sent again datagram by datagram, so GSO never
+ * loses a frame the plain path would have delivered.
+ *
  * <p>Used by its event loop's thread only. Without GSO (another transport, or an old kernel) every datagram
  * is written on its own, as before.
  */
@@ -72,11 +76,26 @@ final class DatagramTrain {
         if (joined == null) {
             channel.write(new DatagramPacket(first, recipient), channel.voidPromise());
         } else {
-            channel.write(new SegmentedDatagramPacket(joined, segmentSize, recipient), channel.voidPromise());
+            writeJoined(joined, segmentSize, recipient);
         }
         first = null;
         joined = null;
         recipient = null;
         segments = 0;
+    }
+
+    private void writeJoined(ByteBuf run, int size, InetSocketAddress to) {
+        int from = run.readerIndex();
+        int end = run.writerIndex();
+        run.retain(); // kept until the send is known to have gone, to resend it datagram by datagram if not
+        channel.write(new SegmentedDatagramPacket(run, size, to)).addListener(sent -> {
+            if (!sent.isSuccess()) {
+                for (int at = from; at < end; at += size) {
+                    channel.write(new DatagramPacket(run.retainedSlice(at, size), to), channel.voidPromise());
+                }
+                channel.flush();
+            }
+            run.release();
+        });
     }
 }

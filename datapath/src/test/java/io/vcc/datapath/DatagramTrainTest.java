@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +125,44 @@ class DatagramTrainTest {
         List<Object> written = written();
         assertThat(written).hasSize(3).allMatch(p -> !(p instanceof SegmentedDatagramPacket));
         written.forEach(p -> ((DatagramPacket) p).release());
+    }
+
+    @Test
+    void aJoinedSendTheKernelRefusesGoesOutDatagramByDatagram() {
+        EmbeddedChannel refusing = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                if (msg instanceof SegmentedDatagramPacket packet) {
+                    packet.release();
+                    promise.setFailure(new IOException("Message too long")); // EMSGSIZE: a link's MTU is smaller
+                } else {
+                    ctx.write(msg, promise);
+                }
+            }
+        });
+        DatagramTrain train = new DatagramTrain(refusing, true);
+        for (int i = 0; i < 3; i++) {
+            train.add(datagram(100, i), PEER);
+        }
+        train.end();
+        refusing.flushOutbound();
+
+        List<DatagramPacket> out = new ArrayList<>();
+        for (Object msg; (msg = refusing.readOutbound()) != null; ) {
+            out.add((DatagramPacket) msg);
+        }
+        assertThat(out).hasSize(3).allSatisfy(p -> {
+            assertThat(p).isNotInstanceOf(SegmentedDatagramPacket.class);
+            assertThat(p.recipient()).isEqualTo(PEER);
+            assertThat(p.content().readableBytes()).isEqualTo(100);
+        });
+        for (int i = 0; i < 3; i++) {
+            assertThat(out.get(i).content().getByte(99)).as("datagram %d in order", i).isEqualTo((byte) i);
+        }
+        ByteBuf run = out.get(0).content().unwrap();
+        out.forEach(DatagramPacket::release);
+        assertThat(run.refCnt()).as("the joined run is released once its datagrams are").isZero();
+        refusing.finishAndReleaseAll();
     }
 
     private ByteBuf datagram(int length, int mark) {
