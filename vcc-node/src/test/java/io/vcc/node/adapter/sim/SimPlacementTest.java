@@ -21,6 +21,8 @@ import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.CloudTopology;
 import io.vcc.node.adapter.HypervisorAdapter;
 import io.vcc.node.adapter.TemplateCatalog;
+import io.vcc.node.adapter.VmImport;
+import io.vcc.api.node.VappInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +42,7 @@ import java.util.stream.Collectors;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
@@ -178,6 +181,27 @@ class SimPlacementTest {
         List<String> copies = catalog.instantiateTemplate(template.id(), new InstantiateRequest("shop2")).vmIds();
         assertThat(copies).hasSize(2).allSatisfy(id -> assertThat(vms.findById(UUID.fromString(id)).orElseThrow().hostId()).isNotNull());
         assertThat(topology.hosts()).allSatisfy(host -> assertThat(host.cpusUsed()).isLessThanOrEqualTo(host.cpus()));
+    }
+
+    @Test
+    void anImportedVappIsPlacedAllOrNone(@TempDir Path staging) throws Exception {
+        VdcInfo vdc = vdc(organization());
+        List<VmImport> four = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Path image = Files.write(staging.resolve("disk-" + i + ".img"), new byte[4096]);
+            four.add(new VmImport("node-" + i, 3, 1024, List.of(new VmImport.Disk(0, 1L << 30, image, null)),
+                    List.of(new VmImport.Nic(0, null, null)), "import-" + i));
+        }
+        Set<Path> disksBefore = diskDirectories();
+        // Three hosts of 4 CPUs take three VMs of 3 CPUs, not four: the whole vApp is refused.
+        assertProblem(() -> hypervisor.importVapp(vdc.id(), "cluster", four), ProblemType.PLACEMENT_FAILED);
+        assertThat(hypervisor.vapps(vdc.id())).isEmpty();
+        assertThat(diskDirectories()).isEqualTo(disksBefore);
+        assertThat(staging.resolve("disk-0.img")).as("the staged images stay their owner's").exists();
+
+        VappInfo three = hypervisor.importVapp(vdc.id(), "cluster", four.subList(0, 3));
+        assertThat(three.vmIds()).hasSize(3);
+        assertThat(topology.hosts()).extracting(HostInfo::cpusUsed).containsExactly(3, 3, 3);
     }
 
     @Test
