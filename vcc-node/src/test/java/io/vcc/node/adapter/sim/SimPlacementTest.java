@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -77,6 +78,10 @@ class SimPlacementTest {
     SimHosts hosts;
     @Autowired
     SimUsagePeriods periods;
+    @Autowired
+    SimTopologySeed seed;
+    @Autowired
+    JdbcClient jdbc;
 
     private final List<VdcInfo> made = new ArrayList<>();
 
@@ -181,6 +186,25 @@ class SimPlacementTest {
         List<String> copies = catalog.instantiateTemplate(template.id(), new InstantiateRequest("shop2")).vmIds();
         assertThat(copies).hasSize(2).allSatisfy(id -> assertThat(vms.findById(UUID.fromString(id)).orElseThrow().hostId()).isNotNull());
         assertThat(topology.hosts()).allSatisfy(host -> assertThat(host.cpusUsed()).isLessThanOrEqualTo(host.cpus()));
+    }
+
+    @Test
+    void vmsMadeBeforeTheCloudHadHostsArePlacedWhenTheNodeStarts() {
+        String organization = organization();
+        VdcInfo vdc = vdc(organization);
+        VmInfo old = hypervisor.createVm(vdc.id(), new VmSpec("old", 2, 1024, 3, null));
+        // As an older node's database has it: no host, no usage period.
+        jdbc.sql("update sim_vm set host_id = null where id = ?").param(UUID.fromString(old.id())).update();
+        jdbc.sql("delete from sim_usage_period where vm_id = ?").param(UUID.fromString(old.id())).update();
+        assertThat(topology.hosts()).allSatisfy(host -> assertThat(host.vms()).isZero());
+
+        seed.afterSingletonsInstantiated();
+
+        assertThat(topology.hosts()).extracting(HostInfo::name, HostInfo::cpusUsed, HostInfo::vms).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("host-1", 2, 1), org.assertj.core.groups.Tuple.tuple("host-2", 0, 0),
+                org.assertj.core.groups.Tuple.tuple("host-3", 0, 0));
+        assertThat(usageOf(organization).vms()).isEqualTo(1);
+        assertThat(usageOf(organization).storageGb()).isEqualTo(3);
     }
 
     @Test
