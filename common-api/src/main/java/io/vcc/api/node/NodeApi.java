@@ -73,4 +73,16 @@ public interface NodeApi {
 
     @DeleteExchange("/templates/{templateId}")
     void deleteTemplate(@PathVariable String templateId);
+
+    /** The cloud's zones with their VLAN ranges and the VLAN each account holds. */
+    @GetExchange("/zones")
+    List<ZoneInfo> zones();
+
+    /** The cloud's hosts, by zone, pod and name, with what is placed on them. */
+    @GetExchange("/hosts")
+    List<HostInfo> hosts();
+
+    /** VM-hours and storage-GB-hours per organization, for billing. */
+    @GetExchange("/usage")
+    List<TenantUsage> usage();
 }

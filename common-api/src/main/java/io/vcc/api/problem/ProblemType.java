@@ -61,7 +61,14 @@ public enum ProblemType {
     /** A protocol precondition failed, e.g. a {@code Tus-Resumable} version this service does not speak (HTTP 412). */
     PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
     /** The tenant already has as many layer-2 networks as its network quota allows (an admin can raise it). */
-    NETWORK_QUOTA_EXCEEDED("network-quota-exceeded", 409, "Network quota exceeded");
+    NETWORK_QUOTA_EXCEEDED("network-quota-exceeded", 409, "Network quota exceeded"),
+    /**
+     * No host of the cloud has room for a new VM (CPU, memory, storage, anti-affinity): it is not possible to
+     * start the VM (seed 003). Nothing of it was made.
+     */
+    PLACEMENT_FAILED("placement-failed", 409, "Not possible to start the VM"),
+    /** The zone's VLAN range has no VLAN ID left for an account's first VM there (seed 003). Nothing was made. */
+    VLAN_RANGE_EXHAUSTED("vlan-range-exhausted", 409, "VLAN range exhausted");
 
     private static final String BASE = "urn:vcc:problem:";
 

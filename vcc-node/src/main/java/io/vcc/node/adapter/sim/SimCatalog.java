@@ -35,10 +35,12 @@ class SimCatalog {
     private final SimMacs macs;
     private final SimFaults faults;
     private final SimImports imports;
+    private final SimPlacement placement;
     private final Clock clock;
 
     SimCatalog(SimCloud cloud, SimNetworks networks, SimVapps vapps, SimVms vms, SimDiskFiles diskFiles,
-               SimQuota quota, SimMacs macs, SimFaults faults, SimImports imports, ObjectProvider<Clock> clock) {
+               SimQuota quota, SimMacs macs, SimFaults faults, SimImports imports, SimPlacement placement,
+               ObjectProvider<Clock> clock) {
         this.cloud = cloud;
         this.networks = networks;
         this.vapps = vapps;
@@ -48,6 +50,7 @@ class SimCatalog {
         this.macs = macs;
         this.faults = faults;
         this.imports = imports;
+        this.placement = placement;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -77,9 +80,7 @@ class SimCatalog {
         faults.check("capture-template");
         cloud.work();
         SimVapp template = vapps.save(new SimVapp(vdc.id(), spec.name(), true));
-        for (SimVm vm : members) {
-            vms.save(copy(vm, vdc, template, vm.name(), true));
-        }
+        placement.save(vdc, members.stream().map(vm -> copy(vm, vdc, template, vm.name(), true)).toList(), null);
         return info(template);
     }
 
@@ -98,10 +99,11 @@ class SimCatalog {
         faults.check("instantiate-template");
         cloud.work();
         SimVapp vapp = vapps.save(new SimVapp(vdc.id(), request.name()));
-        List<String> ids = new ArrayList<>();
+        List<SimVm> copies = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
-            ids.add(vms.save(copy(members.get(i), vdc, vapp, names.get(i), false)).id().toString());
+            copies.add(copy(members.get(i), vdc, vapp, names.get(i), false));
         }
+        List<String> ids = placement.save(vdc, copies, null).stream().map(vm -> vm.id().toString()).toList();
         return new VappInfo(vapp.id().toString(), vdc.id().toString(), vapp.name(), ids);
     }
 
@@ -114,7 +116,7 @@ class SimCatalog {
         faults.check("import-template");
         cloud.work();
         SimVapp template = vapps.save(new SimVapp(vdc.id(), name, true));
-        specs.forEach(spec -> vms.save(imports.adopt(vdc, template, spec, true)));
+        placement.save(vdc, specs.stream().map(spec -> imports.adopt(vdc, template, spec, true)).toList(), null);
         return info(template);
     }
 
@@ -123,7 +125,7 @@ class SimCatalog {
         faults.check("delete-template");
         cloud.work();
         for (SimVm vm : vms.findByVappIdOrderByName(template.id())) {
-            vms.delete(vm);
+            placement.delete(vm);
             diskFiles.deleteAfterCommit(vm.id());
         }
         vapps.delete(template);

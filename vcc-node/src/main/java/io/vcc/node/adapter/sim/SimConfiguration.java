@@ -14,7 +14,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SimCloud.class)
+@EnableConfigurationProperties({SimCloud.class, SimTopologyProperties.class})
 class SimConfiguration {
 
     /**

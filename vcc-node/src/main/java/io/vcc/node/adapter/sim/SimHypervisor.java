@@ -40,11 +40,12 @@ class SimHypervisor implements HypervisorAdapter {
     private final SimQuota quota;
     private final SimMacs macs;
     private final SimImports imports;
+    private final SimPlacement placement;
     private final Clock clock;
 
     SimHypervisor(SimCloud cloud, SimVdcs vdcs, SimNetworks networks, SimVapps vapps, SimVms vms,
                   SimDiskFiles diskFiles, SimFaults faults, SimQuota quota, SimMacs macs, SimImports imports,
-                  ObjectProvider<Clock> clock) {
+                  SimPlacement placement, ObjectProvider<Clock> clock) {
         this.cloud = cloud;
         this.vdcs = vdcs;
         this.networks = networks;
@@ -55,6 +56,7 @@ class SimHypervisor implements HypervisorAdapter {
         this.quota = quota;
         this.macs = macs;
         this.imports = imports;
+        this.placement = placement;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -125,7 +127,7 @@ class SimHypervisor implements HypervisorAdapter {
         vm.nics().add(new SimNic(0, network.name(), macs.free(), network.allocateAddress()));
         // Fails, when armed, after the disk exists: the way a real hypervisor fails halfway through.
         faults.check("create-vm");
-        return vms.save(vm).toInfo();
+        return placement.save(vdc, List.of(vm), spec.antiAffinityGroup()).get(0).toInfo();
     }
 
     @Override
@@ -149,7 +151,7 @@ class SimHypervisor implements HypervisorAdapter {
         }
         faults.check("delete-vm");
         cloud.work();
-        vms.delete(vm);
+        placement.delete(vm);
         if (vms.findByVappId(vm.vappId()).stream().allMatch(other -> other.id().equals(vm.id()))) {
             vapps.deleteById(vm.vappId());
         }
@@ -170,7 +172,7 @@ class SimHypervisor implements HypervisorAdapter {
         faults.check("import-vm");
         cloud.work();
         SimVapp vapp = vapps.save(new SimVapp(vdc.id(), spec.name()));
-        return vms.save(imports.adopt(vdc, vapp, spec, false)).toInfo();
+        return placement.save(vdc, List.of(imports.adopt(vdc, vapp, spec, false)), null).get(0).toInfo();
     }
 
     @Override
@@ -180,7 +182,8 @@ class SimHypervisor implements HypervisorAdapter {
         faults.check("import-vm");
         cloud.work();
         SimVapp vapp = vapps.save(new SimVapp(vdc.id(), name));
-        List<String> ids = specs.stream().map(spec -> vms.save(imports.adopt(vdc, vapp, spec, false)).id().toString()).toList();
+        List<SimVm> made = specs.stream().map(spec -> imports.adopt(vdc, vapp, spec, false)).toList();
+        List<String> ids = placement.save(vdc, made, null).stream().map(vm -> vm.id().toString()).toList();
         return new VappInfo(vapp.id().toString(), vdc.id().toString(), name, ids);
     }
 

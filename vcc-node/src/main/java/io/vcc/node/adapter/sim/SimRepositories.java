@@ -75,4 +75,24 @@ interface SimVms extends JpaRepository<SimVm, UUID> {
 
     @Query("select v.id from SimVm v")
     Set<UUID> ids();
+
+    /** Per host with VMs: [host id, VMs, CPUs, memory MB, storage GB] of the VMs placed on it. */
+    @Query(value = """
+            select v.host_id, count(*), sum(v.cpus), sum(v.memory_mb),
+                   sum(coalesce((select ceil(sum(d.capacity_bytes) / 1073741824.0) from sim_vm_disk d where d.vm_id = v.id), 0))
+            from sim_vm v where v.host_id is not null group by v.host_id
+            """, nativeQuery = true)
+    List<Object[]> hostLoads();
+
+    /** The hosts that hold a VM of the organization in the anti-affinity group. */
+    @Query("select distinct v.hostId from SimVm v, SimVdc d where v.vdcId = d.id and d.organization = :organization"
+            + " and v.antiAffinityGroup = :group and v.hostId is not null")
+    Set<UUID> hostsOfGroup(String organization, String group);
+
+    /** Whether the organization has a VM on a host of the zone. */
+    @Query("select count(v) > 0 from SimVm v, SimVdc d, SimHost h, SimPod p where v.vdcId = d.id and v.hostId = h.id"
+            + " and h.podId = p.id and p.zoneId = :zoneId and d.organization = :organization")
+    boolean organizationHasVmsIn(UUID zoneId, String organization);
+
+    List<SimVm> findByHostIdIsNullAndTemplateFalse();
 }

@@ -24,6 +24,7 @@ class SimVdc {
     private long storageGbQuota;
     @Column(nullable = false)
     private Instant createdAt;
+    private UUID zoneId;
     @Version
     private long version;
 
@@ -62,6 +63,15 @@ class SimVdc {
 
     long storageGbQuota() {
         return storageGbQuota;
+    }
+
+    /** The zone its VMs are placed in; null until its first VM is placed. */
+    UUID zoneId() {
+        return zoneId;
+    }
+
+    void placeIn(UUID zoneId) {
+        this.zoneId = zoneId;
     }
 
     VdcInfo toInfo(SimUsage usage) {

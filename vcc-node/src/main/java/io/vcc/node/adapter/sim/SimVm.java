@@ -14,6 +14,7 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderBy;
+import jakarta.persistence.PrePersist;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
@@ -39,6 +40,8 @@ class SimVm {
     private int cpus;
     private long memoryMb;
     private boolean template;
+    private UUID hostId;
+    private String antiAffinityGroup;
     @Column(nullable = false)
     private Instant createdAt;
     @Version
@@ -99,6 +102,32 @@ class SimVm {
     SimVm asTemplate() {
         this.template = true;
         return this;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    UUID hostId() {
+        return hostId;
+    }
+
+    String antiAffinityGroup() {
+        return antiAffinityGroup;
+    }
+
+    /** Only {@link SimPlacement} places a VM. */
+    void placeOn(UUID hostId, String antiAffinityGroup) {
+        this.hostId = hostId;
+        this.antiAffinityGroup = antiAffinityGroup;
+    }
+
+    /** A guard for every way of making a VM: one that runs must have been placed on a host (through SimPlacement). */
+    @PrePersist
+    void requirePlacement() {
+        if (!template && hostId == null) {
+            throw new IllegalStateException("VM " + name + " would be created on no host; create VMs through SimPlacement");
+        }
     }
 
     PowerState state() {
