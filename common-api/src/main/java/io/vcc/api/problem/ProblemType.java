@@ -61,7 +61,12 @@ public enum ProblemType {
     /** A protocol precondition failed, e.g. a {@code Tus-Resumable} version this service does not speak (HTTP 412). */
     PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
     /** The tenant already has as many layer-2 networks as its network quota allows (an admin can raise it). */
-    NETWORK_QUOTA_EXCEEDED("network-quota-exceeded", 409, "Network quota exceeded");
+    NETWORK_QUOTA_EXCEEDED("network-quota-exceeded", 409, "Network quota exceeded"),
+    /**
+     * An HA failover found no inactive virtual hypervisor in its pool that can take the failed hypervisor's VMs
+     * (its mirror, or one of equal or better hardware generation and size); nothing was changed.
+     */
+    NO_FREE_VIRTUAL_HYPERVISOR("no-free-virtual-hypervisor", 409, "No free virtual hypervisor");
 
     private static final String BASE = "urn:vcc:problem:";
 
