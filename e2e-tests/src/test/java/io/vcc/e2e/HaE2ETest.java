@@ -45,6 +45,8 @@ class HaE2ETest {
     static Path home;
 
     private VccCluster cluster;
+    private int serverPort;
+    private ServiceProcess serverProcess;
     private ConfigurableApplicationContext node;
     private Api admin;
     private Api acme;
@@ -56,6 +58,8 @@ class HaE2ETest {
     private HypervisorInfo c2;
     private HypervisorInfo c3;
     private HypervisorInfo c4;
+    private HypervisorInfo c5;
+    private List<HaVmInfo> onC5;
     private HypervisorInfo p1;
     private HypervisorInfo mirror;
     private List<HypervisorInfo> othersOnP1;
@@ -69,16 +73,16 @@ class HaE2ETest {
     @BeforeAll
     void start() {
         cluster = new VccCluster(home);
-        int serverPort = VccCluster.freePort();
+        serverPort = VccCluster.freePort();
         String server = "http://localhost:" + serverPort;
-        cluster.server(serverPort, "--vcc.ha.detection-interval=500ms", "--vcc.ha.confirm-after=300ms",
-                "--vcc.ha.replication-interval=500ms", "--vcc.ha.stall-deadline=20s",
-                "--db-scheduler.polling-interval=200ms");
+        startServer();
         admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> admin.get("/api/v1/nodes").status() == 200);
         int nodePort = VccCluster.freePort();
         node = cluster.vccNode("cloud-ha", nodePort, "http://localhost:" + nodePort, server,
                 admin.post("/api/v1/node-registrations", "{\"note\":\"ha\"}").text("token"), "PUBLIC",
-                "--vcc.sim.ha.operation-delay=20ms", "--vcc.sim.ha.replica-chunk-size=4096");
+                // Slow enough that the server can be killed while a failover runs.
+                "--vcc.sim.ha.operation-delay=700ms", "--vcc.sim.ha.replica-chunk-size=4096");
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                 assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsExactly("RUNNING"));
         String nodeId = admin.get("/api/v1/nodes").json().get(0).path("id").asString();
@@ -91,6 +95,7 @@ class HaE2ETest {
         c2 = sim.addSystem("c2", SystemRole.CUSTOMER, null, 3, 16, 65536);
         c3 = sim.addSystem("c3", SystemRole.CUSTOMER, null, 9, 128, 1048576);
         c4 = sim.addSystem("c4", SystemRole.CUSTOMER, null, 3, 16, 65536);
+        c5 = sim.addSystem("c5", SystemRole.CUSTOMER, null, 3, 16, 65536);
         p1 = sim.addSystem("p1", SystemRole.POOL, "pool-1", 4, 64, 262144);
         HypervisorInfo p2 = sim.addSystem("p2", SystemRole.POOL, "pool-1", 4, 64, 262144);
         sim.addSystem("p3", SystemRole.POOL, "pool-1", 2, 64, 262144);
@@ -104,14 +109,27 @@ class HaE2ETest {
         globexOnC1 = sim.addVm("globex", "web", c1.id(), 2, 2048, new HaNic("52:54:00:00:02:01", "10.0.0.5", "globex-net", 202), 64 * 1024);
         acmeOnC2 = sim.addVm("acme", "db", c2.id(), 2, 2048, new HaNic("52:54:00:00:01:02", "10.0.0.6", "acme-net", 101), 64 * 1024);
         sim.addVm("globex", "db", c4.id(), 2, 2048, new HaNic("52:54:00:00:02:02", "10.0.0.6", "globex-net", 202), 64 * 1024);
+        onC5 = List.of(
+                sim.addVm("acme", "app-1", c5.id(), 1, 1024, new HaNic("52:54:00:00:01:05", "10.0.0.7", "acme-net", 101), 64 * 1024),
+                sim.addVm("acme", "app-2", c5.id(), 1, 1024, new HaNic("52:54:00:00:01:06", "10.0.0.8", "acme-net", 101), 64 * 1024),
+                sim.addVm("globex", "app-1", c5.id(), 1, 1024, new HaNic("52:54:00:00:02:05", "10.0.0.7", "globex-net", 202), 64 * 1024));
 
         pool = admin.post("/api/v1/ha/pools", "{\"nodeId\":\"" + nodeId + "\",\"name\":\"pool-1\"}").text("id");
         assertThat(admin.post("/api/v1/ha/protections", protection(c1.id(), null, 10)).status()).isEqualTo(201);
         assertThat(admin.post("/api/v1/ha/protections", protection(c3.id(), null, 10)).status()).isEqualTo(201);
         assertThat(admin.post("/api/v1/ha/protections", protection(c4.id(), null, 10)).status()).isEqualTo(201);
+        assertThat(admin.post("/api/v1/ha/protections", protection(c5.id(), null, 10)).status()).isEqualTo(201);
         Api.Response mine = acme.post("/api/v1/ha/protections", protection(c2.id(), acmeOnC2.id(), 10));
         assertThat(mine.status()).as(mine.toString()).isEqualTo(201);
         acmeProtection = mine.text("id");
+    }
+
+    /** The server in a process of its own, which the last test kills mid-failover. */
+    private void startServer() {
+        serverProcess = cluster.serverProcess(serverPort, "--vcc.ha.detection-interval=500ms", "--vcc.ha.confirm-after=300ms",
+                "--vcc.ha.replication-interval=500ms", "--vcc.ha.stall-deadline=30s",
+                "--db-scheduler.polling-interval=200ms", "--db-scheduler.heartbeat-interval=1s",
+                "--db-scheduler.missed-heartbeats-limit=4");
     }
 
     private Api tenant(String server, String name) {
@@ -127,9 +145,22 @@ class HaE2ETest {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws java.io.IOException {
+        if (serverProcess != null) {
+            serverProcess.close();
+        }
         if (cluster != null) {
             cluster.close();
+        }
+        // A server killed hard leaves its embedded PostgreSQL; the restarted one stopped it, but be sure.
+        try (var files = java.nio.file.Files.walk(home)) {
+            files.filter(file -> file.getFileName().toString().equals("postmaster.pid")).forEach(pid -> {
+                try {
+                    ProcessHandle.of(Long.parseLong(java.nio.file.Files.readAllLines(pid).get(0).strip())).ifPresent(ProcessHandle::destroy);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // already gone
+                }
+            });
         }
     }
 
@@ -163,7 +194,7 @@ class HaE2ETest {
         assertThat(globex.post("/api/v1/ha/protections", protection(c2.id(), acmeOnC2.id(), 10)).problemType())
                 .isEqualTo("urn:vcc:problem:not-found");
         assertThat(acme.post("/api/v1/ha/protections", protection(c1.id(), null, 10)).status()).as("whole hypervisors are an admin's").isEqualTo(403);
-        assertThat(admin.get("/api/v1/ha/protections").json().size()).isEqualTo(4);
+        assertThat(admin.get("/api/v1/ha/protections").json().size()).isEqualTo(5);
     }
 
     @Test
@@ -285,5 +316,33 @@ class HaE2ETest {
             assertThat(after.power()).isEqualTo(PowerState.POWERED_ON);
         }
         assertThat(hypervisor(mirror.id()).state()).as("back to readiness").isEqualTo(HypervisorState.INACTIVE);
+    }
+
+    @Test
+    @Order(6)
+    void aServerKilledMidFailoverFinishesItWhenItComesBack() {
+        sim.kill(c5.physicalSystemId());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            JsonNode f = failoverOf(c5.id());
+            if (f == null || f.path("operationId").isMissingNode()) {
+                return false;
+            }
+            JsonNode run = admin.get("/api/v1/operations/" + f.path("operationId").asString()).json();
+            return List.of("activate", "migrate").contains(run.path("currentStep").asString());
+        });
+        serverProcess.kill();
+        startServer();
+
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> failoverOf(c5.id()).path("state").asString().equals("HOLDING"));
+        JsonNode failover = failoverOf(c5.id());
+        String vh = failover.path("virtualHypervisorId").asString();
+        for (HaVmInfo before : onC5) {
+            HaVmInfo after = vms().get(before.id());
+            assertThat(after.hypervisorId()).isEqualTo(vh);
+            assertThat(after.nic()).isEqualTo(before.nic());
+            assertThat(after.power()).isEqualTo(PowerState.POWERED_ON);
+        }
+        assertThat(hypervisor(vh).state()).isEqualTo(HypervisorState.ACTIVE);
+        assertThat(admin.get("/api/v1/operations/" + failover.path("operationId").asString()).text("state")).isEqualTo("SUCCEEDED");
     }
 }
