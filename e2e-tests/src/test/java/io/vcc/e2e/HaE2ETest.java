@@ -303,8 +303,8 @@ class HaE2ETest {
         await().atMost(Duration.ofSeconds(60)).until(() -> stateOf(c1Failover).equals("HOLDING"));
         JsonNode failed = admin.get("/api/v1/operations/" + failing.text("failbackOperationId")).json();
         assertThat(failed.path("state").asString()).isEqualTo("FAILED");
-        assertThat(vms().get(acmeOnC1.id()).hypervisorId()).isEqualTo(mirror.id());
-        assertThat(vms().get(globexOnC1.id()).hypervisorId()).isEqualTo(mirror.id());
+        assertThat(vms().get(acmeOnC1.id()).hypervisorId()).as("c1 %s, operation %s", c1.id(), failed).isEqualTo(mirror.id());
+        assertThat(vms().get(globexOnC1.id()).hypervisorId()).as("c1 %s, operation %s", c1.id(), failed).isEqualTo(mirror.id());
         assertThat(hypervisor(mirror.id()).state()).isEqualTo(HypervisorState.ACTIVE);
 
         assertThat(admin.post("/api/v1/ha/failovers/" + c1Failover + "/failback", "").status()).isEqualTo(202);

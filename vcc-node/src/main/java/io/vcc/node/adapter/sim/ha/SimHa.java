@@ -15,6 +15,7 @@ import io.vcc.node.adapter.HaAdapter;
 import io.vcc.node.adapter.sim.SimFaults;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -194,8 +195,11 @@ class SimHa implements HaAdapter {
                 bytes += length;
             }
         }
-        vm.replicated(clock.instant());
-        return new ReplicationResult(vmId, chunks, copied, bytes, clock.instant());
+        // Not through the entity: a replication pass must never make a concurrent placement of the VM fail on its
+        // version (the placement may at worst overwrite this time, and the next pass comes sooner).
+        Instant at = clock.instant();
+        jdbc.sql("update sim_ha_vm set replica_at = ? where id = ?").params(java.sql.Timestamp.from(at), vm.id()).update();
+        return new ReplicationResult(vmId, chunks, copied, bytes, at);
     }
 
     private SimPhysicalSystem system(String id) {

@@ -103,10 +103,6 @@ class SimHaVm {
         power = PowerState.POWERED_ON;
     }
 
-    void replicated(Instant at) {
-        replicaAt = at;
-    }
-
     HaVmInfo toInfo() {
         return new HaVmInfo(id.toString(), tenant, name, hypervisorId.toString(), power, cpus, memoryMb,
                 new HaNic(mac, ip, segment, tag), replicaAt);
