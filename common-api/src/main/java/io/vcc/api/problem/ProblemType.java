@@ -68,7 +68,12 @@ public enum ProblemType {
      */
     PLACEMENT_FAILED("placement-failed", 409, "Not possible to start the VM"),
     /** The zone's VLAN range has no VLAN ID left for an account's first VM there (seed 003). Nothing was made. */
-    VLAN_RANGE_EXHAUSTED("vlan-range-exhausted", 409, "VLAN range exhausted");
+    VLAN_RANGE_EXHAUSTED("vlan-range-exhausted", 409, "VLAN range exhausted"),
+    /**
+     * An HA failover found no inactive virtual hypervisor in its pool that can take the failed hypervisor's VMs
+     * (its mirror, or one of equal or better hardware generation and size); nothing was changed.
+     */
+    NO_FREE_VIRTUAL_HYPERVISOR("no-free-virtual-hypervisor", 409, "No free virtual hypervisor");
 
     private static final String BASE = "urn:vcc:problem:";
 

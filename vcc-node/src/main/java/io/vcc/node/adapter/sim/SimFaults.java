@@ -33,7 +33,7 @@ public class SimFaults {
     }
 
     /** Throws when a fault is armed for this operation, and counts it off. */
-    void check(String operation) {
+    public void check(String operation) {
         boolean[] fire = {false};
         pending.computeIfPresent(operation, (op, left) -> {
             fire[0] = true;

@@ -1,0 +1,7 @@
+package io.vcc.api.ha;
+
+import java.time.Instant;
+
+/** One replication pass of a VM's disks into the pool: chunks compared, chunks copied (changed), bytes copied. */
+public record ReplicationResult(String vmId, int chunks, int chunksCopied, long bytesCopied, Instant replicaAt) {
+}
