@@ -91,7 +91,7 @@ class ConsoleApi {
             HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             Object parsed = body == null || body.isBlank() || !response.headers().firstValue("Content-Type").orElse("").contains("json")
-                    ? null : JSON.readValue(body, Object.class);
+                    ? null : JsonObject.wrap(JSON.readValue(body, Object.class));
             return new Answer(response.statusCode(), parsed, response.headers().firstValue("Location").orElse(null));
         } catch (IOException e) {
             return new Answer(503, Map.of("detail", "The API did not answer: " + e.getMessage()), null);
