@@ -49,6 +49,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.chromium.HasNetworkConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
@@ -221,9 +223,28 @@ class ConsoleBrowserE2ETest {
 
     @Test
     @Order(6)
-    void anUploadedOvaShowsItsProgressToTheFullAndItsVmAppears() throws IOException {
-        Path ova = ova("app01", 9 << 20);
+    void anOvaUploadSurvivesAReloadResumesAndReachesTheFullAndItsVmAppears() throws IOException {
+        Path ova = ova("app01", 12 << 20);
         browser.get(server + "/console/vdcs/" + acmeA);
+        // A slow uplink (1.5 MB/s), so that the page can be reloaded in the middle of the upload.
+        HasNetworkConditions network = (HasNetworkConditions) browser;
+        network.setNetworkConditions(new ChromiumNetworkConditions().setUploadThroughput(1_500_000).setDownloadThroughput(50_000_000));
+        browser.findElement(By.id("upload-file")).sendKeys(ova.toAbsolutePath().toString());
+        browser.findElement(By.id("upload-name")).sendKeys("app01");
+        browser.findElement(By.cssSelector("#upload button")).click();
+        int before = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(50)).until(d -> {
+            int value = Integer.parseInt(d.findElement(By.id("upload-progress")).getAttribute("value"));
+            return value >= 40 ? value : null;
+        });
+        assertThat(before).as("the upload was still going when the page was reloaded").isLessThan(100);
+        browser.navigate().refresh();
+        network.deleteNetworkConditions();
+
+        // The reloaded page shows how far the server has the upload, and the same file resumes it from there.
+        WebElement resume = wait.until(d -> d.findElement(By.id("upload-resume")).isDisplayed() ? d.findElement(By.id("upload-resume")) : null);
+        assertThat(resume.getText()).contains("app01.ova", "stopped at");
+        int shown = Integer.parseInt(browser.findElement(By.id("upload-progress")).getAttribute("value"));
+        assertThat(shown).isGreaterThan(0).isLessThan(100);
         browser.findElement(By.id("upload-file")).sendKeys(ova.toAbsolutePath().toString());
         browser.findElement(By.id("upload-name")).sendKeys("app01");
         browser.findElement(By.cssSelector("#upload button")).click();
@@ -232,10 +253,14 @@ class ConsoleBrowserE2ETest {
             seen.add(Integer.parseInt(d.findElement(By.id("upload-progress")).getAttribute("value")));
             return seen.contains(100);
         });
+        assertThat(seen.first()).as("resumed, not started again: %s", seen).isGreaterThanOrEqualTo(shown);
         assertThat(browser.findElement(By.id("upload-percent")).getText()).isEqualTo("100 %");
         WebElement row = new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> d.findElement(By.cssSelector("#vms [data-vm='app01']")));
         assertThat(row.getText()).contains("app01");
         assertThat(browser.findElement(By.id("upload-error")).isDisplayed()).isFalse();
+        // One import, resumed: not a second one started from zero.
+        assertThat(acme.get("/api/v1/vdcs/" + acmeA + "/vms").json().findValuesAsString("name").stream()
+                .filter(name -> name.startsWith("app01")).count()).isEqualTo(1);
         screenshot("vdc");
     }
 

@@ -58,7 +58,14 @@ class ConsoleSecurity {
                         })
                         .failureHandler((request, response, e) -> response.sendRedirect(request.getContextPath()
                                 + (e instanceof ThrottledAuthentication.Throttled ? "/console/login?throttled" : "/console/login?error"))))
-                .logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl("/console/login?logout"))
+                .logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl("/console/login?logout")
+                        .addLogoutHandler((request, response, authentication) -> {
+                            HttpSession session = request.getSession(false);
+                            if (session != null && session.getAttribute(TOKEN_ID) instanceof UUID id) {
+                                session.removeAttribute(TOKEN_ID);
+                                tokens.revoke(id);
+                            }
+                        }))
                 .httpBasic(basic -> basic.disable())
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/webjars/**", "/console/static/**", "/console/login").permitAll()
