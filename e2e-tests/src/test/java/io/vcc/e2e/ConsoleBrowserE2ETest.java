@@ -286,7 +286,11 @@ class ConsoleBrowserE2ETest {
         browser.get(server + "/console/transfers");
         new Select(browser.findElement(By.id("tr-source"))).selectByVisibleText("acme-a");
         // The choices come from the chosen VDC: its VMs, and only the same tenant's other VDCs as targets.
-        wait.until(d -> !d.findElements(By.cssSelector("#tr-item option")).isEmpty());
+        try {
+            wait.until(d -> !d.findElements(By.cssSelector("#tr-item option")).isEmpty());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no choices offered; the page: " + browser.getPageSource(), e);
+        }
         List<String> targets = new ArrayList<>();
         new Select(browser.findElement(By.id("tr-target"))).getOptions().forEach(option -> targets.add(option.getText()));
         assertThat(targets).containsExactly("acme-b");

@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ConsoleApi {
 
+    private static final Logger log = LoggerFactory.getLogger(ConsoleApi.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final JsonMapper JSON = JsonMapper.shared();
 
@@ -92,6 +95,9 @@ class ConsoleApi {
             String body = response.body();
             Object parsed = body == null || body.isBlank() || !response.headers().firstValue("Content-Type").orElse("").contains("json")
                     ? null : JsonObject.wrap(JSON.readValue(body, Object.class));
+            if (response.statusCode() == 401) {
+                log.info("The API refused the console session's token for {} {}: {}", method, path, body);
+            }
             return new Answer(response.statusCode(), parsed, response.headers().firstValue("Location").orElse(null));
         } catch (IOException e) {
             return new Answer(503, Map.of("detail", "The API did not answer: " + e.getMessage()), null);
