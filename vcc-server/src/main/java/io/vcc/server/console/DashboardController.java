@@ -1,0 +1,46 @@
+package io.vcc.server.console;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The dashboard: clouds, nodes with their status and the operations running now; the last two refresh themselves (htmx polling). */
+@Controller
+class DashboardController {
+
+    private final ConsoleApi api;
+
+    DashboardController(ConsoleApi api) {
+        this.api = api;
+    }
+
+    @GetMapping("/console/login")
+    String login() {
+        return "console/login";
+    }
+
+    @GetMapping({"/console", "/console/"})
+    String dashboard(HttpServletRequest request, Model model) {
+        model.addAttribute("clouds", api.get(request, "/api/v1/clouds"));
+        nodes(request, model);
+        operations(request, model);
+        return "console/dashboard";
+    }
+
+    @GetMapping("/console/fragments/nodes")
+    String nodes(HttpServletRequest request, Model model) {
+        model.addAttribute("nodes", api.listOrEmpty(request, "/api/v1/nodes"));
+        return "console/dashboard :: nodes";
+    }
+
+    @GetMapping("/console/fragments/operations")
+    String operations(HttpServletRequest request, Model model) {
+        List<Object> running = new ArrayList<>(api.listOrEmpty(request, "/api/v1/operations?state=RUNNING"));
+        running.addAll(api.listOrEmpty(request, "/api/v1/operations?state=QUEUED"));
+        model.addAttribute("operations", running);
+        return "console/dashboard :: operations";
+    }
+}
