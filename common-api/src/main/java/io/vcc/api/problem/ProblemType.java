@@ -61,7 +61,9 @@ public enum ProblemType {
     /** A protocol precondition failed, e.g. a {@code Tus-Resumable} version this service does not speak (HTTP 412). */
     PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
     /** The tenant already has as many layer-2 networks as its network quota allows (an admin can raise it). */
-    NETWORK_QUOTA_EXCEEDED("network-quota-exceeded", 409, "Network quota exceeded");
+    NETWORK_QUOTA_EXCEEDED("network-quota-exceeded", 409, "Network quota exceeded"),
+    /** A stretch deploy that cannot work (no datapath in a cloud, a NIC on no tenant network, MTU, IP or MAC taken). */
+    STRETCH_REFUSED("stretch-refused", 409, "Stretch deploy not possible");
 
     private static final String BASE = "urn:vcc:problem:";
 

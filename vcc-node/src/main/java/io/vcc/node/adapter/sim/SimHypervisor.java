@@ -122,7 +122,7 @@ class SimHypervisor implements HypervisorAdapter {
         SimVm vm = new SimVm(vmId, vdc.id(), vapp.id(), spec.name(), spec.cpus(), spec.memoryMb(), clock.instant());
         long capacity = spec.diskGb() * SimCloud.GIB;
         vm.disks().add(new SimDisk(0, capacity, diskFiles.create(vmId, 0, capacity).toString(), null));
-        vm.nics().add(new SimNic(0, network.name(), macs.free(), network.allocateAddress()));
+        vm.nics().add(new SimNic(0, network.name(), macs.free(), network.allocateAddress(), network.segmentVni()));
         // Fails, when armed, after the disk exists: the way a real hypervisor fails halfway through.
         faults.check("create-vm");
         return vms.save(vm).toInfo();
