@@ -9,5 +9,9 @@ import java.util.UUID;
  * operator commits ({@code POST /api/v1/stretch-deploys/{id}/commit}), instead of being removed once the target
  * runs.
  */
-record StretchRequest(@NotNull UUID sourceVdcId, String vmId, String vappId, @NotNull UUID targetVdcId, boolean keepSource) {
+record StretchRequest(@NotNull UUID sourceVdcId, String vmId, String vappId, @NotNull UUID targetVdcId, Boolean keepSource) {
+
+    boolean keep() {
+        return Boolean.TRUE.equals(keepSource);
+    }
 }

@@ -75,7 +75,7 @@ class StretchService {
         VdcView source = vdcs.visibleVdc(request.sourceVdcId());
         VdcView target = vdcs.visibleVdc(request.targetVdcId());
         StretchParams params = plan(source, target, vm ? PackageKind.VM : PackageKind.VAPP, vm ? request.vmId() : request.vappId(),
-                request.keepSource(), List.of(), null);
+                request.keep(), List.of(), null);
         return begin(params, null);
     }
 

@@ -41,10 +41,12 @@ class SimHypervisor implements HypervisorAdapter {
     private final SimMacs macs;
     private final SimImports imports;
     private final Clock clock;
+    private final ObjectProvider<SimNetns> netns;
 
     SimHypervisor(SimCloud cloud, SimVdcs vdcs, SimNetworks networks, SimVapps vapps, SimVms vms,
                   SimDiskFiles diskFiles, SimFaults faults, SimQuota quota, SimMacs macs, SimImports imports,
-                  ObjectProvider<Clock> clock) {
+                  ObjectProvider<Clock> clock, ObjectProvider<SimNetns> netns) {
+        this.netns = netns;
         this.cloud = cloud;
         this.vdcs = vdcs;
         this.networks = networks;
@@ -136,6 +138,7 @@ class SimHypervisor implements HypervisorAdapter {
             faults.check(state == PowerState.POWERED_ON ? "power-on" : "power-off");
             cloud.work();
             vm.power(state);
+            netns.ifAvailable(n -> n.follow(vm));
         }
         return vm.toInfo();
     }
@@ -150,6 +153,7 @@ class SimHypervisor implements HypervisorAdapter {
         faults.check("delete-vm");
         cloud.work();
         vms.delete(vm);
+        netns.ifAvailable(n -> n.gone(vm.id()));
         if (vms.findByVappId(vm.vappId()).stream().allMatch(other -> other.id().equals(vm.id()))) {
             vapps.deleteById(vm.vappId());
         }

@@ -38,17 +38,30 @@ class SimSegments implements TenantSegments {
     private final SimNetworks networks;
     private final SimVms vms;
     private final SimSegmentSettings settings;
+    private final org.springframework.beans.factory.ObjectProvider<SimNetns> netns;
 
-    SimSegments(SimVdcs vdcs, SimNetworks networks, SimVms vms, SimSegmentSettings settings) {
+    SimSegments(SimVdcs vdcs, SimNetworks networks, SimVms vms, SimSegmentSettings settings,
+                org.springframework.beans.factory.ObjectProvider<SimNetns> netns) {
+        this.netns = netns;
         this.vdcs = vdcs;
         this.networks = networks;
         this.vms = vms;
         this.settings = settings;
     }
 
+    /** A node that starts gives its powered-on VMs their namespaces again (they went with the previous process). */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    public void restoreNamespaces() {
+        SimNetns namespaces = netns.getIfAvailable();
+        if (namespaces != null) {
+            vms.findAll().stream().filter(vm -> vm.state() == PowerState.POWERED_ON && !vm.template()).forEach(namespaces::follow);
+        }
+    }
+
     @Override
     public List<String> vteps() {
-        return settings.vteps();
+        SimNetns namespaces = netns.getIfAvailable();
+        return namespaces != null ? List.of(namespaces.vtep()) : settings.vteps();
     }
 
     @Override
@@ -127,6 +140,7 @@ class SimSegments implements TenantSegments {
         }
         vm.nics().set(at, new SimNic(index, network.name(), mac, placement.ip(), network.segmentVni()));
         vms.flush();
+        netns.ifAvailable(n -> n.follow(vm));
         return vm.toInfo();
     }
 
@@ -135,6 +149,7 @@ class SimSegments implements TenantSegments {
         SimVm vm = vm(vmId);
         int at = position(vm, index);
         vm.nics().set(at, vm.nics().get(at).withSegment(vni));
+        netns.ifAvailable(n -> n.follow(vm));
     }
 
     @Override
@@ -142,6 +157,7 @@ class SimSegments implements TenantSegments {
         SimVm vm = vm(vmId);
         int at = position(vm, index);
         vm.nics().set(at, vm.nics().get(at).withSegment(null));
+        netns.ifAvailable(n -> n.follow(vm));
     }
 
     private SimVm vm(String vmId) {
