@@ -42,13 +42,17 @@ public final class StretchBench {
                     throw new IllegalStateException("the peer does not reach the VM before the stretch");
                 }
                 String last = null;
+                String vmId = vm.id();
                 for (int run = 0; run < runs; run++) {
+                    // odd runs stretch the VM to cloud B, even runs reverse that stretch; each move gives it a new id
                     boolean out = run % 2 == 0;
-                    Outage outage = measure(lab, probe, vm.ip(), () -> out ? lab.stretch(acme.vdcA(), vm.id(), acme.vdcB())
+                    String moving = vmId;
+                    Outage outage = measure(lab, probe, vm.ip(), () -> out ? lab.stretch(acme.vdcA(), moving, acme.vdcB())
                             : lab.reverse(lastStretch[0]));
                     if (out) {
                         lastStretch[0] = outage.operation;
                     }
+                    vmId = lab.operation(outage.operation).path("outputs").path("targetVmId").asString();
                     last = outage.operation;
                     double ideal = arpRefreshMillis(probe, peer.namespace(), vm.ip());
                     outages.add(outage.millis);
