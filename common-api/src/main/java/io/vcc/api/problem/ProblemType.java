@@ -73,7 +73,9 @@ public enum ProblemType {
      * An HA failover found no inactive virtual hypervisor in its pool that can take the failed hypervisor's VMs
      * (its mirror, or one of equal or better hardware generation and size); nothing was changed.
      */
-    NO_FREE_VIRTUAL_HYPERVISOR("no-free-virtual-hypervisor", 409, "No free virtual hypervisor");
+    NO_FREE_VIRTUAL_HYPERVISOR("no-free-virtual-hypervisor", 409, "No free virtual hypervisor"),
+    /** A stretch deploy that cannot work (no datapath in a cloud, a NIC on no tenant network, MTU, IP or MAC taken). */
+    STRETCH_REFUSED("stretch-refused", 409, "Stretch deploy not possible");
 
     private static final String BASE = "urn:vcc:problem:";
 

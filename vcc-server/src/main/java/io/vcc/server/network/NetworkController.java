@@ -35,8 +35,9 @@ class NetworkController {
         this.networks = networks;
     }
 
+    /** {@code localVteps} left out or empty: the VTEPs the cloud's node reports for its hypervisor. */
     record CloudSpan(@NotNull UUID cloudId,
-                     @NotNull @Size(min = 1, max = 64) List<@NotBlank @Size(max = 60) @Pattern(regexp = HOST_PORT, message = "host:port") String> localVteps) {
+                     @Size(max = 64) List<@NotBlank @Size(max = 60) @Pattern(regexp = HOST_PORT, message = "host:port") String> localVteps) {
     }
 
     record CreateNetwork(

@@ -3,6 +3,7 @@ package io.vcc.server.network;
 import io.vcc.api.datapath.DatapathState;
 import io.vcc.api.datapath.MtuInfo;
 import io.vcc.api.datapath.SegmentInfo;
+import io.vcc.api.node.SegmentNodeApi;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.server.cloud.CloudDirectory;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -198,8 +200,68 @@ public class NetworkService {
     private NetworkLedger.NewSpan resolve(CloudRequest span, String field, Map<String, String> refused) {
         CloudView cloud = clouds.get(span.cloudId());
         NodeView node = nodes.vccNodeFor(cloud.id());
+        if (span.localVteps() == null || span.localVteps().isEmpty()) {
+            // The node knows where its hypervisor's VXLAN comes from; nobody types it.
+            return new NetworkLedger.NewSpan(cloud.id(), node.id(), nodeVteps(node.id()));
+        }
         refused.putAll(vteps.check(field, cloud, node, programmer.state(node.id()), span.localVteps()));
         return new NetworkLedger.NewSpan(cloud.id(), node.id(), span.localVteps());
+    }
+
+    private List<String> nodeVteps(UUID nodeId) {
+        return nodes.client(nodeId, SegmentNodeApi.class).segments().vteps();
+    }
+
+    // ---- for workflows (stretch deploy): no caller, the run checked the tenant when it was asked for -----------
+
+    /** The tenant network whose segment in {@code cloudId} is at local VNI {@code vni}, if any. */
+    public Optional<NetworkView> onSegment(UUID cloudId, int vni) {
+        return ledger.list(null, null).stream()
+                .filter(network -> network.clouds().stream().anyMatch(span -> span.cloudId().equals(cloudId) && span.vni() == vni))
+                .findFirst();
+    }
+
+    public NetworkView network(UUID networkId) {
+        return ledger.get(networkId, null);
+    }
+
+    /**
+     * Makes the network span {@code cloudId} with the node's own VTEPs and programs every node of it (again,
+     * when it spans the cloud already, which is how a step that runs twice converges). Answers whether it
+     * extended the network, i.e. whether the caller is the one to retract it.
+     */
+    public boolean extendInto(UUID networkId, UUID cloudId) {
+        NetworkView before = ledger.get(networkId, null);
+        String label = tenants.nameForSystem(before.tenantId()) + "/" + before.name();
+        if (before.clouds().stream().anyMatch(span -> span.cloudId().equals(cloudId))) {
+            programmer.program(before, label);
+            return false;
+        }
+        NodeView node = nodes.vccNodeFor(cloudId);
+        NetworkView network = ledger.extend(networkId, null, new NetworkLedger.NewSpan(cloudId, node.id(), nodeVteps(node.id())));
+        try {
+            programmer.program(network, label);
+        } catch (RuntimeException e) {
+            undo(ledger.retract(networkId, null, cloudId));
+            reprogramQuietly(ledger.get(networkId, null), label);
+            throw e;
+        }
+        return true;
+    }
+
+    /** Takes the network out of {@code cloudId} (nothing when it does not span it) and programs the rest. */
+    public void retractFrom(UUID networkId, UUID cloudId) {
+        NetworkView before = ledger.get(networkId, null);
+        if (before.clouds().stream().noneMatch(span -> span.cloudId().equals(cloudId))) {
+            return;
+        }
+        undo(ledger.retract(networkId, null, cloudId));
+        programmer.program(ledger.get(networkId, null), tenants.nameForSystem(before.tenantId()) + "/" + before.name());
+    }
+
+    /** The datapath of the node, as it reports itself (to check it is reachable and its MTU budget). */
+    public DatapathState datapath(UUID nodeId) {
+        return programmer.state(nodeId);
     }
 
     private void undo(NetworkLedger.Release release) {

@@ -146,7 +146,8 @@ class SimCatalog {
             SimNetwork network = networks.findByVdcIdAndName(vdc.id(), nic.network())
                     .or(() -> networks.findByVdcIdAndName(vdc.id(), vdc.name() + "-net"))
                     .orElseThrow(() -> new VccProblemException(ProblemType.VALIDATION, "VDC " + vdc.name() + " has no network for NIC " + nic.index()));
-            copy.nics().add(new SimNic(nic.index(), network.name(), macs.free(), template ? null : network.allocateAddress()));
+            copy.nics().add(new SimNic(nic.index(), network.name(), macs.free(), template ? null : network.allocateAddress(),
+                    template ? null : network.segmentVni()));
         }
         return copy;
     }

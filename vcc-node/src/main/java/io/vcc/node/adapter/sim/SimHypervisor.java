@@ -42,10 +42,12 @@ class SimHypervisor implements HypervisorAdapter {
     private final SimImports imports;
     private final SimPlacement placement;
     private final Clock clock;
+    private final ObjectProvider<SimNetns> netns;
 
     SimHypervisor(SimCloud cloud, SimVdcs vdcs, SimNetworks networks, SimVapps vapps, SimVms vms,
                   SimDiskFiles diskFiles, SimFaults faults, SimQuota quota, SimMacs macs, SimImports imports,
-                  SimPlacement placement, ObjectProvider<Clock> clock) {
+                  SimPlacement placement, ObjectProvider<Clock> clock, ObjectProvider<SimNetns> netns) {
+        this.netns = netns;
         this.cloud = cloud;
         this.vdcs = vdcs;
         this.networks = networks;
@@ -124,7 +126,7 @@ class SimHypervisor implements HypervisorAdapter {
         SimVm vm = new SimVm(vmId, vdc.id(), vapp.id(), spec.name(), spec.cpus(), spec.memoryMb(), clock.instant());
         long capacity = spec.diskGb() * SimCloud.GIB;
         vm.disks().add(new SimDisk(0, capacity, diskFiles.create(vmId, 0, capacity).toString(), null));
-        vm.nics().add(new SimNic(0, network.name(), macs.free(), network.allocateAddress()));
+        vm.nics().add(new SimNic(0, network.name(), macs.free(), network.allocateAddress(), network.segmentVni()));
         // Fails, when armed, after the disk exists: the way a real hypervisor fails halfway through.
         faults.check("create-vm");
         return placement.save(vdc, List.of(vm), spec.antiAffinityGroup()).get(0).toInfo();
@@ -138,6 +140,7 @@ class SimHypervisor implements HypervisorAdapter {
             faults.check(state == PowerState.POWERED_ON ? "power-on" : "power-off");
             cloud.work();
             vm.power(state);
+            netns.ifAvailable(n -> n.follow(vm));
         }
         return vm.toInfo();
     }
@@ -152,6 +155,7 @@ class SimHypervisor implements HypervisorAdapter {
         faults.check("delete-vm");
         cloud.work();
         placement.delete(vm);
+        netns.ifAvailable(n -> n.gone(vm.id()));
         if (vms.findByVappId(vm.vappId()).stream().allMatch(other -> other.id().equals(vm.id()))) {
             vapps.deleteById(vm.vappId());
         }

@@ -68,7 +68,8 @@ class SimImports {
                     .or(() -> networks.findByVdcIdAndName(vdc.id(), vdc.name() + "-net"))
                     .orElseThrow(() -> new VccProblemException(ProblemType.VALIDATION, "VDC " + vdc.name() + " has no network for NIC " + nic.index()));
             String mac = nic.mac() != null && !vms.macInUse(nic.mac()) && taken.add(nic.mac()) ? nic.mac() : macs.free();
-            vm.nics().add(new SimNic(nic.index(), network.name(), mac, template ? null : network.allocateAddress()));
+            vm.nics().add(new SimNic(nic.index(), network.name(), mac, template ? null : network.allocateAddress(),
+                    template ? null : network.segmentVni()));
         }
         return vm;
     }

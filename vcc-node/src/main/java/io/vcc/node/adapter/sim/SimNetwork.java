@@ -26,6 +26,9 @@ class SimNetwork {
     @Column(nullable = false)
     private String prefix;
     private int nextHost = FIRST_HOST;
+    private Integer segmentVni;
+    private String gateway;
+    private String edgeRules;
 
     protected SimNetwork() {
     }
@@ -41,6 +44,35 @@ class SimNetwork {
         return name;
     }
 
+    UUID vdcId() {
+        return vdcId;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    /** The tenant segment the network is backed by (its NICs are attached to it), null for none. */
+    Integer segmentVni() {
+        return segmentVni;
+    }
+
+    String gateway() {
+        return gateway != null ? gateway : prefix + ".1";
+    }
+
+    String edgeRules() {
+        return edgeRules;
+    }
+
+    /** Backs the network by a segment, as a routed network whose edge gateway has these rules (JSON). */
+    void routeOnSegment(String prefix, String gateway, int vni, String edgeRules) {
+        this.prefix = prefix;
+        this.gateway = gateway;
+        this.segmentVni = vni;
+        this.edgeRules = edgeRules;
+    }
+
     String allocateAddress() {
         if (nextHost > LAST_HOST) {
             throw new VccProblemException(ProblemType.CAPACITY_EXHAUSTED, "Network " + name + " has no free addresses left");
@@ -49,6 +81,6 @@ class SimNetwork {
     }
 
     NetworkInfo toInfo() {
-        return new NetworkInfo(id.toString(), vdcId.toString(), name, prefix + ".0/24", prefix + ".1");
+        return new NetworkInfo(id.toString(), vdcId.toString(), name, prefix + ".0/24", gateway());
     }
 }

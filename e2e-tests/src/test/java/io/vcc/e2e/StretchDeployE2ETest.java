@@ -1,0 +1,226 @@
+package io.vcc.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vcc.api.node.SegmentPort;
+import io.vcc.node.adapter.DatapathAdapter;
+import io.vcc.node.adapter.TenantSegments;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue 14 end to end: a server and two VCC nodes with their datapaths on, over real HTTP. Tenant acme's layer-2
+ * network spans cloud A with the VTEPs node A reports (nobody types one); a VDC network on it holds a powered-on
+ * VM. Refusals change nothing. The VM is stretched to cloud B: the network is extended there (both datapaths
+ * programmed with the segment), the target VDC gets a routed network on the segment with the source's edge rules,
+ * and the VM runs in cloud B with the same MAC and IP, its source gone. The reverse brings it back the same way and
+ * takes the network out of cloud B, where no VM of acme is left.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StretchDeployE2ETest {
+
+    private static final String VTEP_A = "127.0.0.1:47891";
+    private static final String VTEP_B = "127.0.0.1:47892";
+    private static final String RULES = "[{\"kind\":\"DNAT\",\"match\":\"tcp 203.0.113.5:443\",\"action\":\"dnat 192.168.10.10:443\"},"
+            + "{\"kind\":\"FIREWALL\",\"match\":\"tcp any:443\",\"action\":\"allow\"}]";
+
+    @TempDir
+    static Path home;
+
+    private VccCluster cluster;
+    private Api admin;
+    private ConfigurableApplicationContext nodeA;
+    private ConfigurableApplicationContext nodeB;
+    private String cloudA;
+    private String cloudB;
+    private String vdcA;
+    private String vdcB;
+    private String networkId;
+    private String vmId;
+    private String mac;
+    private String ip;
+    private String stretchId;
+
+    @BeforeAll
+    void startSystem() {
+        cluster = new VccCluster(home);
+        int serverPort = VccCluster.freePort();
+        String server = "http://localhost:" + serverPort;
+        cluster.server(serverPort, "--vcc.transfers.poll-interval=200ms");
+        admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
+        nodeA = node("st-a", server, VTEP_A);
+        nodeB = node("st-b", server, VTEP_B);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsExactly("RUNNING", "RUNNING"));
+        cloudA = cloudId("st-a");
+        cloudB = cloudId("st-b");
+        String acme = created(admin.post("/api/v1/tenants", "{\"name\":\"acme\"}")).path("id").asString();
+        vdcA = created(admin.post("/api/v1/vdcs", vdc(acme, cloudA, "acme-a"))).path("id").asString();
+        vdcB = created(admin.post("/api/v1/vdcs", vdc(acme, cloudB, "acme-b"))).path("id").asString();
+        JsonNode network = created(admin.post("/api/v1/networks", "{\"tenantId\":\"" + acme + "\",\"name\":\"web\",\"vlanId\":10,"
+                + "\"clouds\":[{\"cloudId\":\"" + cloudA + "\"}]}"));
+        networkId = network.path("id").asString();
+        assertThat(network.path("clouds").get(0).path("localVteps").get(0).asString()).as("learned from the node").isEqualTo(VTEP_A);
+        Api.Response backed = admin.send("PUT", "/api/v1/vdcs/" + vdcA + "/segment-networks/web", "{\"networkId\":\"" + networkId
+                + "\",\"cidr\":\"192.168.10.0/24\",\"gateway\":\"192.168.10.1\",\"rules\":" + RULES + "}", "application/json");
+        assertThat(backed.status()).as(backed.toString()).isEqualTo(200);
+        assertThat(backed.json().path("vni").asInt()).isEqualTo(network.path("clouds").get(0).path("vni").asInt());
+    }
+
+    @AfterAll
+    void stopSystem() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aVmOnTheVdcNetworkIsOnTheTenantSegment() {
+        JsonNode vm = created(admin.post("/api/v1/vdcs/" + vdcA + "/vms",
+                "{\"name\":\"web01\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1,\"network\":\"web\"}"));
+        vmId = vm.path("id").asString();
+        mac = vm.path("nics").get(0).path("mac").asString();
+        ip = vm.path("nics").get(0).path("ip").asString();
+        assertThat(ip).startsWith("192.168.10.");
+        assertThat(admin.post("/api/v1/vdcs/" + vdcA + "/vms/" + vmId + "/power", "{\"state\":\"POWERED_ON\"}").status()).isEqualTo(200);
+        int vni = nodeA.getBean(DatapathAdapter.class).state().segments().get(0).vni();
+        assertThat(nodeA.getBean(TenantSegments.class).ports())
+                .containsExactly(new SegmentPort(vni, vmId, vm.path("vdcId").asString(), 0, mac, ip, true));
+    }
+
+    @Test
+    @Order(2)
+    void whatCannotBeStretchedIsRefusedBeforeAnythingChanges() {
+        JsonNode other = created(admin.post("/api/v1/vdcs/" + vdcA + "/vms", "{\"name\":\"plain\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1}"));
+        Api.Response offSegment = admin.post("/api/v1/stretch-deploys", body(vdcA, other.path("id").asString(), vdcB, false));
+        assertThat(offSegment.status()).as(offSegment.toString()).isEqualTo(409);
+        assertThat(offSegment.problemType()).isEqualTo("urn:vcc:problem:stretch-refused");
+
+        Api.Response sameCloud = admin.post("/api/v1/stretch-deploys", body(vdcA, vmId, vdcA, false));
+        assertThat(sameCloud.status()).as(sameCloud.toString()).isEqualTo(400);
+        assertThat(sameCloud.problemType()).isEqualTo("urn:vcc:problem:validation");
+
+        Api.Response both = admin.post("/api/v1/stretch-deploys", "{\"sourceVdcId\":\"" + vdcA + "\",\"targetVdcId\":\"" + vdcB + "\"}");
+        assertThat(both.status()).as(both.toString()).isEqualTo(400);
+
+        assertThat(admin.get("/api/v1/networks/" + networkId).json().path("clouds").size()).isEqualTo(1);
+        assertThat(admin.get("/api/v1/vdcs/" + vdcB + "/vms").json().size()).isZero();
+        assertThat(admin.get("/api/v1/operations").json().findValuesAsString("type")).doesNotContain("stretch-deploy");
+        assertThat(admin.delete("/api/v1/vdcs/" + vdcA + "/vms/" + other.path("id").asString()).status()).isEqualTo(204);
+    }
+
+    @Test
+    @Order(3)
+    void theVmRunsInCloudBWithTheSameMacAndIpOnTheStretchedNetwork() {
+        Api.Response accepted = admin.post("/api/v1/stretch-deploys", body(vdcA, vmId, vdcB, false));
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        stretchId = accepted.text("id");
+        JsonNode done = awaitEnd(stretchId);
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("outputs").path("runningAt").asString()).isEqualTo("target");
+
+        JsonNode moved = admin.get("/api/v1/vdcs/" + vdcB + "/vms/" + done.path("outputs").path("targetVmId").asString()).json();
+        assertThat(moved.path("state").asString()).isEqualTo("POWERED_ON");
+        assertThat(moved.path("nics").get(0).path("mac").asString()).isEqualTo(mac);
+        assertThat(moved.path("nics").get(0).path("ip").asString()).isEqualTo(ip);
+        assertThat(admin.get("/api/v1/vdcs/" + vdcA + "/vms/" + vmId).status()).isEqualTo(404);
+
+        JsonNode network = admin.get("/api/v1/networks/" + networkId).json();
+        assertThat(network.path("clouds").findValuesAsString("cloudId")).containsExactlyInAnyOrder(cloudA, cloudB);
+        assertThat(span(network, cloudB).path("localVteps").get(0).asString()).as("learned from node B").isEqualTo(VTEP_B);
+        int vniB = span(network, cloudB).path("vni").asInt();
+        assertThat(nodeB.getBean(DatapathAdapter.class).state().segment(vniB)).isNotNull();
+        assertThat(nodeA.getBean(DatapathAdapter.class).state().segment(span(network, cloudA).path("vni").asInt()).peers()).hasSize(1);
+        assertThat(nodeB.getBean(TenantSegments.class).ports()).extracting(SegmentPort::vni, SegmentPort::mac, SegmentPort::ip, SegmentPort::up)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(vniB, mac, ip, true));
+
+        JsonNode targetNetwork = admin.get("/api/v1/vdcs/" + vdcB + "/segment-networks").json();
+        assertThat(targetNetwork).hasSize(1);
+        assertThat(targetNetwork.get(0).path("networkId").asString()).isEqualTo(networkId);
+        assertThat(targetNetwork.get(0).path("rules").toString()).contains("dnat 192.168.10.10:443", "allow");
+    }
+
+    @Test
+    @Order(4)
+    void theReverseBringsItBackAndTakesTheNetworkOutOfCloudB() {
+        Api.Response accepted = admin.post("/api/v1/stretch-deploys/" + stretchId + "/reverse", null);
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        JsonNode done = awaitEnd(accepted.text("id"));
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("outputs").path("retracted").asBoolean()).isTrue();
+
+        JsonNode back = admin.get("/api/v1/vdcs/" + vdcA + "/vms/" + done.path("outputs").path("targetVmId").asString()).json();
+        assertThat(back.path("state").asString()).isEqualTo("POWERED_ON");
+        assertThat(back.path("nics").get(0).path("mac").asString()).isEqualTo(mac);
+        assertThat(back.path("nics").get(0).path("ip").asString()).isEqualTo(ip);
+        assertThat(admin.get("/api/v1/vdcs/" + vdcB + "/vms").json().size()).isZero();
+        assertThat(admin.get("/api/v1/networks/" + networkId).json().path("clouds").findValuesAsString("cloudId")).containsExactly(cloudA);
+        assertThat(nodeB.getBean(DatapathAdapter.class).state().segments()).isEmpty();
+        assertThat(admin.get("/api/v1/vdcs/" + vdcB + "/segment-networks").json().size()).isZero();
+
+        Api.Response again = admin.post("/api/v1/stretch-deploys/" + stretchId + "/reverse", null);
+        assertThat(again.status()).as(again.toString()).isEqualTo(409);
+        assertThat(again.problemType()).isEqualTo("urn:vcc:problem:invalid-state");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private ConfigurableApplicationContext node(String name, String server, String vtep) {
+        int port = VccCluster.freePort();
+        String token = created(admin.post("/api/v1/node-registrations", "{\"note\":\"" + name + "\"}")).path("token").asString();
+        return cluster.vccNode(name, port, "http://localhost:" + port, server, token, "PUBLIC",
+                "--vcc.datapath.enabled=true", "--vcc.datapath.local-vtep=127.0.0.1:0", "--vcc.datapath.tunnel=127.0.0.1:0",
+                "--vcc.datapath.event-loops=1", "--vcc.sim.segments.vteps=" + vtep);
+    }
+
+    private static String vdc(String tenant, String cloud, String name) {
+        return "{\"tenantId\":\"" + tenant + "\",\"cloudId\":\"" + cloud + "\",\"name\":\"" + name
+                + "\",\"cpuQuota\":8,\"memoryMbQuota\":8192,\"storageGbQuota\":20}";
+    }
+
+    private static String body(String source, String vm, String target, boolean keepSource) {
+        return "{\"sourceVdcId\":\"" + source + "\",\"vmId\":\"" + vm + "\",\"targetVdcId\":\"" + target + "\",\"keepSource\":" + keepSource + "}";
+    }
+
+    private JsonNode awaitEnd(String operation) {
+        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> admin.get("/api/v1/operations/" + operation).json(),
+                        op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+    }
+
+    private String cloudId(String name) {
+        for (JsonNode cloud : admin.get("/api/v1/clouds").json()) {
+            if (cloud.path("name").asString().equals(name)) {
+                return cloud.path("id").asString();
+            }
+        }
+        throw new AssertionError("no cloud " + name);
+    }
+
+    private static JsonNode span(JsonNode network, String cloudId) {
+        for (JsonNode span : network.path("clouds")) {
+            if (span.path("cloudId").asString().equals(cloudId)) {
+                return span;
+            }
+        }
+        throw new AssertionError("no span in cloud " + cloudId);
+    }
+
+    private static JsonNode created(Api.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        return response.json();
+    }
+}
