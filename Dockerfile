@@ -22,7 +22,8 @@ RUN ./mvnw -q -B -DskipTests package \
 
 # Run stage: a JRE 21, so the services use virtual threads.
 FROM eclipse-temurin:21-jre
-RUN useradd --system --home /var/lib/vcc --create-home vcc
+RUN useradd --system --home /var/lib/vcc --create-home vcc \
+ && mkdir -p /var/lib/vcc-trust /var/lib/vcc-ca && chown vcc /var/lib/vcc-trust /var/lib/vcc-ca
 COPY --from=build /out/ /opt/vcc/
 COPY docker/entrypoint.sh /opt/vcc/entrypoint.sh
 USER vcc

@@ -58,7 +58,23 @@ class DockerComposeConfigurationTest {
             assertThat(entrypoint).as("entrypoint knows " + command).contains("  " + command + ")");
         });
         assertThat(vccServices().values().stream().map(DockerComposeConfigurationTest::command))
-                .containsExactlyInAnyOrder("server", "node", "node", "sp-node");
+                .containsExactlyInAnyOrder("server", "server", "node", "node", "sp-node");
+    }
+
+    @Test
+    void serverReplicasShareTheDatabaseTheNodeSecretKeyAndTheCaAndNothingElse() {
+        List<Map<String, String>> replicas = vccServices().values().stream().filter(service -> command(service).equals("server"))
+                .map(DockerComposeConfigurationTest::environment).toList();
+        assertThat(replicas).hasSize(2);
+        for (String shared : List.of("SPRING_DATASOURCE_URL", "VCC_SECRET_KEY", "VCC_TLS_CA_CERTIFICATE", "VCC_TLS_CA_PRIVATE_KEY",
+                "VCC_ADMIN_PASSWORD", "VCC_NODE_REGISTRATION_PRESET_TOKENS")) {
+            assertThat(replicas).extracting(env -> env.get(shared)).as(shared).doesNotContainNull().containsOnly(replicas.get(0).get(shared));
+        }
+        // a key generated per replica could not decrypt what another stored
+        assertThat(replicas.get(0).get("VCC_SECRET_KEY")).startsWith("${VCC_SECRET_KEY:?");
+        assertThat(replicas).extracting(env -> env.get("VCC_TLS_HOSTNAMES")).doesNotHaveDuplicates();
+        assertThat(vccServices().entrySet()).filteredOn(entry -> command(entry.getValue()).equals("server"))
+                .allSatisfy(entry -> assertThat(entry.getValue().get("volumes").toString()).as(entry.getKey()).contains("vcc-ca:/var/lib/vcc-ca"));
     }
 
     @Test
@@ -120,7 +136,9 @@ class DockerComposeConfigurationTest {
             String url = environment(service).get("SPRING_DATASOURCE_URL");
             assertThat(url).as(name).startsWith("jdbc:postgresql://postgres:5432/");
             String database = url.substring(url.lastIndexOf('/') + 1);
-            assertThat(databases.add(database)).as(name + " shares database " + database).isTrue();
+            // server replicas share theirs (checked above); every other service has its own
+            boolean replica = command(service).equals("server") && database.equals("vcc_server");
+            assertThat(databases.add(database) || replica).as(name + " shares database " + database).isTrue();
             assertThat(init).contains("CREATE DATABASE " + database + ";");
         });
     }

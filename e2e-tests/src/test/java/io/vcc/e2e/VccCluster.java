@@ -62,6 +62,16 @@ public final class VccCluster implements AutoCloseable {
         return ServiceProcess.start(VccServerApplication.class, root.resolve("server.log"), withCommon("server", port, serverArgs(extra)));
     }
 
+    /**
+     * A server replica in a process of its own, with its files under {@code home}; the database, secret key and admin
+     * password come from {@code extra} (with none, the admin password is generated on an empty database).
+     */
+    ServiceProcess serverReplicaProcess(String home, int port, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--vcc.nodes.status-interval=1s", "--vcc.nodes.probe-timeout=1s"));
+        args.addAll(List.of(extra));
+        return ServiceProcess.start(VccServerApplication.class, root.resolve(home + ".log"), withCommon(home, port, args.toArray(String[]::new)));
+    }
+
     private static String[] serverArgs(String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--vcc.admin.password=" + ADMIN_PASSWORD,

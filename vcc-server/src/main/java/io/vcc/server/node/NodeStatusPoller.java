@@ -1,5 +1,8 @@
 package io.vcc.server.node;
 
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
@@ -8,12 +11,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,11 +29,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code NOT_RESPONDING}, and {@code RUNNING} again when it does; a node whose process started again
  * since the last poll (or whose start the server sees for the first time) is announced as {@link NodeRestarted},
  * so modules that program it can do so again.
- * A db-scheduler recurring task, so with several server replicas one of them polls at a time.
+ * A db-scheduler recurring task shares each round out: one replica schedules a one-time poll per node, and each
+ * poll runs on whichever replica is free, so with several server replicas every node is polled once a round, not
+ * once per replica (a poll still pending from the last round is not scheduled again).
  */
 @Configuration(proxyBeanMethods = false)
 class NodeStatusPoller implements DisposableBean {
 
+    static final String POLL_TASK = "node-status-poll";
     private static final Logger log = LoggerFactory.getLogger(NodeStatusPoller.class);
 
     private final Nodes nodes;
@@ -52,12 +60,27 @@ class NodeStatusPoller implements DisposableBean {
     }
 
     @Bean
-    RecurringTask<Void> nodeStatusTask(NodeCallSettings settings) {
+    RecurringTask<Void> nodeStatusTask(NodeCallSettings settings, ObjectProvider<SchedulerClient> scheduler) {
         Duration interval = settings.statusInterval();
-        return Tasks.recurring("node-status", FixedDelay.of(interval)).execute((instance, context) -> pollAll());
+        return Tasks.recurring("node-status", FixedDelay.of(interval)).execute((instance, context) -> shareOut(scheduler.getObject()));
     }
 
-    /** Revoked nodes are not polled: the server makes no call to them. */
+    /** One node's poll, on whichever replica picks it; a failed one is dropped, the next round schedules it again. */
+    @Bean
+    OneTimeTask<Void> nodeStatusPollTask() {
+        return Tasks.oneTime(POLL_TASK, Void.class)
+                .onFailure((complete, operations) -> operations.remove())
+                .execute((instance, context) -> nodes.findById(UUID.fromString(instance.getId()))
+                        .filter(node -> !node.revoked()).ifPresent(this::poll));
+    }
+
+    private void shareOut(SchedulerClient scheduler) {
+        for (Node node : nodes.findByRevokedAtIsNull()) {
+            scheduler.scheduleIfNotExists(new TaskInstance<Void>(POLL_TASK, node.id().toString()), clock.instant());
+        }
+    }
+
+    /** Polls every node here and now (tests). Revoked nodes are not polled: the server makes no call to them. */
     void pollAll() {
         List<Node> all = nodes.findByRevokedAtIsNull();
         CompletableFuture.allOf(all.stream()

@@ -6,7 +6,9 @@
  * <p>
  * {@link io.vcc.server.workflow.Workflows} is the API; {@code WorkflowEngine} executes steps and compensations,
  * {@code WorkflowStore} keeps runs and steps, {@code Admission} decides which queued run starts, {@code Progress}
- * keeps bytes, rate and ETA; changes go out as {@link io.vcc.server.workflow.OperationChanged} events.
+ * keeps bytes, rate and ETA; changes go out as {@link io.vcc.server.workflow.OperationChanged} events, and to the
+ * other server replicas on the same database through {@code OperationNotifications} (PostgreSQL LISTEN/NOTIFY).
+ * Any number of replicas run steps: db-scheduler picks each step on one of them, named by {@link io.vcc.server.workflow.Replica}.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Workflows")
 package io.vcc.server.workflow;
