@@ -253,7 +253,7 @@ class TransferService {
     private PackageFile exportImage(TransferJobs.Job job, Path image, Path target, String name, int chunkSize) throws IOException {
         long size = Files.size(image);
         if (size > 0 && endsWithData(image, size, chunkSize) && link(image, target)) {
-            PackageFile hashed = hashInPlace(job, target, name, chunkSize);
+            PackageFile hashed = pass(job, target, null, name, chunkSize);
             if (hashed.size() == size) {
                 return hashed;
             }
@@ -285,14 +285,33 @@ class TransferService {
         }
     }
 
-    private PackageFile hashInPlace(TransferJobs.Job job, Path file, String name, int chunkSize) throws IOException {
-        long size = Files.size(file);
+    /**
+     * Copies a disk image into the package, as thin as it is: chunks of zeros stay holes in the staged file
+     * and the zeros after the last chunk with data are left out (the disk's capacity says how large it is;
+     * what the file does not cover reads as zeros). A thin 50 GB disk with 1 GB written thus costs 1 GB to
+     * stage, send and verify instead of 50. Chunks with data are hashed in parallel with the write.
+     */
+    private PackageFile copyImage(TransferJobs.Job job, Path image, Path target, String name, int chunkSize) throws IOException {
+        try (StagedFileWriter out = StagedFileWriter.open(target, true, false)) {
+            PackageFile file = pass(job, image, out, name, chunkSize);
+            out.setLength(file.size());
+            out.force();
+            return file;
+        }
+    }
+
+    /**
+     * Reads the image once through the pipeline, written to {@code out} as it goes (null: hashed only), and answers
+     * the package file: up to the last chunk with data, with its digest and its chunks'.
+     */
+    private PackageFile pass(TransferJobs.Job job, Path image, StagedFileWriter out, String name, int chunkSize) throws IOException {
+        long size = Files.size(image);
         MessageDigest whole = ChunkPipeline.sha256();
         List<String> chunks = new ArrayList<>();
         AtomicLong dataEnd = new AtomicLong();
         AtomicInteger dataChunks = new AtomicInteger();
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
-             ChunkPipeline.Run run = pipeline.start(null, true, whole, chunk -> {
+        try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ);
+             ChunkPipeline.Run run = pipeline.start(out, true, whole, chunk -> {
                  chunks.add(chunk.sha256());
                  if (!chunk.zero()) {
                      dataEnd.set(chunk.position() + chunk.length());
@@ -307,42 +326,6 @@ class TransferService {
                 job.bytesDone.addAndGet(length);
             }
             run.finish();
-        }
-        return new PackageFile(name, dataEnd.get(), ChunkPipeline.hex(whole), chunkSize, List.copyOf(chunks.subList(0, dataChunks.get())));
-    }
-
-    /**
-     * Copies a disk image into the package, as thin as it is: chunks of zeros stay holes in the staged file
-     * and the zeros after the last chunk with data are left out (the disk's capacity says how large it is;
-     * what the file does not cover reads as zeros). A thin 50 GB disk with 1 GB written thus costs 1 GB to
-     * stage, send and verify instead of 50. Chunks with data are hashed in parallel with the write.
-     */
-    private PackageFile copyImage(TransferJobs.Job job, Path image, Path target, String name, int chunkSize) throws IOException {
-        long size = Files.size(image);
-        MessageDigest whole = ChunkPipeline.sha256();
-        List<String> chunks = new ArrayList<>();
-        AtomicLong dataEnd = new AtomicLong();
-        AtomicInteger dataChunks = new AtomicInteger();
-        try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ);
-             StagedFileWriter out = StagedFileWriter.open(target, true, false)) {
-            try (ChunkPipeline.Run run = pipeline.start(out, true, whole, chunk -> {
-                chunks.add(chunk.sha256());
-                if (!chunk.zero()) {
-                    dataEnd.set(chunk.position() + chunk.length());
-                    dataChunks.set(chunks.size());
-                }
-            })) {
-                ChunkPipeline.Source source = ChunkPipeline.source(in, 0);
-                for (long offset = 0; offset < size; offset += chunkSize) {
-                    job.checkCancelled();
-                    int length = (int) Math.min(chunkSize, size - offset);
-                    run.chunk((int) (offset / chunkSize), offset, length, source);
-                    job.bytesDone.addAndGet(length);
-                }
-                run.finish();
-            }
-            out.setLength(dataEnd.get());
-            out.force();
         }
         return new PackageFile(name, dataEnd.get(), ChunkPipeline.hex(whole), chunkSize, List.copyOf(chunks.subList(0, dataChunks.get())));
     }
