@@ -188,6 +188,18 @@ class TlsE2ETest {
         assertThat(pulled.path("state").asString()).as(pulled.toString()).isEqualTo("SUCCEEDED");
         assertThat(pulled.path("outputs").path("direction").asString()).isEqualTo("PULL");
         assertThat(sha256(disk("node-c", pulled.path("outputs").path("targetVmId").asString()))).isEqualTo(digestA);
+        // The nodes' Tomcat encrypted those bytes with BoringSSL, not the JDK's engine.
+        assertThat(tlsContextOf(nodeA)).startsWith("io.vcc.node.transfer.OpenSslTomcat");
+        assertThat(tlsContextOf(nodeC)).startsWith("io.vcc.node.transfer.OpenSslTomcat");
+    }
+
+    /** The class of the TLS context a service's Tomcat serves with. */
+    private static String tlsContextOf(ConfigurableApplicationContext service) {
+        var webServer = (org.springframework.boot.tomcat.TomcatWebServer)
+                ((org.springframework.boot.web.server.context.WebServerApplicationContext) service).getWebServer();
+        var protocol = (org.apache.coyote.http11.AbstractHttp11Protocol<?>) webServer.getTomcat().getService().findConnectors()[0]
+                .getProtocolHandler();
+        return protocol.findSslHostConfigs()[0].getCertificates().iterator().next().getSslContext().getClass().getName();
     }
 
     @Test

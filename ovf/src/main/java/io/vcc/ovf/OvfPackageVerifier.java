@@ -39,6 +39,16 @@ public final class OvfPackageVerifier {
 
     /** Verifies the package whose descriptor is {@code descriptor}; files are resolved against its directory. */
     public OvfPackage verify(Path descriptor) throws IOException {
+        return verify(descriptor, Map.of());
+    }
+
+    /**
+     * Verifies the package as {@link #verify(Path)} does, except that a file named in {@code knownSha256} is not
+     * read again: the caller has already established its SHA-256 (a transfer's receiver checked every chunk of
+     * it against digests the source took in the same pass as this one), and the manifest must state exactly
+     * that. Its size is still checked against References.
+     */
+    public OvfPackage verify(Path descriptor, Map<String, String> knownSha256) throws IOException {
         Path directory = descriptor.toAbsolutePath().normalize().getParent();
         String descriptorName = PackagePaths.normalize(descriptor.getFileName().toString());
         Path descriptorPath = existing(directory, descriptorName, Reason.MISSING_FILE);
@@ -77,6 +87,11 @@ public final class OvfPackageVerifier {
         Map<String, Path> paths = checkPresenceAndSizes(directory, references);
         for (Map.Entry<String, Path> file : paths.entrySet()) {
             ManifestEntry expected = PackageChecks.listed(manifest, file.getKey());
+            String known = knownSha256.get(file.getKey());
+            if (known != null && expected.algorithm() == OvfDigestAlgorithm.SHA256) {
+                PackageChecks.digest(expected, known.toLowerCase(java.util.Locale.ROOT));
+                continue;
+            }
             Streams.FileDigests actual = Streams.digest(file.getValue(), List.of(expected.algorithm()));
             // The size again: a file that changed while we read it must not pass on its old digest.
             PackageChecks.size(references.get(file.getKey()), actual.size());

@@ -51,6 +51,30 @@ class OvfPackageVerifierTest {
     }
 
     @Test
+    void aFileWhoseDigestTheCallerKnowsIsNotReadAgainButMustMatchTheManifest() throws IOException {
+        // The bytes on disk differ, but the caller vouches for the digest: only the manifest is compared with it.
+        byte[] tampered = disk.clone();
+        tampered[0] ^= 1;
+        Files.write(dir.resolve("disk1.vmdk"), tampered);
+
+        OvfPackage verified = new OvfPackageVerifier().verify(descriptor,
+                java.util.Map.of("disk1.vmdk", OvfSamples.sha256(disk).toUpperCase(java.util.Locale.ROOT)));
+        assertThat(verified.manifest().entry("disk1.vmdk")).isPresent();
+
+        assertThatThrownBy(() -> new OvfPackageVerifier().verify(descriptor,
+                java.util.Map.of("disk1.vmdk", OvfSamples.sha256(tampered))))
+                .isInstanceOfSatisfying(OvfException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DIGEST_MISMATCH));
+    }
+
+    @Test
+    void aFileWhoseDigestTheCallerKnowsIsStillCheckedForItsSize() throws IOException {
+        Files.write(dir.resolve("disk1.vmdk"), new byte[] {0}, StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> new OvfPackageVerifier().verify(descriptor, java.util.Map.of("disk1.vmdk", OvfSamples.sha256(disk))))
+                .isInstanceOfSatisfying(OvfException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SIZE_MISMATCH));
+    }
+
+    @Test
     void anAppendedByteIsASizeMismatch() throws IOException {
         Files.write(dir.resolve("disk1.vmdk"), new byte[] {0}, StandardOpenOption.APPEND);
 

@@ -11,7 +11,8 @@ import org.springframework.web.service.annotation.PutExchange;
 /**
  * What the server asks of a node for one transfer. Every {@code PUT} is idempotent: the first call starts
  * the work, later calls answer where it is, so the server polls with the same call and a node that
- * restarted picks the work up again from its checkpoints.
+ * restarted picks the work up again from its checkpoints. Once started, a job is followed with the small
+ * {@link #status} instead of sending its request (which may list every chunk's digest) again.
  */
 @HttpExchange("/node/v1/transfers")
 public interface TransferNodeApi {
@@ -33,6 +34,14 @@ public interface TransferNodeApi {
 
     @PutExchange("/{transferId}/import")
     TransferJobStatus importPackage(@PathVariable String transferId, @Valid @RequestBody ImportRequest request);
+
+    /**
+     * Where the node's job of one phase ({@code export}, {@code push}, {@code pull}, {@code verify}, {@code import})
+     * is; 404 {@code not-found} when the node has no such job to report (it restarted, or a failure was already
+     * reported): then the phase's {@code PUT} starts it again.
+     */
+    @GetExchange("/{transferId}/jobs/{phase}")
+    TransferJobStatus status(@PathVariable String transferId, @PathVariable String phase);
 
     @GetExchange("/{transferId}")
     CheckpointLog checkpoints(@PathVariable String transferId);

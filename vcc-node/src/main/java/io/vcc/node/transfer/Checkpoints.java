@@ -145,6 +145,12 @@ class Checkpoints {
         return committed(transferId, side, name);
     }
 
+    /** The digests the log holds for the file's chunks, in chunk order (each one logged only once its chunk was durable). */
+    List<String> chunkDigests(UUID transferId, Side side, String name) {
+        return jdbc.sql("select sha256 from transfer_chunk where transfer_id = ? and side = ? and name = ? order by idx")
+                .params(transferId, side.name(), name).query(String.class).list();
+    }
+
     CheckpointLog log(UUID transferId) {
         List<CheckpointLog.Entry> entries = jdbc.sql("""
                         select f.side, f.name, f.size, f.committed_offset,

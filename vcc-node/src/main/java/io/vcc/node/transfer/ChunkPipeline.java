@@ -156,8 +156,13 @@ final class ChunkPipeline {
                 free.add(buffer != null ? buffer : ByteBuffer.allocateDirect(bufferSize + StagedFileWriter.ALIGNMENT)
                         .alignedSlice(StagedFileWriter.ALIGNMENT).limit(bufferSize).slice());
             }
-            this.hasher = threads.submit(() -> stage(toHash, new Hasher()::hash));
-            this.writer = threads.submit(() -> stage(toWrite, this::write));
+            // With nothing to write (a file hashed where it lies), the second stage takes the file's digest, so the
+            // chunks' and the file's digests are taken at once on two threads.
+            boolean hashOnly = out == null && whole != null;
+            Hasher chunks = new Hasher(true, hashOnly ? null : whole);
+            PieceStep second = hashOnly ? new Hasher(false, whole)::hash : this::write;
+            this.hasher = threads.submit(() -> stage(toHash, chunks::hash));
+            this.writer = threads.submit(() -> stage(toWrite, second));
         }
 
         /**
@@ -313,20 +318,27 @@ final class ChunkPipeline {
         }
 
         /**
-         * The hash stage: a digest per chunk, and the file's. Zeros wait as a count until data follows them in
-         * the chunk (and in the file), so a chunk of zeros costs no hashing and trailing zeros stay out of the
-         * file's digest.
+         * A hash stage: the chunks' digests ({@code chunks}), the file's ({@code whole}, may be null), or both. Zeros
+         * wait as a count until data follows them in the chunk (and in the file), so a chunk of zeros costs no
+         * hashing and trailing zeros stay out of the file's digest.
          */
         private final class Hasher {
+            private final boolean chunks;
+            private final MessageDigest whole;
             private MessageDigest chunkDigest = sha256();
             private long chunkZeros;
             private boolean chunkHasData;
             private long wholeZeros;
 
+            Hasher(boolean chunks, MessageDigest whole) {
+                this.chunks = chunks;
+                this.whole = whole;
+            }
+
             void hash(Piece piece) {
                 ByteBuffer bytes = piece.buffer.duplicate();
                 if (piece.zero) {
-                    if (chunkHasData) {
+                    if (chunks && chunkHasData) {
                         chunkDigest.update(bytes);
                     } else {
                         chunkZeros += piece.buffer.remaining();
@@ -334,7 +346,9 @@ final class ChunkPipeline {
                     wholeZeros += piece.buffer.remaining();
                 } else {
                     if (!chunkHasData) {
-                        Zeros.feed(chunkDigest, chunkZeros);
+                        if (chunks) {
+                            Zeros.feed(chunkDigest, chunkZeros);
+                        }
                         chunkHasData = true;
                     }
                     if (whole != null) {
@@ -342,17 +356,21 @@ final class ChunkPipeline {
                         whole.update(bytes.duplicate());
                     }
                     wholeZeros = 0;
-                    chunkDigest.update(bytes);
+                    if (chunks) {
+                        chunkDigest.update(bytes);
+                    }
                 }
                 if (piece.last) {
-                    ChunkState chunk = piece.chunk;
-                    chunk.zero = !chunkHasData;
-                    chunk.sha256 = chunkHasData ? hex(chunkDigest) : Zeros.sha256(chunk.length);
+                    if (chunks) {
+                        ChunkState chunk = piece.chunk;
+                        chunk.zero = !chunkHasData;
+                        chunk.sha256 = chunkHasData ? hex(chunkDigest) : Zeros.sha256(chunk.length);
+                        chunkDigest = sha256();
+                    }
                     if (chunkHasData && whole != null) {
                         Zeros.feed(whole, wholeZeros);
                         wholeZeros = 0;
                     }
-                    chunkDigest = sha256();
                     chunkZeros = 0;
                     chunkHasData = false;
                 }

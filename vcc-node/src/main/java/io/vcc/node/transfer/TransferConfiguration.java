@@ -22,4 +22,18 @@ class TransferConfiguration {
             connector.setProperty("socket.directBuffer", "true");
         };
     }
+
+    /**
+     * With TLS, Tomcat encrypts with BoringSSL where it loads ({@link OpenSslTomcat}) unless
+     * {@code vcc.transfers.tls-engine=jdk}, into direct buffers that BoringSSL reads and writes without a copy.
+     */
+    @Bean
+    TomcatConnectorCustomizer openSslEngine(TransferProperties properties) {
+        return connector -> {
+            if (!"jdk".equalsIgnoreCase(properties.tlsEngine()) && OpenSslTomcat.available()) {
+                connector.setProperty("sslImplementationName", OpenSslTomcat.class.getName());
+                connector.setProperty("socket.directSslBuffer", "true");
+            }
+        };
+    }
 }

@@ -65,6 +65,11 @@ class TransferController {
         return transfers.importPackage(id(transferId), request);
     }
 
+    @GetMapping("/jobs/{phase}")
+    TransferJobStatus status(@PathVariable String transferId, @PathVariable String phase) {
+        return transfers.status(id(transferId), phase);
+    }
+
     @GetMapping
     CheckpointLog checkpoints(@PathVariable String transferId) {
         return checkpoints.log(id(transferId));

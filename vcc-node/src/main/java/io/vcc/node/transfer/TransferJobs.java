@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -57,6 +58,25 @@ class TransferJobs implements DisposableBean {
             return fresh;
         });
         return job.status();
+    }
+
+    /**
+     * The job's status, as {@link #startOrGet} would answer it but starting nothing: none when there is no job, or
+     * when it failed and that was already reported once (the next start runs it again).
+     */
+    Optional<TransferJobStatus> status(UUID transferId, String phase) {
+        Job[] found = {null};
+        jobs.computeIfPresent(key(transferId, phase), (key, job) -> {
+            if (job.state == JobState.FAILED) {
+                if (job.reported) {
+                    return job;
+                }
+                job.reported = true;
+            }
+            found[0] = job;
+            return job;
+        });
+        return Optional.ofNullable(found[0]).map(Job::status);
     }
 
     /** Whether a job of the transfer is running here now. */

@@ -52,7 +52,9 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -153,7 +155,7 @@ class TransferService {
                 List<DiskAttachment> attachments = new ArrayList<>();
                 for (int i = 0; i < images.get(v).size(); i++) {
                     String name = vm.name() + "-disk" + i + ".img";
-                    PackageFile file = copyImage(job, images.get(v).get(i), Staging.file(dir, name), name, request.chunkSize());
+                    PackageFile file = exportImage(job, images.get(v).get(i), Staging.file(dir, name), name, request.chunkSize());
                     files.add(file);
                     String fileId = "file" + references.size();
                     String diskId = "disk" + disks.size();
@@ -199,6 +201,12 @@ class TransferService {
         });
     }
 
+    /** Where this node's job of the phase is, without starting anything; see {@link TransferJobs#status}. */
+    TransferJobStatus status(UUID transferId, String phase) {
+        return jobs.status(transferId, phase)
+                .orElseThrow(() -> VccProblemException.notFound("Job " + phase + " of transfer", transferId.toString()));
+    }
+
     /** The VMs the package carries: the VM, the vApp's or the template's, as the cloud has them now. */
     private List<VmInfo> members(ExportRequest request) {
         List<String> ids = switch (request.kind()) {
@@ -236,37 +244,88 @@ class TransferService {
     }
 
     /**
+     * Puts a disk image into the package. One whose last chunk holds data (nothing to leave out at its end) is
+     * hard-linked into the staging and hashed where it lies, chunks and file at once: no copy is written, and the
+     * package's digests are of the bytes that are then sent. Should the image change after that (a VM running
+     * meanwhile), the receiver's check of every chunk against those digests refuses what changed. Any other
+     * image, or one that cannot be linked (another file system), is copied thin ({@link #copyImage}).
+     */
+    private PackageFile exportImage(TransferJobs.Job job, Path image, Path target, String name, int chunkSize) throws IOException {
+        long size = Files.size(image);
+        if (size > 0 && endsWithData(image, size, chunkSize) && link(image, target)) {
+            PackageFile hashed = pass(job, target, null, name, chunkSize);
+            if (hashed.size() == size) {
+                return hashed;
+            }
+            // It ended in zeros after all (it changed since): the thin copy leaves them out.
+            Files.delete(target);
+            job.bytesDone.addAndGet(-size);
+        }
+        return copyImage(job, image, target, name, chunkSize);
+    }
+
+    private static boolean endsWithData(Path image, long size, int chunkSize) throws IOException {
+        long last = (size - 1) / chunkSize * chunkSize;
+        ByteBuffer buffer = ByteBuffer.allocate((int) (size - last));
+        try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
+            while (buffer.hasRemaining() && in.read(buffer, last + buffer.position()) >= 0) {
+                // fill
+            }
+        }
+        return !Zeros.all(buffer.array(), buffer.position());
+    }
+
+    private static boolean link(Path image, Path target) {
+        try {
+            Files.createLink(target, image);
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException notLinkable) {
+            log.debug("Cannot link {} into the staging ({}); copying it", image, notLinkable.toString());
+            return false;
+        }
+    }
+
+    /**
      * Copies a disk image into the package, as thin as it is: chunks of zeros stay holes in the staged file
      * and the zeros after the last chunk with data are left out (the disk's capacity says how large it is;
      * what the file does not cover reads as zeros). A thin 50 GB disk with 1 GB written thus costs 1 GB to
      * stage, send and verify instead of 50. Chunks with data are hashed in parallel with the write.
      */
     private PackageFile copyImage(TransferJobs.Job job, Path image, Path target, String name, int chunkSize) throws IOException {
+        try (StagedFileWriter out = StagedFileWriter.open(target, true, false)) {
+            PackageFile file = pass(job, image, out, name, chunkSize);
+            out.setLength(file.size());
+            out.force();
+            return file;
+        }
+    }
+
+    /**
+     * Reads the image once through the pipeline, written to {@code out} as it goes (null: hashed only), and answers
+     * the package file: up to the last chunk with data, with its digest and its chunks'.
+     */
+    private PackageFile pass(TransferJobs.Job job, Path image, StagedFileWriter out, String name, int chunkSize) throws IOException {
         long size = Files.size(image);
         MessageDigest whole = ChunkPipeline.sha256();
         List<String> chunks = new ArrayList<>();
         AtomicLong dataEnd = new AtomicLong();
         AtomicInteger dataChunks = new AtomicInteger();
         try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ);
-             StagedFileWriter out = StagedFileWriter.open(target, true, false)) {
-            try (ChunkPipeline.Run run = pipeline.start(out, true, whole, chunk -> {
-                chunks.add(chunk.sha256());
-                if (!chunk.zero()) {
-                    dataEnd.set(chunk.position() + chunk.length());
-                    dataChunks.set(chunks.size());
-                }
-            })) {
-                ChunkPipeline.Source source = ChunkPipeline.source(in, 0);
-                for (long offset = 0; offset < size; offset += chunkSize) {
-                    job.checkCancelled();
-                    int length = (int) Math.min(chunkSize, size - offset);
-                    run.chunk((int) (offset / chunkSize), offset, length, source);
-                    job.bytesDone.addAndGet(length);
-                }
-                run.finish();
+             ChunkPipeline.Run run = pipeline.start(out, true, whole, chunk -> {
+                 chunks.add(chunk.sha256());
+                 if (!chunk.zero()) {
+                     dataEnd.set(chunk.position() + chunk.length());
+                     dataChunks.set(chunks.size());
+                 }
+             })) {
+            ChunkPipeline.Source source = ChunkPipeline.source(in, 0);
+            for (long offset = 0; offset < size; offset += chunkSize) {
+                job.checkCancelled();
+                int length = (int) Math.min(chunkSize, size - offset);
+                run.chunk((int) (offset / chunkSize), offset, length, source);
+                job.bytesDone.addAndGet(length);
             }
-            out.setLength(dataEnd.get());
-            out.force();
+            run.finish();
         }
         return new PackageFile(name, dataEnd.get(), ChunkPipeline.hex(whole), chunkSize, List.copyOf(chunks.subList(0, dataChunks.get())));
     }
@@ -639,9 +698,17 @@ class TransferService {
                 }
             }
             PackageFile descriptor = descriptor(request.files());
+            // Every chunk of a file was hashed as it arrived and logged only if it matched the digest the source took
+            // in the same pass as the file's: such a file is not read again, the manifest must state that digest.
+            Map<String, String> received = new HashMap<>();
+            for (PackageFile file : request.files()) {
+                if (checkpoints.chunkDigests(transferId, Checkpoints.Side.TARGET, file.name()).equals(file.chunkSha256())) {
+                    received.put(file.name(), file.sha256());
+                }
+            }
             OvfPackage verified;
             try {
-                verified = new OvfPackageVerifier().verify(Staging.file(dir, descriptor.name()));
+                verified = new OvfPackageVerifier().verify(Staging.file(dir, descriptor.name()), received);
             } catch (OvfException e) {
                 throw PackageProblems.of(e);
             }

@@ -8,18 +8,11 @@ import io.vcc.api.node.VmSpec;
 import io.vcc.node.adapter.CloudDirectorAdapter;
 import io.vcc.node.adapter.HypervisorAdapter;
 import io.vcc.node.core.identity.NodeIdentities;
-import io.vcc.node.core.identity.NodeIdentity;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -58,12 +51,11 @@ class ManyChunksTransferTest {
     @Autowired
     HypervisorAdapter hypervisor;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private String session;
+    private NodeTransferCalls calls;
 
     @Test
     void aDiskOf25600ChunksIsExportedPushedVerifiedAndImportedWhole() throws Exception {
-        session = session();
+        calls = new NodeTransferCalls(port, identities, passwordEncoder);
         String vdc = director.createVdc(new VdcSpec("acme", "many-chunks", 8, 8192, 100)).id();
         VmInfo vm = hypervisor.createVm(vdc, new VmSpec("chunky", 1, 512, 1, null));
         Path image = hypervisor.diskImages(vm.id()).get(0);
@@ -113,54 +105,14 @@ class ManyChunksTransferTest {
     }
 
     private static String sha256(Path file, long length) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-            long position = 0;
-            while (position < length) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), length - position));
-                int n = in.read(buffer, position);
-                if (n < 0) {
-                    break;
-                }
-                buffer.flip();
-                digest.update(buffer);
-                position += n;
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return NodeTransferCalls.sha256(file, length);
     }
 
-    /** Starts or asks after a job as the server does (the same PUT again) until it is no longer running. */
     private JsonNode job(String path, String body) throws Exception {
-        for (int i = 0; i < 1200; i++) {
-            HttpResponse<String> response = call("PUT", path, body);
-            assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-            JsonNode status = JSON.readTree(response.body());
-            if (!status.path("state").asString().equals("RUNNING")) {
-                assertThat(status.path("state").asString()).as(path + ": " + response.body().substring(0, Math.min(2000,
-                        response.body().length()))).isEqualTo("DONE");
-                return status;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError(path + " still running");
+        return calls.job(path, body);
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
-        if (session != null) {
-            request.header("Authorization", "Bearer " + session);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private String session() throws Exception {
-        UUID nodeId = UUID.randomUUID();
-        identities.save(NodeIdentity.registered(nodeId, "node-" + nodeId, passwordEncoder.encode("the-secret"),
-                "http://server.invalid", Instant.now()));
-        HttpResponse<String> login = call("POST", "/node/v1/sessions", "{\"username\":\"node-" + nodeId + "\",\"secret\":\"the-secret\"}");
-        return JSON.readTree(login.body()).path("token").asString();
+        return calls.call(method, path, body);
     }
 }

@@ -27,8 +27,9 @@ import org.springframework.stereotype.Component;
 /**
  * The steps a transfer is made of, each with its compensation beside it, for the transfer workflow and for
  * workflows that move a VM as part of something larger (stretch deploy, HA): they read the run's parameters as
- * {@link TransferParams}. Every step asks a node to do (or tells it again, which is how it polls) one idempotent
- * thing; the nodes do the work and keep the checkpoints, the server never carries file bytes.
+ * {@link TransferParams}. Every step asks a node to do one idempotent thing and then follows the node's job by its
+ * small status (asking again when the node lost the job); the nodes do the work and keep the checkpoints, the
+ * server never carries file bytes.
  */
 @Component
 public class TransferSteps {
@@ -116,7 +117,8 @@ public class TransferSteps {
 
     private StepOutcome<PackageFile[]> export(StepContext context) {
         TransferParams p = params(context);
-        TransferJobStatus status = transfers(p.sourceNodeId()).export(id(context), new ExportRequest(p.kind(), p.sourceId(), p.chunkSize()));
+        TransferJobStatus status = startOrPoll(context, p.sourceNodeId(), "export",
+                api -> api.export(id(context), new ExportRequest(p.kind(), p.sourceId(), p.chunkSize())));
         return follow(context, status, s -> s.files().toArray(PackageFile[]::new));
     }
 
@@ -138,7 +140,8 @@ public class TransferSteps {
                 p.targetRemoteVdcId());
         TransferJobStatus status;
         try {
-            status = push ? transfers(worker).push(id(context), request) : transfers(worker).pull(id(context), request);
+            status = startOrPoll(context, worker, push ? "push" : "pull",
+                    api -> push ? api.push(id(context), request) : api.pull(id(context), request));
         } catch (VccProblemException e) {
             context.output("granted", null);
             throw e;
@@ -154,7 +157,8 @@ public class TransferSteps {
 
     private StepOutcome<Void> verify(StepContext context) {
         TransferParams p = params(context);
-        TransferJobStatus status = transfers(p.targetNodeId()).verify(id(context), new VerifyRequest(files(context)));
+        TransferJobStatus status = startOrPoll(context, p.targetNodeId(), "verify",
+                api -> api.verify(id(context), new VerifyRequest(files(context))));
         return follow(context, status, s -> null);
     }
 
@@ -162,8 +166,8 @@ public class TransferSteps {
         TransferParams p = params(context);
         TransferPreflight.Source what = context.result(preflightStep).orElseThrow();
         String name = p.targetName() != null ? p.targetName() : what.name();
-        TransferJobStatus status = transfers(p.targetNodeId()).importPackage(id(context),
-                new ImportRequest(p.targetRemoteVdcId(), name, p.mode() == TransferMode.MOVE, p.kind()));
+        TransferJobStatus status = startOrPoll(context, p.targetNodeId(), "import", api -> api.importPackage(id(context),
+                new ImportRequest(p.targetRemoteVdcId(), name, p.mode() == TransferMode.MOVE, p.kind())));
         return follow(context, status, s -> {
             context.output(targetKey(p.kind()), s.importedId());
             return s.importedId();
@@ -225,6 +229,29 @@ public class TransferSteps {
                     status.phase() + " failed on the node: " + status.error());
         }
         return StepOutcome.waitFor(settings.pollInterval());
+    }
+
+    /**
+     * Starts the node's job of the phase the first time; afterwards asks for its small status, and starts it again
+     * only when the node no longer has it (it restarted, or its failure was reported): a request listing every
+     * chunk's digest is sent once, not at every poll.
+     */
+    private TransferJobStatus startOrPoll(StepContext context, UUID nodeId, String phase,
+                                          Function<TransferNodeApi, TransferJobStatus> start) {
+        TransferNodeApi api = transfers(nodeId);
+        if (context.polls() > 0) {
+            try {
+                TransferJobStatus status = api.status(id(context), phase);
+                if (status != null) {
+                    return status;
+                }
+            } catch (VccProblemException e) {
+                if (e.type() != ProblemType.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        return start.apply(api);
     }
 
     private TransferNodeApi transfers(UUID nodeId) {

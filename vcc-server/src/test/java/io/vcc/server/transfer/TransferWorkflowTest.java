@@ -3,10 +3,12 @@ package io.vcc.server.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -133,9 +135,29 @@ class TransferWorkflowTest {
         verify(targetNode, never()).deleteVm(anyString());
     }
 
+    @Test
+    void aRunningJobIsFollowedByItsSmallStatusAndStartedAgainOnlyWhenTheNodeLostIt() {
+        when(sourceTransfers.push(anyString(), any())).thenReturn(running("push"));
+        when(sourceTransfers.status(anyString(), eq("push")))
+                .thenReturn(running("push"))
+                .thenThrow(VccProblemException.notFound("Job push of transfer", "transfer-1"))
+                .thenReturn(done("push", null));
+
+        InMemoryRun.Outcome outcome = InMemoryRun.run(workflow, params(TransferMode.COPY));
+
+        assertThat(outcome.state()).isEqualTo(RunState.SUCCEEDED);
+        // The request with every chunk's digest went out twice: at the start and after the node lost the job.
+        verify(sourceTransfers, times(2)).push(anyString(), any());
+        verify(sourceTransfers, times(3)).status(anyString(), eq("push"));
+    }
+
     private static TransferParams params(TransferMode mode) {
         return new TransferParams(UUID.randomUUID(), UUID.randomUUID(), SOURCE, "vdc-a", PackageKind.VM, "vm-1", UUID.randomUUID(),
                 TARGET, "vdc-b", null, mode, TransferParams.Direction.PUSH, 8, "transfer-1", "sealed");
+    }
+
+    private static TransferJobStatus running(String phase) {
+        return new TransferJobStatus(phase, JobState.RUNNING, 5, 10, 5, 0, null, null, List.of(), null);
     }
 
     private static TransferJobStatus done(String phase, String importedId) {
