@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vcc.api.node.EdgeRule;
+import io.vcc.api.node.NicAnswer;
 import io.vcc.api.node.NicPlacement;
+import io.vcc.api.node.PowerState;
 import io.vcc.api.node.SegmentNetworkSpec;
 import io.vcc.api.node.SegmentPort;
 import io.vcc.api.node.VdcInfo;
@@ -126,6 +128,35 @@ class LibvirtSegmentsTest extends LibvirtTestBed {
         segments.detachNic(web.id(), 0);
         assertThat(links()).doesNotContain("vsb" + VNI);
         assertThat(hypervisor.vm(web.id()).orElseThrow().nics().get(0).network()).as("still on its network, off the segment").isEqualTo("web");
+    }
+
+    /**
+     * The probe is real: test:///default runs no guest, so a namespace on the segment's bridge with the VM's address
+     * stands in for its kernel; without it the running domain is silent.
+     */
+    @Test
+    void aRunningVmAnswersOnlyWhenSomethingOnTheSegmentHasItsAddress() {
+        segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", VNI, List.of()));
+        VmInfo web = hypervisor.createVm(vdc.id(), new VmSpec("web", 1, 256, 1, null));
+        segments.placeNic(web.id(), 0, new NicPlacement("web", "02:00:00:00:10:0a", "192.168.10.10"));
+        assertThat(segments.answer(web.id(), 0)).isEqualTo(new NicAnswer(false, "the domain's state"));
+        hypervisor.power(web.id(), PowerState.POWERED_ON);
+        assertThat(segments.answer(web.id(), 0).answers()).as("no guest behind the NIC").isFalse();
+
+        String guest = "vcc-lvseg-guest";
+        sh("ip", "netns", "del", guest);
+        try {
+            assertThat(sh("ip", "netns", "add", guest)).isZero();
+            assertThat(sh("ip", "-n", NS, "link", "add", "vsguest", "type", "veth", "peer", "name", "eth0", "netns", guest)).isZero();
+            assertThat(sh("ip", "-n", NS, "link", "set", "vsguest", "master", "vsb" + VNI, "up")).isZero();
+            assertThat(sh("ip", "-n", guest, "addr", "add", "192.168.10.10/24", "dev", "eth0")).isZero();
+            assertThat(sh("ip", "-n", guest, "link", "set", "eth0", "up")).isZero();
+
+            assertThat(segments.answer(web.id(), 0)).isEqualTo(new NicAnswer(true, "a TCP connect from the segment's bridge"));
+        } finally {
+            sh("ip", "netns", "del", guest);
+        }
+        hypervisor.power(web.id(), PowerState.POWERED_OFF);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
