@@ -25,7 +25,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.libvirt.Domain;
@@ -63,6 +65,8 @@ class LibvirtHypervisor implements HypervisorAdapter {
     private final Duration shutdownTimeout;
     final LibvirtMacs macs = new LibvirtMacs();
     final ReentrantLock changes = new ReentrantLock();
+    /** Told of each VM deleted (e.g. its NICs leave their segments' bridges); set once, before the node serves. */
+    private volatile Consumer<DomainDefinition> undefined = definition -> { };
 
     LibvirtHypervisor(LibvirtConnection libvirt, LibvirtImages images, CloudDirectorAdapter director, String domainType,
                       Duration shutdownTimeout) {
@@ -236,6 +240,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
             }
             // Only once libvirt no longer knows the domain: a failed undefine leaves the VM whole.
             images.delete(found.definition().id());
+            undefined.accept(found.definition());
         } finally {
             changes.unlock();
         }
@@ -422,7 +427,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
         List<DiskInfo> disks = IntStream.range(0, vm.disks().size())
                 .mapToObj(i -> new DiskInfo(vm.id() + "-disk-" + i, i, LibvirtImages.length(vm.disks().get(i)), null)).toList();
         List<NicInfo> nics = IntStream.range(0, vm.nics().size())
-                .mapToObj(i -> new NicInfo(i, vm.nics().get(i).network(), vm.nics().get(i).mac(), null)).toList();
+                .mapToObj(i -> new NicInfo(i, vm.nics().get(i).network(), vm.nics().get(i).mac(), vm.nics().get(i).ip())).toList();
         return new VmInfo(vm.id().toString(), owner.vdcId(), owner.vappId(), owner.vmName(),
                 found.running() ? PowerState.POWERED_ON : PowerState.POWERED_OFF, vm.cpus(), vm.memoryMb(), disks, nics);
     }
@@ -432,6 +437,29 @@ class LibvirtHypervisor implements HypervisorAdapter {
         return new VappInfo(owner.vappId(), owner.vdcId(), owner.vappName(), members.stream()
                 .sorted(Comparator.comparing(found -> found.definition().owner().vmName()))
                 .map(found -> found.definition().id().toString()).toList());
+    }
+
+    void onUndefined(Consumer<DomainDefinition> listener) {
+        this.undefined = listener;
+    }
+
+    /**
+     * Defines the VM again with its NICs as {@code change} makes them (a running VM gets them at its next boot, the
+     * hypervisor's rule for a persistent definition); answers the VM as it is then.
+     */
+    DomainDefinition redefineNics(String vmId, UnaryOperator<List<DomainDefinition.Nic>> change) {
+        changes.lock();
+        try {
+            Found found = required(vmId);
+            refuseTemplate(found);
+            DomainDefinition vm = found.definition();
+            DomainDefinition changed = new DomainDefinition(vm.id(), vm.owner(), vm.cpus(), vm.memoryMb(), vm.disks(),
+                    change.apply(new ArrayList<>(vm.nics())));
+            define(changed);
+            return changed;
+        } finally {
+            changes.unlock();
+        }
     }
 
     /** Every domain on the connection, ours or not: MACs must be unique on the host, not only among ours. */
@@ -505,6 +533,10 @@ class LibvirtHypervisor implements HypervisorAdapter {
      * The VDC as the director reports it, with what this adapter's domains in it (of {@code all}) use added:
      * a template's VMs never run, so they count their storage only.
      */
+    VmInfo info(String vmId) {
+        return info(required(vmId));
+    }
+
     static VdcInfo withOurUsage(VdcInfo vdc, List<Found> all) {
         List<Found> inVdc = all.stream().filter(found -> found.definition().ours() && found.definition().owner().vdcId().equals(vdc.id())).toList();
         List<Found> vms = inVdc.stream().filter(found -> !found.definition().owner().template()).toList();
