@@ -25,7 +25,7 @@
     item.querySelector('.op-eta').textContent = op.etaSeconds != null ? 'ETA ' + op.etaSeconds + ' s' : '';
     item.querySelector('.op-error').textContent = op.error || '';
     if (op.state !== 'RUNNING' && op.state !== 'QUEUED') {
-      const cancel = item.querySelector('form.inline');
+      const cancel = item.querySelector("form.cancel-op");
       if (cancel) cancel.remove();
     }
   }
