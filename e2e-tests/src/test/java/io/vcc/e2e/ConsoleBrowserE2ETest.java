@@ -355,6 +355,14 @@ class ConsoleBrowserE2ETest {
         browser.findElement(By.id("net-vlan")).sendKeys("99999");
         browser.findElement(By.cssSelector("#create-network button")).click();
         assertThat(wait.until(d -> d.findElement(By.cssSelector("#create-network #err-vlanId"))).getText()).isNotBlank();
+        // Each cloud's datapath counters of the stretched network "web", as the API reads them from the nodes.
+        WebElement counters = wait.until(d -> d.findElement(By.cssSelector("#networks [data-network='web'] .datapath")));
+        JsonNode traffic = acme.get("/api/v1/networks/" + acme.get("/api/v1/networks").json().get(0).path("id").asString() + "/datapath").json();
+        assertThat(traffic.size()).isEqualTo(2);
+        assertThat(counters.getText()).contains("node-a:", "node-b:");
+        for (JsonNode span : traffic) {
+            assertThat(counters.getText()).contains("local " + span.path("segment").path("counters").path("framesFromLocal").asLong() + " frames");
+        }
         screenshot("networks");
         browser.manage().window().setSize(new Dimension(390, 844));
         browser.get(server + "/console");
@@ -381,28 +389,29 @@ class ConsoleBrowserE2ETest {
 
     @Test
     @Order(9)
-    void aRunningTransferIsCancelledFromItsRowAndNothingArrives() {
-        browser.get(server + "/console/transfers");
-        new Select(browser.findElement(By.id("tr-source"))).selectByVisibleText("acme-a");
-        wait.until(d -> !d.findElements(By.cssSelector("#tr-item option")).isEmpty());
-        new Select(browser.findElement(By.id("tr-item"))).selectByVisibleText("VM web-1");
-        browser.findElement(By.id("tr-name")).sendKeys("web-1-cancelled");
-        browser.findElement(By.cssSelector("#transfer button[type=submit]")).click();
+    void theDashboardShowsARunningTransferFromTheEventStreamAndItIsCancelledFromItsRow() {
+        // The dashboard's operations follow the API's event stream: no polling, and no reload when one starts.
+        browser.get(server + "/console");
+        WebElement operations = browser.findElement(By.id("operations"));
+        assertThat(operations.getAttribute("hx-trigger")).doesNotContain("every");
+        assertThat(operations.getText()).contains("Nothing is running");
+        ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+        String acmeB = vdcId("acme-b");
         // 24 MiB at the node's 4 MB/s: several seconds in which the operation runs and can be cancelled.
-        String operation = wait.until(d -> {
-            for (JsonNode op : acme.get("/api/v1/operations").json()) {
-                if (op.path("type").asString().equals("transfer") && op.path("state").asString().matches("QUEUED|RUNNING")) {
-                    return op.path("id").asString();
-                }
-            }
-            return null;
-        });
+        Api.Response started = acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + acmeA + "\",\"vmId\":\"" + vmId(acmeA, "web-1")
+                + "\",\"targetVdcId\":\"" + acmeB + "\",\"mode\":\"COPY\",\"targetName\":\"web-1-cancelled\"}");
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        String operation = started.text("id");
+        assertThat(wait.until(d -> d.findElement(By.cssSelector("#operations [data-running='" + operation + "']"))).getText())
+                .contains("transfer");
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
+
+        browser.get(server + "/console/transfers");
         browser.findElement(By.cssSelector("#transfers [data-operation='" + operation + "'] form.cancel-op button")).click();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(acme.get("/api/v1/operations/" + operation).text("state")).isEqualTo("CANCELLED"));
         wait.until(d -> d.findElement(By.cssSelector("#transfers [data-operation='" + operation + "'] .op-state")).getText().equals("CANCELLED"));
         assertThat(browser.findElements(By.cssSelector("#transfers [data-operation='" + operation + "'] form.cancel-op"))).isEmpty();
-        String acmeB = vdcId("acme-b");
         assertThat(acme.get("/api/v1/vdcs/" + acmeB + "/vms").json().findValuesAsString("name")).doesNotContain("web-1-cancelled");
     }
 
@@ -477,6 +486,10 @@ class ConsoleBrowserE2ETest {
         wait.until(d -> d.findElements(By.cssSelector("#stretches button[aria-label='Commit stretch deploy of VM db-1']")).isEmpty());
         assertThat(browser.findElement(By.cssSelector("#stretches [data-stretch='VM db-1']")).getText()).contains("committed");
         assertThat(acme.get("/api/v1/vdcs/" + acmeA + "/vms/" + sourceVm).status()).isEqualTo(404);
+        // Another tenant lists none of it, and cannot act on it.
+        Api globex = admin.asTenantAdmin("globex");
+        assertThat(globex.get("/api/v1/stretch-deploys").json().size()).isZero();
+        assertThat(globex.post("/api/v1/stretch-deploys/" + stretch + "/reverse", null).status()).isEqualTo(404);
         JsonNode listed = acme.get("/api/v1/stretch-deploys").json();
         assertThat(listed.size()).isEqualTo(1);
         assertThat(listed.get(0).path("committed").asBoolean()).isTrue();
