@@ -68,8 +68,9 @@ import tools.jackson.databind.JsonNode;
  * neither listed nor reachable by URL: 404), provisioning a VM, uploading an OVA with tus and a progress bar,
  * a transfer whose progress moves on the page without a reload, and a wrong input shown beside its field; then
  * clicks whose results are read back from the API: power off and on, delete, cancelling a running transfer, a
- * stretch deploy (refused, then started, succeeded live and committed) and an HA failover triggered, held, refused
- * a second time and failed back.
+ * stretch deploy (refused, then started, succeeded live, committed and reversed) and an HA failover triggered,
+ * held, refused a second time and failed back; the dashboard's running operations follow the event stream; the
+ * networks page shows each cloud's datapath counters.
  * Screenshots of the main pages go to {@code target/console-screenshots/}. Without chromium and chromedriver
  * the test is skipped (printing why), unless {@code VCC_REQUIRE_BROWSER=1}.
  */
@@ -355,11 +356,11 @@ class ConsoleBrowserE2ETest {
         browser.findElement(By.id("net-vlan")).sendKeys("99999");
         browser.findElement(By.cssSelector("#create-network button")).click();
         assertThat(wait.until(d -> d.findElement(By.cssSelector("#create-network #err-vlanId"))).getText()).isNotBlank();
-        // Each cloud's datapath counters of the stretched network "web", as the API reads them from the nodes.
+        // Each cloud's datapath counters of the network "web" (in cloud A again since the reverse), as the API reads them from the nodes.
         WebElement counters = wait.until(d -> d.findElement(By.cssSelector("#networks [data-network='web'] .datapath")));
         JsonNode traffic = acme.get("/api/v1/networks/" + acme.get("/api/v1/networks").json().get(0).path("id").asString() + "/datapath").json();
-        assertThat(traffic.size()).isEqualTo(2);
-        assertThat(counters.getText()).contains("node-a:", "node-b:");
+        assertThat(traffic.size()).isEqualTo(1);
+        assertThat(counters.getText()).contains("node-a:").doesNotContain("node-b:");
         for (JsonNode span : traffic) {
             assertThat(counters.getText()).contains("local " + span.path("segment").path("counters").path("framesFromLocal").asLong() + " frames");
         }
@@ -495,6 +496,29 @@ class ConsoleBrowserE2ETest {
         assertThat(listed.get(0).path("committed").asBoolean()).isTrue();
         assertThat(listed.get(0).path("sourceVdcId").asString()).isEqualTo(acmeA);
         assertThat(listed.get(0).path("targetVdcId").asString()).isEqualTo(acmeB);
+
+        // Reversed from its row: the VM comes back to acme-a with the same address, and leaves acme-b.
+        browser.findElement(By.cssSelector("#stretches [data-operation='" + stretch + "'] button[aria-label='Reverse stretch deploy of VM db-1']")).click();
+        String reverse = wait.until(d -> {
+            for (JsonNode each : acme.get("/api/v1/stretch-deploys").json()) {
+                if (stretch.equals(each.path("reverseOf").asString(null))) {
+                    return each.path("id").asString();
+                }
+            }
+            return null;
+        });
+        WebElement reversing = wait.until(d -> d.findElement(By.cssSelector("#stretches [data-operation='" + reverse + "']")));
+        assertThat(reversing.getText()).contains("Reverse of VM db-1", "acme-b → acme-a");
+        new WebDriverWait(browser, Duration.ofSeconds(120), Duration.ofMillis(200)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector("#stretches [data-operation='" + reverse + "'] .op-state")).getText()
+                        .matches("SUCCEEDED|FAILED|CANCELLED"));
+        JsonNode back = acme.get("/api/v1/operations/" + reverse).json();
+        assertThat(back.path("state").asString()).as(back.toString()).isEqualTo("SUCCEEDED");
+        JsonNode home = acme.get("/api/v1/vdcs/" + acmeA + "/vms/" + back.path("outputs").path("targetVmId").asString()).json();
+        assertThat(home.path("name").asString()).isEqualTo("db-1");
+        assertThat(home.path("nics").get(0).path("ip").asString()).isEqualTo(nic.path("ip").asString());
+        assertThat(acme.get("/api/v1/vdcs/" + acmeB + "/vms").json().findValuesAsString("name")).doesNotContain("db-1");
+        assertThat(browser.findElements(By.cssSelector("#stretches [data-operation='" + stretch + "'] button"))).as("reversed once only").isEmpty();
     }
 
     @Test
