@@ -173,6 +173,15 @@ class HaE2ETest {
         return null;
     }
 
+    private String protectionOf(String hypervisorId) {
+        for (JsonNode p : admin.get("/api/v1/ha/protections").json()) {
+            if (p.path("hypervisorId").asString().equals(hypervisorId)) {
+                return p.path("id").asString();
+            }
+        }
+        throw new AssertionError("no protection of " + hypervisorId);
+    }
+
     private String stateOf(String failoverId) {
         return admin.get("/api/v1/ha/failovers/" + failoverId).text("state");
     }
@@ -204,11 +213,21 @@ class HaE2ETest {
         Arrays.fill(data, (byte) 7);
         sim.writeDisk(acmeOnC1.id(), 8192, data);
         java.time.Instant written = java.time.Instant.now();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            HaVmInfo vm = vms().get(acmeOnC1.id());
-            return vm.replicaAt() != null && vm.replicaAt().isAfter(written);
-        });
+        String c1Protection = protectionOf(c1.id());
+        JsonNode first = await().atMost(Duration.ofSeconds(30)).until(() -> admin.get("/api/v1/ha/protections/" + c1Protection)
+                .json().path("lastReplication"), point -> point.has("at") && java.time.Instant.parse(point.path("at").asString()).isAfter(written));
+        assertThat(first.path("vms").asInt()).isEqualTo(2);
+        assertThat(first.path("chunks").asInt()).as("two disks of 16 chunks, compared by digest").isEqualTo(32);
+        assertThat(first.path("chunksSent").asInt()).as("only the chunk written, against the replica").isEqualTo(1);
+        JsonNode second = await().atMost(Duration.ofSeconds(30)).until(() -> admin.get("/api/v1/ha/protections/" + c1Protection)
+                .json().path("lastReplication"), point -> !point.path("at").asString().equals(first.path("at").asString()));
+        assertThat(second.path("chunksSent").asInt()).as("an unchanged disk sends nothing").isZero();
+        assertThat(second.path("bytesSent").asLong()).isZero();
 
+        byte[] later = new byte[4096];
+        Arrays.fill(later, (byte) 9);
+        sim.writeDisk(acmeOnC1.id(), 16384, later);
+        java.time.Instant writtenLater = java.time.Instant.now();
         sim.kill(c1.physicalSystemId());
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             JsonNode f = failoverOf(c1.id());
@@ -237,6 +256,11 @@ class HaE2ETest {
             assertThat(hypervisor(other.id()).state()).isEqualTo(HypervisorState.INACTIVE);
         }
         assertThat(sim.readDisk(acmeOnC1.id(), 8192, 4096)).as("restored from a replica within the RPO").containsOnly((byte) 7);
+        java.time.Instant point = java.time.Instant.parse(admin.get("/api/v1/ha/protections/" + c1Protection)
+                .json().path("lastReplication").path("at").asString());
+        if (point.isBefore(writtenLater)) {
+            assertThat(sim.readDisk(acmeOnC1.id(), 16384, 4096)).as("written after the last point: lost with the host").containsOnly((byte) 0);
+        }
 
         String operation = failover.path("operationId").asString();
         JsonNode run = admin.get("/api/v1/operations/" + operation).json();

@@ -72,6 +72,8 @@ class SimHaReplication {
             }
             UUID pass = UUID.randomUUID();
             jdbc.sql("update sim_ha_replica set pass_id = ? where vm_id = ?").params(pass, vm).update();
+            // The point the replica will hold: the disk as it is when its digests are taken, from now on.
+            Instant at = clock.instant();
             int chunkSize = properties.replicaChunkSize();
             List<String> digests = chunks.digests(disks.disk(vm), diskBytes, chunkSize);
             PackageFile file = new PackageFile(DISK, diskBytes, digestOf(digests), chunkSize, digests);
@@ -99,7 +101,6 @@ class SimHaReplication {
             if (chunks.committed(pass, DISK) != diskBytes) {
                 throw new VccProblemException(ProblemType.INVALID_STATE, "Replication pass of VM " + vm + " ended before the disk's end");
             }
-            Instant at = clock.instant();
             jdbc.sql("""
                     update sim_ha_replica set previous_id = point_id, point_id = ?, pass_id = null, replica_at = ?,
                            chunks = ?, chunks_sent = ?, bytes_sent = ? where vm_id = ?""")
