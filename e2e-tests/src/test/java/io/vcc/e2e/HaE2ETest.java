@@ -369,4 +369,44 @@ class HaE2ETest {
         assertThat(hypervisor(vh).state()).isEqualTo(HypervisorState.ACTIVE);
         assertThat(admin.get("/api/v1/operations/" + failover.path("operationId").asString()).text("state")).isEqualTo("SUCCEEDED");
     }
+
+    @Test
+    @Order(7)
+    void aCapacityBurstMovesTheChosenVmsLiveToAVhWhileTheOverloadedHypervisorRuns() {
+        HypervisorInfo c6 = sim.addSystem("c6", SystemRole.CUSTOMER, null, 3, 16, 65536);
+        HypervisorInfo p4 = sim.addSystem("p4", SystemRole.POOL, "pool-1", 4, 64, 262144);
+        HypervisorInfo vh6 = sim.addVirtualHypervisor("vh-c6", p4.physicalSystemId(), c6.id(), 3, 16, 65536);
+        HaVmInfo big = sim.addVm("acme", "batch", c6.id(), 4, 4096, new HaNic("52:54:00:00:01:09", "10.0.0.9", "acme-net", 101), 64 * 1024);
+        HaVmInfo small = sim.addVm("globex", "batch", c6.id(), 1, 1024, new HaNic("52:54:00:00:02:09", "10.0.0.9", "globex-net", 202), 64 * 1024);
+        assertThat(admin.post("/api/v1/ha/protections", protection(c6.id(), null, 10)).status()).isEqualTo(201);
+        Api.Response refused = admin.send("PUT", "/api/v1/ha/pools/" + pool + "/burst-policy", "{\"thresholdPercent\":0}", "application/json");
+        assertThat(refused.status()).isEqualTo(400);
+        Api.Response policy = admin.send("PUT", "/api/v1/ha/pools/" + pool + "/burst-policy", "{\"thresholdPercent\":80}", "application/json");
+        assertThat(policy.status()).as(policy.toString()).isEqualTo(200);
+        assertThat(policy.json().path("burstThresholdPercent").asInt()).isEqualTo(80);
+
+        sim.load(c6.id(), 95);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonNode f = failoverOf(c6.id());
+            return f != null && f.path("state").asString().equals("HOLDING");
+        });
+
+        JsonNode failover = failoverOf(c6.id());
+        assertThat(failover.path("trigger").asString()).isEqualTo("CAPACITY_BURST");
+        assertThat(failover.path("virtualHypervisorId").asString()).isEqualTo(vh6.id());
+        assertThat(failover.path("vms").findValuesAsString("vmId")).as("the largest VM covers the load above 80 %%").containsExactly(big.id());
+        HaVmInfo moved = vms().get(big.id());
+        assertThat(moved.hypervisorId()).isEqualTo(vh6.id());
+        assertThat(moved.nic()).isEqualTo(big.nic());
+        assertThat(moved.power()).isEqualTo(PowerState.POWERED_ON);
+        assertThat(vms().get(small.id()).hypervisorId()).as("the rest stays").isEqualTo(c6.id());
+        assertThat(hypervisor(c6.id()).heartbeat()).as("a burst fences nothing").isTrue();
+        JsonNode run = admin.get("/api/v1/operations/" + failover.path("operationId").asString()).json();
+        assertThat(run.path("state").asString()).isEqualTo("SUCCEEDED");
+        for (JsonNode step : run.path("steps")) {
+            if (step.path("name").asString().equals("fence")) {
+                assertThat(step.path("state").asString()).isEqualTo("SKIPPED");
+            }
+        }
+    }
 }

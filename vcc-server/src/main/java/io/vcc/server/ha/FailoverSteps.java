@@ -98,7 +98,7 @@ class FailoverSteps implements DisposableBean {
 
     private StepOutcome<Integer> migrate(StepContext context) {
         FailoverParams p = params(context);
-        Placement.Mode mode = p.trigger() == Trigger.MAINTENANCE ? Placement.Mode.LIVE : Placement.Mode.RESTORE;
+        Placement.Mode mode = p.trigger().live() ? Placement.Mode.LIVE : Placement.Mode.RESTORE;
         int moved = place(context, p.vms(), vm -> new Placement(p.virtualHypervisorId(), mode));
         return StepOutcome.done(moved);
     }

@@ -105,6 +105,20 @@ class FailoverWorkflowTest {
     }
 
     @Test
+    void aCapacityBurstMovesTheChosenVmsLiveAndFencesNothing() {
+        FailoverParams burst = new FailoverParams(FAILOVER, NODE, "pool", Trigger.CAPACITY_BURST, "sys", "hv", "vh",
+                List.of(new Failover.Moved("vm-1", "hv")));
+
+        assertThat(InMemoryRun.run(failover, burst).state()).isEqualTo(RunState.SUCCEEDED);
+
+        verify(ha, never()).fence(anyString());
+        verify(ha).activate("vh");
+        verify(ha).place("vm-1", new Placement("vh", Placement.Mode.LIVE));
+        verify(ha, never()).place(eq("vm-2"), any());
+        verify(failovers).transition(eq(FAILOVER), eq(FailoverState.FAILING_OVER), eq(FailoverState.HOLDING), any());
+    }
+
+    @Test
     void aFailedActivationIsUndoneAndNoVmMoves() {
         when(ha.activate("vh")).thenThrow(new VccProblemException(ProblemType.SIMULATED_FAULT, "boom"));
 
