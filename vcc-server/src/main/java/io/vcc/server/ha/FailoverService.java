@@ -121,7 +121,7 @@ class FailoverService {
         // The operation shows to a tenant only when every VM it moves is that tenant's.
         UUID operationTenant = tenantIds.size() == 1 ? tenantIds.iterator().next() : null;
         Failover failover = new Failover(UUID.randomUUID(), pool.id(), pool.nodeId(), hypervisorId, failed.physicalSystemId(),
-                vh.id(), trigger, reason, FailoverState.FAILING_OVER, null, null, clock.instant(), clock.instant(), vms);
+                vh.id(), trigger, reason, FailoverState.FAILING_OVER, null, null, clock.instant(), clock.instant(), vms, List.of());
         FailoverParams params = new FailoverParams(failover.id(), pool.nodeId(), pool.name(), trigger, failed.physicalSystemId(),
                 hypervisorId, vh.id(), vms);
         OperationView operation = transactions.execute(tx -> {
@@ -147,8 +147,10 @@ class FailoverService {
         if (!home.heartbeat()) {
             throw new VccProblemException(ProblemType.INVALID_STATE, "Hypervisor " + home.name() + " is not healthy yet; repair it first");
         }
+        // A VM the failover could not move never left home; failback has nothing to bring back for it.
         FailoverParams params = new FailoverParams(failover.id(), failover.nodeId(), pool.name(), failover.trigger(),
-                failover.systemId(), failover.hypervisorId(), failover.virtualHypervisorId(), failover.vms());
+                failover.systemId(), failover.hypervisorId(), failover.virtualHypervisorId(),
+                failover.vms().stream().filter(vm -> vm.problem() == null).toList());
         OperationView operation = transactions.execute(tx -> {
             if (!failovers.transition(id, failover.state(), FailoverState.FAILING_BACK, clock.instant())) {
                 throw new VccProblemException(ProblemType.INVALID_STATE, "Failover " + id + " changed meanwhile");
