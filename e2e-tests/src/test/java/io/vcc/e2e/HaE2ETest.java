@@ -173,6 +173,15 @@ class HaE2ETest {
         return null;
     }
 
+    private String protectionOf(String hypervisorId) {
+        for (JsonNode p : admin.get("/api/v1/ha/protections").json()) {
+            if (p.path("hypervisorId").asString().equals(hypervisorId)) {
+                return p.path("id").asString();
+            }
+        }
+        throw new AssertionError("no protection of " + hypervisorId);
+    }
+
     private String stateOf(String failoverId) {
         return admin.get("/api/v1/ha/failovers/" + failoverId).text("state");
     }
@@ -204,11 +213,21 @@ class HaE2ETest {
         Arrays.fill(data, (byte) 7);
         sim.writeDisk(acmeOnC1.id(), 8192, data);
         java.time.Instant written = java.time.Instant.now();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            HaVmInfo vm = vms().get(acmeOnC1.id());
-            return vm.replicaAt() != null && vm.replicaAt().isAfter(written);
-        });
+        String c1Protection = protectionOf(c1.id());
+        JsonNode first = await().atMost(Duration.ofSeconds(30)).until(() -> admin.get("/api/v1/ha/protections/" + c1Protection)
+                .json().path("lastReplication"), point -> point.has("at") && java.time.Instant.parse(point.path("at").asString()).isAfter(written));
+        assertThat(first.path("vms").asInt()).isEqualTo(2);
+        assertThat(first.path("chunks").asInt()).as("two disks of 16 chunks, compared by digest").isEqualTo(32);
+        assertThat(first.path("chunksSent").asInt()).as("only the chunk written, against the replica").isEqualTo(1);
+        JsonNode second = await().atMost(Duration.ofSeconds(30)).until(() -> admin.get("/api/v1/ha/protections/" + c1Protection)
+                .json().path("lastReplication"), point -> !point.path("at").asString().equals(first.path("at").asString()));
+        assertThat(second.path("chunksSent").asInt()).as("an unchanged disk sends nothing").isZero();
+        assertThat(second.path("bytesSent").asLong()).isZero();
 
+        byte[] later = new byte[4096];
+        Arrays.fill(later, (byte) 9);
+        sim.writeDisk(acmeOnC1.id(), 16384, later);
+        java.time.Instant writtenLater = java.time.Instant.now();
         sim.kill(c1.physicalSystemId());
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             JsonNode f = failoverOf(c1.id());
@@ -237,6 +256,11 @@ class HaE2ETest {
             assertThat(hypervisor(other.id()).state()).isEqualTo(HypervisorState.INACTIVE);
         }
         assertThat(sim.readDisk(acmeOnC1.id(), 8192, 4096)).as("restored from a replica within the RPO").containsOnly((byte) 7);
+        java.time.Instant point = java.time.Instant.parse(admin.get("/api/v1/ha/protections/" + c1Protection)
+                .json().path("lastReplication").path("at").asString());
+        if (point.isBefore(writtenLater)) {
+            assertThat(sim.readDisk(acmeOnC1.id(), 16384, 4096)).as("written after the last point: lost with the host").containsOnly((byte) 0);
+        }
 
         String operation = failover.path("operationId").asString();
         JsonNode run = admin.get("/api/v1/operations/" + operation).json();
@@ -344,5 +368,45 @@ class HaE2ETest {
         }
         assertThat(hypervisor(vh).state()).isEqualTo(HypervisorState.ACTIVE);
         assertThat(admin.get("/api/v1/operations/" + failover.path("operationId").asString()).text("state")).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    @Order(7)
+    void aCapacityBurstMovesTheChosenVmsLiveToAVhWhileTheOverloadedHypervisorRuns() {
+        HypervisorInfo c6 = sim.addSystem("c6", SystemRole.CUSTOMER, null, 3, 16, 65536);
+        HypervisorInfo p4 = sim.addSystem("p4", SystemRole.POOL, "pool-1", 4, 64, 262144);
+        HypervisorInfo vh6 = sim.addVirtualHypervisor("vh-c6", p4.physicalSystemId(), c6.id(), 3, 16, 65536);
+        HaVmInfo big = sim.addVm("acme", "batch", c6.id(), 4, 4096, new HaNic("52:54:00:00:01:09", "10.0.0.9", "acme-net", 101), 64 * 1024);
+        HaVmInfo small = sim.addVm("globex", "batch", c6.id(), 1, 1024, new HaNic("52:54:00:00:02:09", "10.0.0.9", "globex-net", 202), 64 * 1024);
+        assertThat(admin.post("/api/v1/ha/protections", protection(c6.id(), null, 10)).status()).isEqualTo(201);
+        Api.Response refused = admin.send("PUT", "/api/v1/ha/pools/" + pool + "/burst-policy", "{\"thresholdPercent\":0}", "application/json");
+        assertThat(refused.status()).isEqualTo(400);
+        Api.Response policy = admin.send("PUT", "/api/v1/ha/pools/" + pool + "/burst-policy", "{\"thresholdPercent\":80}", "application/json");
+        assertThat(policy.status()).as(policy.toString()).isEqualTo(200);
+        assertThat(policy.json().path("burstThresholdPercent").asInt()).isEqualTo(80);
+
+        sim.load(c6.id(), 95);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonNode f = failoverOf(c6.id());
+            return f != null && f.path("state").asString().equals("HOLDING");
+        });
+
+        JsonNode failover = failoverOf(c6.id());
+        assertThat(failover.path("trigger").asString()).isEqualTo("CAPACITY_BURST");
+        assertThat(failover.path("virtualHypervisorId").asString()).isEqualTo(vh6.id());
+        assertThat(failover.path("vms").findValuesAsString("vmId")).as("the largest VM covers the load above 80 %%").containsExactly(big.id());
+        HaVmInfo moved = vms().get(big.id());
+        assertThat(moved.hypervisorId()).isEqualTo(vh6.id());
+        assertThat(moved.nic()).isEqualTo(big.nic());
+        assertThat(moved.power()).isEqualTo(PowerState.POWERED_ON);
+        assertThat(vms().get(small.id()).hypervisorId()).as("the rest stays").isEqualTo(c6.id());
+        assertThat(hypervisor(c6.id()).heartbeat()).as("a burst fences nothing").isTrue();
+        JsonNode run = admin.get("/api/v1/operations/" + failover.path("operationId").asString()).json();
+        assertThat(run.path("state").asString()).isEqualTo("SUCCEEDED");
+        for (JsonNode step : run.path("steps")) {
+            if (step.path("name").asString().equals("fence")) {
+                assertThat(step.path("state").asString()).isEqualTo("SKIPPED");
+            }
+        }
     }
 }

@@ -59,8 +59,8 @@ class FailoverService {
     /** An operator's trigger (manual or maintenance) of the failover of a protection's hypervisor. */
     Started trigger(UUID protectionId, Trigger trigger, String reason) {
         CurrentUser.require(Role.ADMIN);
-        if (trigger == Trigger.FAILURE) {
-            throw new VccProblemException(ProblemType.VALIDATION, "FAILURE is detected, not requested; use MANUAL or MAINTENANCE");
+        if (trigger == Trigger.FAILURE || trigger == Trigger.CAPACITY_BURST) {
+            throw new VccProblemException(ProblemType.VALIDATION, trigger + " is detected, not requested; use MANUAL or MAINTENANCE");
         }
         Protection protection = protections.find(protectionId, null)
                 .orElseThrow(() -> VccProblemException.notFound("Protection", protectionId));
@@ -69,10 +69,15 @@ class FailoverService {
 
     /** Fails the customer hypervisor over into the pool; also the failure detector's entry. */
     Started start(UUID poolId, String hypervisorId, Trigger trigger, String reason) {
+        return start(poolId, hypervisorId, trigger, reason, null);
+    }
+
+    /** As {@link #start(UUID, String, Trigger, String)}, moving only the protected VMs in {@code only} (null: all). */
+    Started start(UUID poolId, String hypervisorId, Trigger trigger, String reason, Set<String> only) {
         Pool pool = pools.pool(poolId);
         for (int attempt = 1; ; attempt++) {
             try {
-                return tryStart(pool, hypervisorId, trigger, reason);
+                return tryStart(pool, hypervisorId, trigger, reason, only);
             } catch (DuplicateKeyException e) {
                 // Another failover claimed the same VH (or the same hypervisor) between our read and our insert.
                 if (attempt == 3 || failovers.openFor(pool.nodeId(), hypervisorId)) {
@@ -82,7 +87,7 @@ class FailoverService {
         }
     }
 
-    private Started tryStart(Pool pool, String hypervisorId, Trigger trigger, String reason) {
+    private Started tryStart(Pool pool, String hypervisorId, Trigger trigger, String reason, Set<String> only) {
         if (failovers.openFor(pool.nodeId(), hypervisorId)) {
             throw new VccProblemException(ProblemType.INVALID_STATE, "Hypervisor " + hypervisorId + " is already failed over and not yet failed back");
         }
@@ -93,8 +98,9 @@ class FailoverService {
         HaInventory inventory = pools.inventory(pool);
         HypervisorInfo failed = inventory.hypervisors().stream().filter(h -> h.id().equals(hypervisorId)).findFirst()
                 .orElseThrow(() -> VccProblemException.notFound("Hypervisor", hypervisorId));
-        if (trigger == Trigger.MAINTENANCE && !failed.heartbeat()) {
-            throw new VccProblemException(ProblemType.INVALID_STATE, "Hypervisor " + failed.name() + " is down: a maintenance moves running VMs; this needs a failover");
+        if (trigger.live() && !failed.heartbeat()) {
+            throw new VccProblemException(ProblemType.INVALID_STATE, "Hypervisor " + failed.name() + " is down: a " + trigger
+                    + " moves running VMs; this needs a failover");
         }
         Set<String> claimed = new HashSet<>(failovers.claimedVirtualHypervisors(pool.nodeId()));
         HypervisorInfo vh = VirtualHypervisorChoice.choose(inventory, pool.name(), failed, claimed)
@@ -105,13 +111,17 @@ class FailoverService {
         Set<String> protectedVms = new HashSet<>(covering.stream().map(Protection::vmId).filter(Objects::nonNull).toList());
         List<Failover.Moved> vms = inventory.vms().stream()
                 .filter(vm -> vm.hypervisorId().equals(hypervisorId) && (wholeHypervisor || protectedVms.contains(vm.id())))
+                .filter(vm -> only == null || only.contains(vm.id()))
                 .map(HaVmInfo::id).sorted().map(id -> new Failover.Moved(id, hypervisorId)).toList();
+        if (vms.isEmpty() && only != null) {
+            throw new VccProblemException(ProblemType.INVALID_STATE, "None of the chosen VMs is protected on " + failed.name());
+        }
         Set<UUID> tenantIds = new HashSet<>();
         covering.forEach(p -> tenantIds.add(p.tenantId()));
         // The operation shows to a tenant only when every VM it moves is that tenant's.
         UUID operationTenant = tenantIds.size() == 1 ? tenantIds.iterator().next() : null;
         Failover failover = new Failover(UUID.randomUUID(), pool.id(), pool.nodeId(), hypervisorId, failed.physicalSystemId(),
-                vh.id(), trigger, reason, FailoverState.FAILING_OVER, null, null, clock.instant(), clock.instant(), vms);
+                vh.id(), trigger, reason, FailoverState.FAILING_OVER, null, null, clock.instant(), clock.instant(), vms, List.of());
         FailoverParams params = new FailoverParams(failover.id(), pool.nodeId(), pool.name(), trigger, failed.physicalSystemId(),
                 hypervisorId, vh.id(), vms);
         OperationView operation = transactions.execute(tx -> {
@@ -137,8 +147,10 @@ class FailoverService {
         if (!home.heartbeat()) {
             throw new VccProblemException(ProblemType.INVALID_STATE, "Hypervisor " + home.name() + " is not healthy yet; repair it first");
         }
+        // A VM the failover could not move never left home; failback has nothing to bring back for it.
         FailoverParams params = new FailoverParams(failover.id(), failover.nodeId(), pool.name(), failover.trigger(),
-                failover.systemId(), failover.hypervisorId(), failover.virtualHypervisorId(), failover.vms());
+                failover.systemId(), failover.hypervisorId(), failover.virtualHypervisorId(),
+                failover.vms().stream().filter(vm -> vm.problem() == null).toList());
         OperationView operation = transactions.execute(tx -> {
             if (!failovers.transition(id, failover.state(), FailoverState.FAILING_BACK, clock.instant())) {
                 throw new VccProblemException(ProblemType.INVALID_STATE, "Failover " + id + " changed meanwhile");

@@ -8,9 +8,11 @@ import io.vcc.api.ha.HypervisorKind;
 import io.vcc.api.ha.HypervisorState;
 import io.vcc.api.ha.PhysicalSystemInfo;
 import io.vcc.api.ha.Placement;
+import io.vcc.api.problem.VccProblemException;
 import io.vcc.server.node.NodeGateway;
 import io.vcc.server.workflow.Step;
 import io.vcc.server.workflow.StepContext;
+import io.vcc.server.workflow.StepFailure;
 import io.vcc.server.workflow.StepOutcome;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,8 +21,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,16 +67,16 @@ class FailoverSteps implements DisposableBean {
         // a system that failed stays off until an operator repairs it.
         this.fence = Step.of("fence", Void.class, this::fence).onlyIf(c -> params(c).trigger() == Trigger.FAILURE);
         this.activate = Step.of("activate", String.class, this::activate)
-                .compensatedBy(c -> ha(c).deactivate(params(c).virtualHypervisorId()));
+                .compensatedBy(c -> NodeConflicts.retried(() -> ha(c).deactivate(params(c).virtualHypervisorId())));
         // Once VMs move, the run only goes forward: undoing would put them back on a hypervisor that failed.
         this.migrate = Step.of("migrate", Integer.class, this::migrate).asPointOfNoReturn();
         this.evacuate = Step.of("evacuate", String[].class, this::evacuate);
         this.hold = Step.of("hold", Void.class, this::hold);
         this.migrateBack = Step.of("migrate-back", Integer.class, this::migrateBack).compensatedBy(this::returnToVh);
         this.deactivate = Step.of("deactivate", Void.class, c -> {
-            ha(c).deactivate(params(c).virtualHypervisorId());
+            NodeConflicts.retried(() -> ha(c).deactivate(params(c).virtualHypervisorId()));
             return StepOutcome.done(null);
-        }).compensatedBy(c -> ha(c).activate(params(c).virtualHypervisorId()));
+        }).compensatedBy(c -> NodeConflicts.retried(() -> ha(c).activate(params(c).virtualHypervisorId())));
         this.release = Step.of("release", Void.class, this::release);
     }
 
@@ -85,22 +89,36 @@ class FailoverSteps implements DisposableBean {
     }
 
     private StepOutcome<Void> fence(StepContext context) {
-        PhysicalSystemInfo system = ha(context).fence(params(context).systemId());
+        PhysicalSystemInfo system = NodeConflicts.retried(() -> ha(context).fence(params(context).systemId()));
         context.output("fenced", system.name());
         return StepOutcome.done(null);
     }
 
     private StepOutcome<String> activate(StepContext context) {
-        HypervisorInfo vh = ha(context).activate(params(context).virtualHypervisorId());
+        HypervisorInfo vh = NodeConflicts.retried(() -> ha(context).activate(params(context).virtualHypervisorId()));
         context.output("virtualHypervisor", vh.name());
         return StepOutcome.done(vh.id());
     }
 
+    /**
+     * Moves the VMs onto the VH. A VM the node refuses to place (no room, its IP taken on its tag…) does not stop the
+     * others: it is named with the node's reason in the failover's result and stays where it was. Only when no VM
+     * could move does the step fail.
+     */
     private StepOutcome<Integer> migrate(StepContext context) {
         FailoverParams p = params(context);
-        Placement.Mode mode = p.trigger() == Trigger.MAINTENANCE ? Placement.Mode.LIVE : Placement.Mode.RESTORE;
-        int moved = place(context, p.vms(), vm -> new Placement(p.virtualHypervisorId(), mode));
-        return StepOutcome.done(moved);
+        Placement.Mode mode = p.trigger().live() ? Placement.Mode.LIVE : Placement.Mode.RESTORE;
+        Map<String, VccProblemException> refused = placeEach(context, p.vms(), vm -> new Placement(p.virtualHypervisorId(), mode));
+        Map<String, String> problems = new TreeMap<>();
+        refused.forEach((vm, e) -> problems.put(vm, abbreviate(e.getMessage())));
+        failovers.notMoved(p.failoverId(), problems);
+        if (!refused.isEmpty() && refused.size() == p.vms().size()) {
+            throw refused.values().iterator().next();
+        }
+        if (!problems.isEmpty()) {
+            context.output("notMoved", problems);
+        }
+        return StepOutcome.done(p.vms().size() - refused.size());
     }
 
     /**
@@ -125,20 +143,29 @@ class FailoverSteps implements DisposableBean {
                 .collect(Collectors.toMap(PhysicalSystemInfo::id, s -> inventory.hypervisors().stream()
                         .filter(h -> h.kind() == HypervisorKind.VIRTUAL && h.physicalSystemId().equals(s.id())).count())));
         List<String> moved = new ArrayList<>();
-        List<String> stayed = new ArrayList<>();
+        Map<String, String> stayed = new TreeMap<>();
         for (HypervisorInfo vh : toMove) {
             var target = load.entrySet().stream().min(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
             if (target.isEmpty()) {
-                stayed.add(vh.name());
+                stayed.put(vh.id(), vh.name() + ": no other running system in pool " + p.pool());
                 continue;
             }
-            api.move(vh.id(), new HostChange(target.get().getKey()));
+            try {
+                NodeConflicts.retried(() -> api.move(vh.id(), new HostChange(target.get().getKey())));
+            } catch (VccProblemException e) {
+                if (StepFailure.transient_(e)) {
+                    throw e;
+                }
+                stayed.put(vh.id(), vh.name() + ": " + abbreviate(e.getMessage()));
+                continue;
+            }
             load.merge(target.get().getKey(), 1L, Long::sum);
             moved.add(vh.name());
         }
+        failovers.notEvacuated(p.failoverId(), stayed);
         context.output("evacuated", moved);
         if (!stayed.isEmpty()) {
-            context.output("notEvacuated", stayed);
+            context.output("notEvacuated", List.copyOf(stayed.values()));
         }
         return StepOutcome.done(moved.toArray(String[]::new));
     }
@@ -168,21 +195,47 @@ class FailoverSteps implements DisposableBean {
         return StepOutcome.done(null);
     }
 
-    /** Places the VMs in parallel (up to {@code vcc.ha.migrate-parallelism}); the first failure fails the step. */
+    /** Places the VMs as {@link #placeEach} does; any refusal fails the step. */
     private int place(StepContext context, List<Failover.Moved> vms, Function<Failover.Moved, Placement> where) {
+        Map<String, VccProblemException> refused = placeEach(context, vms, where);
+        if (!refused.isEmpty()) {
+            throw refused.values().iterator().next();
+        }
+        return vms.size();
+    }
+
+    /**
+     * Places the VMs in parallel (up to {@code vcc.ha.migrate-parallelism}), each call made again while the node
+     * answers {@code conflict}. Answers the VMs the node refused, with its refusal; a node that does not answer (a
+     * transient failure) or anything unexpected fails the step, which the engine runs again.
+     */
+    private Map<String, VccProblemException> placeEach(StepContext context, List<Failover.Moved> vms, Function<Failover.Moved, Placement> where) {
         HaNodeApi api = ha(context);
         AtomicInteger done = new AtomicInteger();
+        Map<String, VccProblemException> refused = new ConcurrentHashMap<>();
         try {
             CompletableFuture.allOf(vms.stream().map(vm -> CompletableFuture.runAsync(() -> {
-                api.place(vm.vmId(), where.apply(vm));
-                done.incrementAndGet();
+                try {
+                    NodeConflicts.retried(() -> api.place(vm.vmId(), where.apply(vm)));
+                    done.incrementAndGet();
+                } catch (VccProblemException e) {
+                    if (StepFailure.transient_(e)) {
+                        throw e;
+                    }
+                    refused.put(vm.vmId(), e);
+                }
             }, movers)).toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         } finally {
             context.progress(done.get(), vms.size());
         }
-        return done.get();
+        return new TreeMap<>(refused);
+    }
+
+    private static String abbreviate(String message) {
+        String text = message == null ? "refused" : message;
+        return text.length() <= 900 ? text : text.substring(0, 897) + "...";
     }
 
     private HaNodeApi ha(StepContext context) {

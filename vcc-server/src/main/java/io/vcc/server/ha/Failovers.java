@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -77,6 +78,20 @@ class Failovers {
                 .params(to.name(), Timestamp.from(at), id, from.name()).update() == 1;
     }
 
+    /** Records which of the failover's VMs could not be moved and why; the others' problems are cleared. */
+    void notMoved(UUID id, Map<String, String> problems) {
+        jdbc.sql("update ha_failover_vm set problem = null where failover_id = ?").param(id).update();
+        problems.forEach((vm, problem) -> jdbc.sql("update ha_failover_vm set problem = ? where failover_id = ? and vm_id = ?")
+                .params(problem, id, vm).update());
+    }
+
+    /** Records the inactive VHs the failover could not evacuate, and why (replacing what an earlier attempt recorded). */
+    void notEvacuated(UUID id, Map<String, String> reasons) {
+        jdbc.sql("delete from ha_failover_unevacuated where failover_id = ?").param(id).update();
+        reasons.forEach((vh, reason) -> jdbc.sql("insert into ha_failover_unevacuated (failover_id, vh_id, reason) values (?, ?, ?)")
+                .params(id, vh, reason).update());
+    }
+
     void operation(UUID id, UUID operationId) {
         jdbc.sql("update ha_failover set operation_id = ? where id = ?").params(operationId, id).update();
     }
@@ -87,12 +102,14 @@ class Failovers {
 
     private Failover failover(ResultSet rs, int row) throws SQLException {
         UUID id = rs.getObject("id", UUID.class);
-        List<Failover.Moved> vms = jdbc.sql("select vm_id, home_hypervisor_id from ha_failover_vm where failover_id = ? order by vm_id")
-                .param(id).query((r, n) -> new Failover.Moved(r.getString(1), r.getString(2))).list();
+        List<Failover.Moved> vms = jdbc.sql("select vm_id, home_hypervisor_id, problem from ha_failover_vm where failover_id = ? order by vm_id")
+                .param(id).query((r, n) -> new Failover.Moved(r.getString(1), r.getString(2), r.getString(3))).list();
+        List<Failover.Unevacuated> left = jdbc.sql("select vh_id, reason from ha_failover_unevacuated where failover_id = ? order by vh_id")
+                .param(id).query((r, n) -> new Failover.Unevacuated(r.getString(1), r.getString(2))).list();
         return new Failover(id, rs.getObject("pool_id", UUID.class), rs.getObject("node_id", UUID.class),
                 rs.getString("hypervisor_id"), rs.getString("system_id"), rs.getString("vh_id"),
                 Trigger.valueOf(rs.getString("trigger_kind")), rs.getString("reason"), FailoverState.valueOf(rs.getString("state")),
                 rs.getObject("operation_id", UUID.class), rs.getObject("failback_operation_id", UUID.class),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(), vms);
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(), vms, left);
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -41,6 +42,9 @@ class HaController {
     record PoolRequest(@NotNull UUID nodeId, @NotBlank @Size(max = 200) String name) {
     }
 
+    record BurstPolicyRequest(@Min(1) @Max(100) Integer thresholdPercent) {
+    }
+
     record ProtectionRequest(@NotNull UUID poolId, @NotBlank @Size(max = 100) String hypervisorId, @Size(max = 100) String vmId,
                              @Min(10) @Max(86400) Integer rpoSeconds, UUID tenantId) {
     }
@@ -62,6 +66,12 @@ class HaController {
     @GetMapping("/pools/{id}")
     PoolService.PoolView pool(@PathVariable UUID id) {
         return pools.view(id);
+    }
+
+    /** The pool's capacity-burst policy; a null threshold turns it off. */
+    @PutMapping("/pools/{id}/burst-policy")
+    Pool burstPolicy(@PathVariable UUID id, @Valid @RequestBody BurstPolicyRequest request) {
+        return pools.burstPolicy(id, request.thresholdPercent());
     }
 
     @PostMapping("/protections")

@@ -9,7 +9,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * HA tuning: how often protected hypervisors' heartbeats are checked and how long after a miss the confirming
  * second check runs; how many VMs a failover moves at once; how long a failover step may make no progress; how
- * often protected VMs are looked at for replication (each is replicated once half its RPO has passed).
+ * often every protection is checked to have its replication job (each protection's job replicates every half RPO).
  */
 @Validated
 @ConfigurationProperties("vcc.ha")

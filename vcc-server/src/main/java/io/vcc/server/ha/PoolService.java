@@ -46,6 +46,14 @@ class PoolService {
         return pool;
     }
 
+    /** Sets (or, with null, clears) the pool's capacity-burst threshold. */
+    Pool burstPolicy(UUID id, Integer thresholdPercent) {
+        CurrentUser.require(Role.ADMIN);
+        pool(id);
+        pools.burstPolicy(id, thresholdPercent);
+        return pool(id);
+    }
+
     List<Pool> list() {
         return pools.list();
     }

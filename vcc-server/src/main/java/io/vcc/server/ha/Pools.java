@@ -28,6 +28,10 @@ class Pools {
                 .query(Long.class).single() > 0;
     }
 
+    void burstPolicy(UUID id, Integer thresholdPercent) {
+        jdbc.sql("update ha_pool set burst_threshold_percent = ? where id = ?").params(thresholdPercent, id).update();
+    }
+
     Optional<Pool> find(UUID id) {
         return jdbc.sql("select * from ha_pool where id = ?").param(id).query(Pools::pool).optional();
     }
@@ -38,6 +42,6 @@ class Pools {
 
     private static Pool pool(ResultSet rs, int row) throws SQLException {
         return new Pool(rs.getObject("id", UUID.class), rs.getObject("node_id", UUID.class), rs.getString("name"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), rs.getObject("burst_threshold_percent", Integer.class));
     }
 }

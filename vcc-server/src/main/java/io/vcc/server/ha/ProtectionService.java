@@ -25,8 +25,10 @@ class ProtectionService {
     private final PoolService pools;
     private final TenantDirectory tenants;
     private final Clock clock;
+    private final Replicator replicator;
 
-    ProtectionService(Protections protections, PoolService pools, TenantDirectory tenants, Clock clock) {
+    ProtectionService(Protections protections, PoolService pools, TenantDirectory tenants, Clock clock, Replicator replicator) {
+        this.replicator = replicator;
         this.protections = protections;
         this.pools = pools;
         this.tenants = tenants;
@@ -57,6 +59,7 @@ class ProtectionService {
         }
         Protection protection = new Protection(UUID.randomUUID(), tenantId, poolId, hypervisorId, vmId, rpoSeconds, clock.instant());
         protections.insert(protection);
+        replicator.schedule(protection.id());
         return protection;
     }
 

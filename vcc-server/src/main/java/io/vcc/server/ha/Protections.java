@@ -61,6 +61,18 @@ class Protections {
                 .param(id).query(Long.class).single() > 0;
     }
 
+    void replicated(UUID id, Protection.ReplicationPoint point) {
+        jdbc.sql("""
+                update ha_protection set replicated_at = ?, replicated_vms = ?, replicated_chunks = ?, replicated_chunks_sent = ?,
+                       replicated_bytes_sent = ?, replication_failed_at = null, replication_error = null where id = ?""")
+                .params(Timestamp.from(point.at()), point.vms(), point.chunks(), point.chunksSent(), point.bytesSent(), id).update();
+    }
+
+    void replicationFailed(UUID id, Protection.ReplicationFailure failure) {
+        jdbc.sql("update ha_protection set replication_failed_at = ?, replication_error = ? where id = ?")
+                .params(Timestamp.from(failure.at()), failure.reason(), id).update();
+    }
+
     void delete(UUID id) {
         jdbc.sql("delete from ha_failover_protection where protection_id = ?").param(id).update();
         jdbc.sql("delete from ha_protection where id = ?").param(id).update();
@@ -69,6 +81,11 @@ class Protections {
     private static Protection protection(ResultSet rs, int row) throws SQLException {
         return new Protection(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
                 rs.getObject("pool_id", UUID.class), rs.getString("hypervisor_id"), rs.getString("vm_id"),
-                rs.getInt("rpo_seconds"), rs.getTimestamp("created_at").toInstant());
+                rs.getInt("rpo_seconds"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("replicated_at") == null ? null : new Protection.ReplicationPoint(rs.getTimestamp("replicated_at").toInstant(),
+                        rs.getInt("replicated_vms"), rs.getInt("replicated_chunks"), rs.getInt("replicated_chunks_sent"),
+                        rs.getLong("replicated_bytes_sent")),
+                rs.getTimestamp("replication_failed_at") == null ? null : new Protection.ReplicationFailure(
+                        rs.getTimestamp("replication_failed_at").toInstant(), rs.getString("replication_error")));
     }
 }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -30,6 +32,7 @@ import io.vcc.server.workflow.RunState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -105,6 +108,63 @@ class FailoverWorkflowTest {
     }
 
     @Test
+    void aCapacityBurstMovesTheChosenVmsLiveAndFencesNothing() {
+        FailoverParams burst = new FailoverParams(FAILOVER, NODE, "pool", Trigger.CAPACITY_BURST, "sys", "hv", "vh",
+                List.of(new Failover.Moved("vm-1", "hv")));
+
+        assertThat(InMemoryRun.run(failover, burst).state()).isEqualTo(RunState.SUCCEEDED);
+
+        verify(ha, never()).fence(anyString());
+        verify(ha).activate("vh");
+        verify(ha).place("vm-1", new Placement("vh", Placement.Mode.LIVE));
+        verify(ha, never()).place(eq("vm-2"), any());
+        verify(failovers).transition(eq(FAILOVER), eq(FailoverState.FAILING_OVER), eq(FailoverState.HOLDING), any());
+    }
+
+    @Test
+    void aNodeAnsweringConflictIsAskedAgainAndTheFailoverGoesOn() {
+        VccProblemException conflict = new VccProblemException(ProblemType.CONFLICT, "The object was changed concurrently; read it again and retry");
+        when(ha.activate("vh")).thenThrow(conflict).thenReturn(VH);
+        when(ha.place(eq("vm-1"), any())).thenThrow(conflict, conflict).thenAnswer(call -> vm("vm-1", "vh"));
+
+        InMemoryRun.Outcome outcome = InMemoryRun.run(failover, params(Trigger.FAILURE));
+
+        assertThat(outcome.state()).isEqualTo(RunState.SUCCEEDED);
+        verify(ha, times(2)).activate("vh");
+        verify(ha, times(3)).place("vm-1", new Placement("vh", Placement.Mode.RESTORE));
+        verify(failovers).notMoved(FAILOVER, Map.of());
+        assertThat(outcome.outputs()).doesNotContainKey("notMoved");
+    }
+
+    @Test
+    void aVmTheNodeRefusesOrThatKeepsConflictingIsReportedInTheResultAndTheOthersMove() {
+        when(ha.place(eq("vm-2"), any())).thenThrow(new VccProblemException(ProblemType.CONFLICT, "changed concurrently"));
+        when(ha.move(eq("spare"), any())).thenThrow(new VccProblemException(ProblemType.INVALID_STATE, "System p2 is not a running pool system"));
+
+        InMemoryRun.Outcome outcome = InMemoryRun.run(failover, params(Trigger.FAILURE));
+
+        assertThat(outcome.state()).isEqualTo(RunState.SUCCEEDED);
+        verify(ha, times(NodeConflicts.ATTEMPTS)).place("vm-2", new Placement("vh", Placement.Mode.RESTORE));
+        verify(ha).place("vm-1", new Placement("vh", Placement.Mode.RESTORE));
+        verify(failovers).notMoved(FAILOVER, Map.of("vm-2", "changed concurrently"));
+        verify(failovers).notEvacuated(FAILOVER, Map.of("spare", "spare: System p2 is not a running pool system"));
+        assertThat(outcome.outputs()).containsEntry("notMoved", Map.of("vm-2", "changed concurrently"))
+                .containsEntry("notEvacuated", List.of("spare: System p2 is not a running pool system"));
+        verify(failovers).transition(eq(FAILOVER), eq(FailoverState.FAILING_OVER), eq(FailoverState.HOLDING), any());
+    }
+
+    @Test
+    void whenNoVmCanMoveTheFailoverFailsAndIsNotHeld() {
+        doThrow(new VccProblemException(ProblemType.CAPACITY_EXHAUSTED, "no room")).when(ha).place(anyString(), any());
+
+        InMemoryRun.Outcome outcome = InMemoryRun.run(failover, params(Trigger.FAILURE));
+
+        assertThat(outcome.state()).isEqualTo(RunState.FAILED);
+        verify(failovers).notMoved(eq(FAILOVER), eq(Map.of("vm-1", "no room", "vm-2", "no room")));
+        verify(failovers, never()).transition(any(), any(), eq(FailoverState.HOLDING), any());
+    }
+
+    @Test
     void aFailedActivationIsUndoneAndNoVmMoves() {
         when(ha.activate("vh")).thenThrow(new VccProblemException(ProblemType.SIMULATED_FAULT, "boom"));
 
@@ -118,7 +178,7 @@ class FailoverWorkflowTest {
 
     @Test
     void onceVmsMoveAFailureUndoesNothingSoNoVmGoesBackToTheFailedHypervisor() {
-        when(ha.move(anyString(), any())).thenThrow(new VccProblemException(ProblemType.INVALID_STATE, "no"));
+        when(ha.move(anyString(), any())).thenThrow(new IllegalStateException("the node's answer could not be read"));
 
         InMemoryRun.Outcome outcome = InMemoryRun.run(failover, params(Trigger.FAILURE));
 

@@ -13,20 +13,16 @@ import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.node.adapter.HaAdapter;
 import io.vcc.node.adapter.sim.SimFaults;
-import java.nio.file.Files;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -43,22 +39,18 @@ class SimHa implements HaAdapter {
     private final SimPhysicalSystems systems;
     private final SimHaHypervisors hypervisors;
     private final SimHaVms vms;
-    private final SimHaDisks disks;
+    private final SimHaReplication replication;
     private final SimFaults faults;
     private final SimHaProperties properties;
-    private final JdbcClient jdbc;
-    private final Clock clock;
 
-    SimHa(SimPhysicalSystems systems, SimHaHypervisors hypervisors, SimHaVms vms, SimHaDisks disks, SimFaults faults,
-          SimHaProperties properties, JdbcClient jdbc, ObjectProvider<Clock> clock) {
+    SimHa(SimPhysicalSystems systems, SimHaHypervisors hypervisors, SimHaVms vms, SimHaReplication replication, SimFaults faults,
+          SimHaProperties properties) {
         this.systems = systems;
         this.hypervisors = hypervisors;
         this.vms = vms;
-        this.disks = disks;
+        this.replication = replication;
         this.faults = faults;
         this.properties = properties;
-        this.jdbc = jdbc;
-        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     @Override
@@ -160,13 +152,18 @@ class SimHa implements HaAdapter {
         }
         properties.work();
         if (placement.mode() == Placement.Mode.RESTORE) {
-            disks.restoreFromReplica(vm.id(), vm.diskBytes());
+            replication.restore(vm.id(), vm.diskBytes());
         }
         vm.runOn(target.id());
         return vm.toInfo();
     }
 
+    /**
+     * Outside any transaction: the pass commits its checkpoints on the receiver's threads, which must not wait for a
+     * transaction of this one's.
+     */
     @Override
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public ReplicationResult replicate(String vmId) {
         faults.check("ha.replicate");
         SimHaVm vm = vm(vmId);
@@ -174,32 +171,7 @@ class SimHa implements HaAdapter {
         if (!host.heartbeat(systems.findById(host.systemId()).orElseThrow())) {
             throw new VccProblemException(ProblemType.INVALID_STATE, "VM " + vmId + " cannot be replicated: its hypervisor " + host.name() + " is down");
         }
-        Map<Integer, String> known = jdbc.sql("select idx, digest from sim_ha_replica_chunk where vm_id = ?").param(vm.id())
-                .query((rs, n) -> Map.entry(rs.getInt(1), rs.getString(2))).list().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        int size = properties.replicaChunkSize();
-        int chunks = (int) ((vm.diskBytes() + size - 1) / size);
-        int copied = 0;
-        long bytes = 0;
-        boolean fresh = !Files.exists(disks.replica(vm.id()));
-        for (int i = 0; i < chunks; i++) {
-            long offset = (long) i * size;
-            int length = (int) Math.min(size, vm.diskBytes() - offset);
-            byte[] chunk = disks.read(disks.disk(vm.id()), offset, length);
-            String digest = SimHaDisks.sha256(chunk);
-            if (fresh || !digest.equals(known.get(i))) {
-                disks.write(disks.replica(vm.id()), offset, chunk);
-                jdbc.sql("insert into sim_ha_replica_chunk (vm_id, idx, digest) values (?, ?, ?) on conflict (vm_id, idx) do update set digest = excluded.digest")
-                        .params(vm.id(), i, digest).update();
-                copied++;
-                bytes += length;
-            }
-        }
-        // Not through the entity: a replication pass must never make a concurrent placement of the VM fail on its
-        // version (the placement may at worst overwrite this time, and the next pass comes sooner).
-        Instant at = clock.instant();
-        jdbc.sql("update sim_ha_vm set replica_at = ? where id = ?").params(java.sql.Timestamp.from(at), vm.id()).update();
-        return new ReplicationResult(vmId, chunks, copied, bytes, at);
+        return replication.replicate(vm.id(), vm.diskBytes());
     }
 
     private SimPhysicalSystem system(String id) {

@@ -5,6 +5,7 @@ import io.vcc.api.ha.HaVmInfo;
 import io.vcc.api.ha.HypervisorInfo;
 import io.vcc.api.ha.SystemRole;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -12,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -64,6 +66,16 @@ class SimHaController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void kill(@PathVariable String id) {
         setup.kill(id);
+    }
+
+    record LoadRequest(@Min(0) @Max(100) int percent) {
+    }
+
+    /** Drives a hypervisor's CPU load (a pool's capacity-burst policy watches it). */
+    @PutMapping("/loads/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void load(@PathVariable String id, @Valid @RequestBody LoadRequest r) {
+        setup.load(id, r.percent());
     }
 
     @PostMapping("/repairs/{id}")

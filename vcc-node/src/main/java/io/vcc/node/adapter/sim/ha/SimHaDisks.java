@@ -46,6 +46,11 @@ class SimHaDisks {
         return replicas.resolve(vm + ".img");
     }
 
+    /** Where a replication pass puts the chunks it sends, at their offsets, until it is applied to the replica. */
+    Path delta(UUID vm, UUID pass) {
+        return replicas.resolve(vm + "." + pass + ".delta");
+    }
+
     void create(UUID vm, long bytes) {
         sparse(disk(vm), bytes);
     }
@@ -95,7 +100,8 @@ class SimHaDisks {
         }
     }
 
-    private static void sparse(Path file, long bytes) {
+    /** Makes the file {@code bytes} long, with a hole where it grows. */
+    static void sparse(Path file, long bytes) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
             channel.truncate(bytes);
             if (channel.size() < bytes) {

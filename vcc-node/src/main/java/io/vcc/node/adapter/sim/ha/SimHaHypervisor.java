@@ -32,6 +32,7 @@ class SimHaHypervisor {
     private int hardwareGeneration;
     private int cpus;
     private long memoryMb;
+    private int loadPercent;
     @Version
     private long version;
 
@@ -86,6 +87,11 @@ class SimHaHypervisor {
         failed = false;
     }
 
+    /** Its CPU load as the guests drive it (injected). */
+    void load(int percent) {
+        loadPercent = percent;
+    }
+
     void activate() {
         active = true;
     }
@@ -114,6 +120,7 @@ class SimHaHypervisor {
                 : kind != HypervisorKind.VIRTUAL ? HypervisorState.RUNNING
                 : active ? HypervisorState.ACTIVE : HypervisorState.INACTIVE;
         return new HypervisorInfo(id.toString(), name, kind, systemId.toString(), state,
-                mirrorOf == null ? null : mirrorOf.toString(), hardwareGeneration, cpus, memoryMb, heartbeat);
+                mirrorOf == null ? null : mirrorOf.toString(), hardwareGeneration, cpus, memoryMb, heartbeat,
+                heartbeat ? loadPercent : 0);
     }
 }

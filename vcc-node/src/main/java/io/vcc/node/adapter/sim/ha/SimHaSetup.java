@@ -15,7 +15,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What only a simulation has: building its systems (a real cloud discovers them), killing a system or a customer
- * hypervisor (fault injection), repairing them, and writing into a VM's disk as its guest would.
+ * hypervisor (fault injection), repairing them, driving a hypervisor's load, and writing into a VM's disk as its
+ * guest would.
  */
 @Service
 @Transactional
@@ -82,6 +83,15 @@ public class SimHaSetup {
             hypervisors.findBySystemId(uuid).forEach(SimHaHypervisor::repair);
         }, () -> hypervisors.findById(uuid)
                 .orElseThrow(() -> VccProblemException.notFound("System or hypervisor", id)).repair());
+    }
+
+    /** Sets a hypervisor's CPU load, as its guests would drive it (0 to 100). */
+    public void load(String hypervisorId, int percent) {
+        if (percent < 0 || percent > 100) {
+            throw new VccProblemException(ProblemType.VALIDATION, "A load is 0 to 100 percent, not " + percent);
+        }
+        SimHa.parse(hypervisorId).flatMap(hypervisors::findById)
+                .orElseThrow(() -> VccProblemException.notFound("Hypervisor", hypervisorId)).load(percent);
     }
 
     /** Writes into the VM's disk as its guest would. */
