@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * UDP or TCP: the VMs' veths leave transport checksums to an offload that a userspace datapath never performs,
  * so a UDP or TCP segment would arrive with a bad checksum, while ICMP is checksummed in software.
  *
- * <p>The test side ({@link #start}) talks to the agent over its stdin and stdout, one line per probe.
+ * <p>The test side ({@link #start}) talks to the agent over its stdin and stdout, one line per echo. The e2e tests
+ * use it too (this module's test-jar), to probe the VMs of a stretched network.
  */
 public final class VmProbe implements AutoCloseable {
 
@@ -54,17 +55,27 @@ public final class VmProbe implements AutoCloseable {
         return probe;
     }
 
-    /** Whether an echo from {@code address} came back within {@value #TRIES} tries of {@value #WAIT_MILLIS} ms. */
+    /** Whether an echo to {@code address} came back within {@value #TRIES} tries of {@value #WAIT_MILLIS} ms. */
     public boolean reaches(String address) {
+        for (int attempt = 0; attempt < TRIES; attempt++) {
+            if (echo(address, WAIT_MILLIS) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The round trip in microseconds of one echo to {@code address} waited for up to {@code waitMillis}, or -1. */
+    public long echo(String address, int waitMillis) {
         try {
-            commands.write(address);
+            commands.write(address + " " + waitMillis);
             commands.newLine();
             commands.flush();
             String answer = answers.readLine();
             if (answer == null) {
                 throw new IllegalStateException("probe in " + namespace + " ended");
             }
-            return answer.equals("reached");
+            return Long.parseLong(answer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,24 +101,19 @@ public final class VmProbe implements AutoCloseable {
         }
     }
 
-    /** The agent: one probe per address read from stdin; ends when stdin closes. */
+    /** The agent: one echo per line "address waitMillis" read from stdin; ends when stdin closes. */
     public static void main(String[] args) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
         System.out.println("ready");
         System.out.flush();
-        String address;
-        while ((address = in.readLine()) != null) {
-            System.out.println(probe(InetAddress.getByName(address.trim())) ? "reached" : "unreached");
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] parts = line.trim().split(" ");
+            InetAddress target = InetAddress.getByName(parts[0]);
+            long start = System.nanoTime();
+            boolean answered = target.isReachable(Integer.parseInt(parts[1]));
+            System.out.println(answered ? Long.toString((System.nanoTime() - start) / 1_000) : "-1");
             System.out.flush();
         }
-    }
-
-    private static boolean probe(InetAddress target) throws IOException {
-        for (int attempt = 0; attempt < TRIES; attempt++) {
-            if (target.isReachable(WAIT_MILLIS)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

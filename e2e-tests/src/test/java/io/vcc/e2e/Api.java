@@ -1,5 +1,8 @@
 package io.vcc.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -95,6 +98,32 @@ public final class Api {
         return vdc.text("id");
     }
 
+    /** A token for a node to register with, under {@code note}. */
+    String registrationToken(String note) {
+        return post("/api/v1/node-registrations", "{\"note\":\"" + note + "\"}").created().path("token").asString();
+    }
+
+    // ---- looking up and waiting --------------------------------------------------------------------
+
+    /** The id of the cloud named {@code name} (its node's name). */
+    String cloudId(String name) {
+        for (JsonNode cloud : get("/api/v1/clouds").json()) {
+            if (cloud.path("name").asString().equals(name)) {
+                return cloud.path("id").asString();
+            }
+        }
+        throw new AssertionError("no cloud " + name);
+    }
+
+    /**
+     * The operation once it has ended (succeeded, failed or been cancelled), polled every {@code poll} for at most
+     * {@code atMost}; a poll that fails (a server restarting) is tried again.
+     */
+    JsonNode awaitOperationEnd(String id, Duration atMost, Duration poll) {
+        return await().atMost(atMost).pollInterval(poll).ignoreExceptions()
+                .until(() -> get("/api/v1/operations/" + id).json(), op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+    }
+
     /** Reads a server-sent event stream line by line on a daemon thread until the server closes it. */
     void stream(String path, Consumer<String> lines) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "text/event-stream");
@@ -138,6 +167,12 @@ public final class Api {
 
         public JsonNode json() {
             return JsonMapper.shared().readTree(body);
+        }
+
+        /** The body of a 201 Created; anything else fails the test. */
+        public JsonNode created() {
+            assertThat(status).as(toString()).isEqualTo(201);
+            return json();
         }
 
         public String problemType() {

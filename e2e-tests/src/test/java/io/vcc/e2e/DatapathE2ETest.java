@@ -71,14 +71,14 @@ class DatapathE2ETest {
         nodeB = datapathNode("dp-b", server);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsExactly("RUNNING", "RUNNING"));
-        cloudA = cloudId("dp-a");
-        cloudB = cloudId("dp-b");
+        cloudA = admin.cloudId("dp-a");
+        cloudB = admin.cloudId("dp-b");
         for (String cloud : new String[] {cloudA, cloudB}) {
             Api.Response allowed = admin.send("PATCH", "/api/v1/clouds/" + cloud, "{\"vtepRanges\":[\"127.0.0.0/8\"]}", "application/json");
             assertThat(allowed.status()).as(allowed.toString()).isEqualTo(200);
         }
-        acme = created(admin.post("/api/v1/tenants", "{\"name\":\"acme\"}")).path("id").asString();
-        globex = created(admin.post("/api/v1/tenants", "{\"name\":\"globex\"}")).path("id").asString();
+        acme = admin.post("/api/v1/tenants", "{\"name\":\"acme\"}").created().path("id").asString();
+        globex = admin.post("/api/v1/tenants", "{\"name\":\"globex\"}").created().path("id").asString();
     }
 
     @AfterAll
@@ -94,8 +94,8 @@ class DatapathE2ETest {
     @Test
     @Order(1)
     void aFrameCrossesCloudsOnItsTenantsNetworkOnlyAndTheNodesCountIt() {
-        JsonNode acmeNet = created(admin.post("/api/v1/networks", network(acme, "web", 100, acmeA, acmeB)));
-        JsonNode globexNet = created(admin.post("/api/v1/networks", network(globex, "web", 100, globexA, globexB)));
+        JsonNode acmeNet = admin.post("/api/v1/networks", network(acme, "web", 100, acmeA, acmeB)).created();
+        JsonNode globexNet = admin.post("/api/v1/networks", network(globex, "web", 100, globexA, globexB)).created();
         assertThat(acmeNet.path("hostTag").asInt()).isNotEqualTo(globexNet.path("hostTag").asInt());
         int acmeVniA = span(acmeNet, cloudA).path("vni").asInt();
         int acmeVniB = span(acmeNet, cloudB).path("vni").asInt();
@@ -181,7 +181,7 @@ class DatapathE2ETest {
     @Test
     @Order(2)
     void aRestartedNodeIsProgrammedAgainWithoutAnyoneAsking() {
-        JsonNode net = created(admin.post("/api/v1/networks", network(acme, "db", 200, acmeA, acmeB)));
+        JsonNode net = admin.post("/api/v1/networks", network(acme, "db", 200, acmeA, acmeB)).created();
         int vniA = span(net, cloudA).path("vni").asInt();
         int vniB = span(net, cloudB).path("vni").asInt();
         InetSocketAddress nodeAVtep = hostPort(spanOf(admin.get("/api/v1/networks/" + net.path("id").asString() + "/datapath").json(),
@@ -210,31 +210,13 @@ class DatapathE2ETest {
 
     private ConfigurableApplicationContext datapathNode(String name, String server) {
         int port = VccCluster.freePort();
-        return cluster.vccNode(name, port, "http://localhost:" + port, server, registrationToken(name), "PUBLIC", DATAPATH_SETTINGS);
+        return cluster.vccNode(name, port, "http://localhost:" + port, server, admin.registrationToken(name), "PUBLIC", DATAPATH_SETTINGS);
     }
 
     private String network(String tenantId, String name, int vlan, Vtep inA, Vtep inB) {
         return "{\"tenantId\":\"" + tenantId + "\",\"name\":\"" + name + "\",\"vlanId\":" + vlan + ",\"clouds\":["
                 + "{\"cloudId\":\"" + cloudA + "\",\"localVteps\":[\"" + inA.hostPort() + "\"]},"
                 + "{\"cloudId\":\"" + cloudB + "\",\"localVteps\":[\"" + inB.hostPort() + "\"]}]}";
-    }
-
-    private String registrationToken(String note) {
-        return created(admin.post("/api/v1/node-registrations", "{\"note\":\"" + note + "\"}")).path("token").asString();
-    }
-
-    private String cloudId(String name) {
-        for (JsonNode cloud : admin.get("/api/v1/clouds").json()) {
-            if (cloud.path("name").asString().equals(name)) {
-                return cloud.path("id").asString();
-            }
-        }
-        throw new AssertionError("no cloud " + name);
-    }
-
-    private static JsonNode created(Api.Response response) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(201);
-        return response.json();
     }
 
     private static JsonNode span(JsonNode network, String cloudId) {

@@ -211,9 +211,7 @@ class ServerReplicasE2ETest {
     }
 
     private static JsonNode awaitEnd(Replica on, String operation) {
-        return await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> on.admin.get("/api/v1/operations/" + operation).json(),
-                        op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+        return on.admin.awaitOperationEnd(operation, Duration.ofSeconds(240), Duration.ofMillis(500));
     }
 
     /** A VM in node a whose disk holds {@code bytes} of random content. */

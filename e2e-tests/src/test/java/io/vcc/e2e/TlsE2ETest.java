@@ -297,8 +297,6 @@ class TlsE2ETest {
     }
 
     private JsonNode awaitEnd(String operation) {
-        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
-                .until(() -> acme.get("/api/v1/operations/" + operation).json(),
-                        op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+        return acme.awaitOperationEnd(operation, Duration.ofSeconds(120), Duration.ofMillis(300));
     }
 }

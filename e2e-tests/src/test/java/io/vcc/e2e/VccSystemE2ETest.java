@@ -54,9 +54,9 @@ class VccSystemE2ETest {
         cluster.server(serverPort);
         admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
 
-        tokenA = registrationToken("cloud-a");
-        String tokenB = registrationToken("cloud-b");
-        String tokenSp = registrationToken("cloud-b sp");
+        tokenA = admin.registrationToken("cloud-a");
+        String tokenB = admin.registrationToken("cloud-b");
+        String tokenSp = admin.registrationToken("cloud-b sp");
         portA = VccCluster.freePort();
         portB = VccCluster.freePort();
         nodeA = cluster.vccNode("cloud-a", portA, server, tokenA, "VCC", "PRIVATE", "VDC_MANAGER", false);
@@ -66,8 +66,8 @@ class VccSystemE2ETest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status"))
                         .containsExactly("RUNNING", "RUNNING", "RUNNING"));
-        cloudA = cloudId("cloud-a");
-        cloudB = cloudId("cloud-b");
+        cloudA = admin.cloudId("cloud-a");
+        cloudB = admin.cloudId("cloud-b");
     }
 
     @AfterAll
@@ -227,21 +227,6 @@ class VccSystemE2ETest {
                 assertThat(admin.get("/api/v1/nodes/" + nodeId).text("status")).isEqualTo("RUNNING"));
         assertThat(admin.get("/api/v1/vdcs/" + vdcA + "/vms").status()).isEqualTo(200);
         assertThat(admin.get("/api/v1/nodes").json().size()).isEqualTo(3);
-    }
-
-    private String registrationToken(String note) {
-        Api.Response response = admin.post("/api/v1/node-registrations", "{\"note\":\"" + note + "\"}");
-        assertThat(response.status()).as(response.toString()).isEqualTo(201);
-        return response.text("token");
-    }
-
-    private String cloudId(String name) {
-        for (JsonNode cloud : admin.get("/api/v1/clouds").json()) {
-            if (cloud.path("name").asString().equals(name)) {
-                return cloud.path("id").asString();
-            }
-        }
-        throw new AssertionError("no cloud " + name);
     }
 
     private static String vdcBody(String tenantId, String cloudId, String name) {

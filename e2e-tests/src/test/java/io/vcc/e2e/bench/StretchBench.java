@@ -1,6 +1,6 @@
 package io.vcc.e2e.bench;
 
-import io.vcc.e2e.NamespaceProbe;
+import io.vcc.datapath.VmProbe;
 import io.vcc.e2e.NetnsStretchLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ public final class StretchBench {
             NetnsStretchLab.Vm peer = lab.poweredOnVm(acme.vdcA(), "peer");
             List<Double> outages = new ArrayList<>();
             List<Double> ideals = new ArrayList<>();
-            try (NamespaceProbe probe = NamespaceProbe.start(peer.namespace())) {
+            try (VmProbe probe = VmProbe.start(peer.namespace())) {
                 if (!probe.reaches(vm.ip())) {
                     throw new IllegalStateException("the peer does not reach the VM before the stretch");
                 }
@@ -78,7 +78,7 @@ public final class StretchBench {
         String start();
     }
 
-    private static Outage measure(NetnsStretchLab lab, NamespaceProbe probe, String ip, Start start) throws Exception {
+    private static Outage measure(NetnsStretchLab lab, VmProbe probe, String ip, Start start) throws Exception {
         List<long[]> samples = new ArrayList<>(); // {nanoTime, answered}
         AtomicBoolean running = new AtomicBoolean(true);
         String operation = start.start();
@@ -127,7 +127,7 @@ public final class StretchBench {
     }
 
     /** The first echo after the peer forgot the VM's MAC: one ARP exchange and one echo, median of 5. */
-    private static double arpRefreshMillis(NamespaceProbe probe, String peerNamespace, String ip) {
+    private static double arpRefreshMillis(VmProbe probe, String peerNamespace, String ip) {
         double[] times = new double[5];
         for (int i = 0; i < times.length; i++) {
             NetnsStretchLab.flushNeighbours(peerNamespace);

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -122,6 +123,16 @@ class OperationEvents implements DisposableBean {
         } catch (IllegalStateException alreadyDone) {
             // the stream ended on its own meanwhile
         }
+    }
+
+    /**
+     * A stream is an async request that ends only when we end it: left open, it holds the web server's graceful
+     * shutdown for its whole timeout (a client that went away unnoticed counts too, as nothing is written to it).
+     */
+    @EventListener(ContextClosedEvent.class)
+    void endAll() {
+        log.info("Ending {} event streams: the server is shutting down", subscribers.size());
+        subscribers.forEach(this::end);
     }
 
     @Override

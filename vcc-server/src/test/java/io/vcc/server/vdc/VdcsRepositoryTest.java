@@ -3,18 +3,27 @@ package io.vcc.server.vdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vcc.support.db.EmbeddedPostgresAutoConfiguration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
-/** Tenant isolation lives in the query: on a real PostgreSQL, another tenant's VDC is simply not there. */
-@SpringBootTest(properties = {"spring.config.name=vcc-server", "vcc.service-name=vcc-server"})
+/**
+ * Tenant isolation lives in the query: on a real PostgreSQL, another tenant's VDC is simply not there. A slice:
+ * the repositories on the server's schema (Flyway) in an embedded PostgreSQL, nothing else of the server; each
+ * test's rows are rolled back.
+ */
+@DataJpaTest(properties = {"spring.config.name=vcc-server", "vcc.service-name=vcc-server"})
+@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+@ImportAutoConfiguration(EmbeddedPostgresAutoConfiguration.class)
 @ActiveProfiles("test")
 class VdcsRepositoryTest {
 
