@@ -2,6 +2,7 @@ package io.vcc.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vcc.datapath.VmProbe;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,8 +40,8 @@ class StretchNetnsE2ETest {
     private NetnsStretchLab.Vm globexVm;
     private NetnsStretchLab.Vm globexPeer;
     private NetnsStretchLab.Vm acmeOnly;
-    private NamespaceProbe fromPeer;
-    private NamespaceProbe fromGlobex;
+    private VmProbe fromPeer;
+    private VmProbe fromGlobex;
     private String stretch;
 
     @BeforeAll
@@ -61,8 +62,8 @@ class StretchNetnsE2ETest {
         acmeOnly = lab.poweredOnVm(acme.vdcA(), "only");     // .12, acme has it, globex does not
         globexVm = lab.poweredOnVm(globex.vdcA(), "web01");  // .10 in globex
         globexPeer = lab.poweredOnVm(globex.vdcA(), "peer"); // .11 in globex
-        fromPeer = NamespaceProbe.start(peer.namespace());
-        fromGlobex = NamespaceProbe.start(globexPeer.namespace());
+        fromPeer = VmProbe.start(peer.namespace());
+        fromGlobex = VmProbe.start(globexPeer.namespace());
     }
 
     @AfterAll
@@ -98,7 +99,7 @@ class StretchNetnsE2ETest {
         AtomicLong answered = new AtomicLong();
         AtomicLong unanswered = new AtomicLong();
         Thread during = new Thread(() -> {
-            try (NamespaceProbe probe = NamespaceProbe.start(peer.namespace())) {
+            try (VmProbe probe = VmProbe.start(peer.namespace())) {
                 while (probing.get()) {
                     (probe.echo(vm.ip(), 200) >= 0 ? answered : unanswered).incrementAndGet();
                 }
