@@ -1,5 +1,7 @@
 package io.vcc.node.transfer;
 
+import io.vcc.node.packaging.ByteRange;
+import io.vcc.node.packaging.Staging;
 import io.vcc.api.node.SessionRequest;
 import io.vcc.api.node.SessionResponse;
 import io.vcc.api.problem.VccProblemException;

@@ -1,5 +1,9 @@
 package io.vcc.node.transfer;
 
+import io.vcc.node.packaging.PackageImporter;
+import io.vcc.node.packaging.PackageProblems;
+import io.vcc.node.packaging.Staging;
+import io.vcc.node.packaging.StagingBudget;
 import io.vcc.api.node.DiskInfo;
 import io.vcc.api.node.TemplateInfo;
 import io.vcc.api.node.VdcInfo;
