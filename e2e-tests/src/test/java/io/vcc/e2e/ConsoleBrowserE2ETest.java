@@ -31,6 +31,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
+import io.vcc.api.ha.HaNic;
+import io.vcc.api.ha.HypervisorInfo;
+import io.vcc.api.ha.SystemRole;
+import io.vcc.node.adapter.sim.ha.SimHaSetup;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,13 +59,18 @@ import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.chromium.HasNetworkConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The web console in a real browser (Debian's headless Chromium through its chromedriver) against a server and
  * two nodes started here: logins as an admin and as a tenant's admin, tenant isolation (another tenant's VDC is
  * neither listed nor reachable by URL: 404), provisioning a VM, uploading an OVA with tus and a progress bar,
- * a transfer whose progress moves on the page without a reload, and a wrong input shown beside its field.
+ * a transfer whose progress moves on the page without a reload, and a wrong input shown beside its field; then
+ * clicks whose results are read back from the API: power off and on, delete, cancelling a running transfer, a
+ * stretch deploy (refused, then started, succeeded live, committed and reversed) and an HA failover triggered,
+ * held, refused a second time and failed back; the dashboard's running operations follow the event stream; the
+ * networks page shows each cloud's datapath counters.
  * Screenshots of the main pages go to {@code target/console-screenshots/}. Without chromium and chromedriver
  * the test is skipped (printing why), unless {@code VCC_REQUIRE_BROWSER=1}.
  */
@@ -81,6 +92,8 @@ class ConsoleBrowserE2ETest {
     private Api acme;
     private String globexVdc;
     private String acmeA;
+    private final Map<String, ConfigurableApplicationContext> nodes = new HashMap<>();
+    private String c1Id;
     private WebDriver browser;
     private WebDriverWait wait;
 
@@ -104,9 +117,12 @@ class ConsoleBrowserE2ETest {
         admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
         for (String name : List.of("node-a", "node-b")) {
             int port = VccCluster.freePort();
-            cluster.vccNode(name, port, "http://127.0.0.1:" + port, server,
+            // The datapath (loopback UDP only) is on, so that a VM can be stretched from one cloud to the other.
+            nodes.put(name, cluster.vccNode(name, port, "http://127.0.0.1:" + port, server,
                     admin.post("/api/v1/node-registrations", "{\"note\":\"" + name + "\"}").text("token"), "PUBLIC",
-                    "--vcc.transfers.max-rate=4MB");
+                    "--vcc.transfers.max-rate=4MB", "--vcc.datapath.enabled=true", "--vcc.datapath.local-vtep=127.0.0.1:0",
+                    "--vcc.datapath.tunnel=127.0.0.1:0", "--vcc.datapath.event-loops=1",
+                    "--vcc.sim.segments.vteps=127.0.0.1:" + (name.equals("node-a") ? 47895 : 47896)));
         }
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                 assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsOnly("RUNNING").hasSize(2));
@@ -115,6 +131,21 @@ class ConsoleBrowserE2ETest {
         acmeA = admin.createVdc(acmeTenant, "node-a", "acme-a", 100);
         admin.createVdc(acmeTenant, "node-b", "acme-b", 100);
         globexVdc = admin.createVdc(admin.createTenantWithAdmin("globex"), "node-a", "globex-a", 100);
+        // acme's tenant network "web" in cloud A, with a VDC network on it in acme-a: what a stretch deploy needs.
+        Api.Response network = admin.post("/api/v1/networks", "{\"tenantId\":\"" + acmeTenant + "\",\"name\":\"web\",\"vlanId\":10,"
+                + "\"clouds\":[{\"cloudId\":\"" + cloudId("node-a") + "\"}]}");
+        assertThat(network.status()).as(network.toString()).isEqualTo(201);
+        Api.Response backed = admin.send("PUT", "/api/v1/vdcs/" + acmeA + "/segment-networks/web", "{\"networkId\":\""
+                + network.text("id") + "\",\"cidr\":\"192.168.10.0/24\",\"gateway\":\"192.168.10.1\"}", "application/json");
+        assertThat(backed.status()).as(backed.toString()).isEqualTo(200);
+        // Node A's simulated HA estate: customer hypervisor c1 with an acme VM, and pool-1 with a VH that mirrors c1.
+        SimHaSetup sim = nodes.get("node-a").getBean(SimHaSetup.class);
+        HypervisorInfo c1 = sim.addSystem("c1", SystemRole.CUSTOMER, null, 3, 16, 65536);
+        HypervisorInfo p1 = sim.addSystem("p1", SystemRole.POOL, "pool-1", 4, 64, 262144);
+        sim.addVirtualHypervisor("vh-c1", p1.physicalSystemId(), c1.id(), 3, 16, 65536);
+        sim.addVirtualHypervisor("vh-generic", p1.physicalSystemId(), null, 4, 32, 131072);
+        sim.addVm("acme", "ha-web", c1.id(), 2, 2048, new HaNic("52:54:00:00:01:01", "10.0.0.5", "acme-net", 101), 64 * 1024);
+        c1Id = c1.id();
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
@@ -125,6 +156,8 @@ class ConsoleBrowserE2ETest {
         browser = new ChromeDriver(service, options);
         browser.manage().window().setSize(new Dimension(1280, 800));
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        // Pages reload after a click: an element found just before may be gone, and is looked for again.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         Files.createDirectories(SCREENSHOTS);
     }
 
@@ -315,7 +348,7 @@ class ConsoleBrowserE2ETest {
     }
 
     @Test
-    @Order(8)
+    @Order(20)
     void theNetworksPageAndAPhoneSizedDashboardRender() throws IOException {
         browser.get(server + "/console/networks");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Tenant networks");
@@ -323,6 +356,14 @@ class ConsoleBrowserE2ETest {
         browser.findElement(By.id("net-vlan")).sendKeys("99999");
         browser.findElement(By.cssSelector("#create-network button")).click();
         assertThat(wait.until(d -> d.findElement(By.cssSelector("#create-network #err-vlanId"))).getText()).isNotBlank();
+        // Each cloud's datapath counters of the network "web" (in cloud A again since the reverse), as the API reads them from the nodes.
+        WebElement counters = wait.until(d -> d.findElement(By.cssSelector("#networks [data-network='web'] .datapath")));
+        JsonNode traffic = acme.get("/api/v1/networks/" + acme.get("/api/v1/networks").json().get(0).path("id").asString() + "/datapath").json();
+        assertThat(traffic.size()).isEqualTo(1);
+        assertThat(counters.getText()).contains("node-a:").doesNotContain("node-b:");
+        for (JsonNode span : traffic) {
+            assertThat(counters.getText()).contains("local " + span.path("segment").path("counters").path("framesFromLocal").asLong() + " frames");
+        }
         screenshot("networks");
         browser.manage().window().setSize(new Dimension(390, 844));
         browser.get(server + "/console");
@@ -331,6 +372,237 @@ class ConsoleBrowserE2ETest {
         assertThat(width).isEqualTo(true);
         screenshot("dashboard-phone");
         browser.manage().window().setSize(new Dimension(1280, 800));
+    }
+
+    @Test
+    @Order(8)
+    void aVmIsPoweredOnAndOffFromItsRowAndTheApiSaysSo() {
+        String vm = vmId(acmeA, "web-1");
+        browser.get(server + "/console/vdcs/" + acmeA);
+        browser.findElement(By.cssSelector("#vms [data-vm='web-1'] button[aria-label='Power on web-1']")).click();
+        wait.until(d -> d.findElement(By.cssSelector("#vms [data-vm='web-1'] td:nth-child(2)")).getText().equals("on"));
+        assertThat(acme.get("/api/v1/vdcs/" + acmeA + "/vms/" + vm).text("state")).isEqualTo("POWERED_ON");
+
+        browser.findElement(By.cssSelector("#vms [data-vm='web-1'] button[aria-label='Power off web-1']")).click();
+        wait.until(d -> d.findElement(By.cssSelector("#vms [data-vm='web-1'] td:nth-child(2)")).getText().equals("off"));
+        assertThat(acme.get("/api/v1/vdcs/" + acmeA + "/vms/" + vm).text("state")).isEqualTo("POWERED_OFF");
+    }
+
+    @Test
+    @Order(9)
+    void theDashboardShowsARunningTransferFromTheEventStreamAndItIsCancelledFromItsRow() {
+        // The dashboard's operations follow the API's event stream: no polling, and no reload when one starts.
+        browser.get(server + "/console");
+        WebElement operations = browser.findElement(By.id("operations"));
+        assertThat(operations.getAttribute("hx-trigger")).doesNotContain("every");
+        assertThat(operations.getText()).contains("Nothing is running");
+        ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+        String acmeB = vdcId("acme-b");
+        // 24 MiB at the node's 4 MB/s: several seconds in which the operation runs and can be cancelled.
+        Api.Response started = acme.post("/api/v1/transfers", "{\"sourceVdcId\":\"" + acmeA + "\",\"vmId\":\"" + vmId(acmeA, "web-1")
+                + "\",\"targetVdcId\":\"" + acmeB + "\",\"mode\":\"COPY\",\"targetName\":\"web-1-cancelled\"}");
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        String operation = started.text("id");
+        assertThat(wait.until(d -> d.findElement(By.cssSelector("#operations [data-running='" + operation + "']"))).getText())
+                .contains("transfer");
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
+
+        browser.get(server + "/console/transfers");
+        browser.findElement(By.cssSelector("#transfers [data-operation='" + operation + "'] form.cancel-op button")).click();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(acme.get("/api/v1/operations/" + operation).text("state")).isEqualTo("CANCELLED"));
+        wait.until(d -> d.findElement(By.cssSelector("#transfers [data-operation='" + operation + "'] .op-state")).getText().equals("CANCELLED"));
+        assertThat(browser.findElements(By.cssSelector("#transfers [data-operation='" + operation + "'] form.cancel-op"))).isEmpty();
+        assertThat(acme.get("/api/v1/vdcs/" + acmeB + "/vms").json().findValuesAsString("name")).doesNotContain("web-1-cancelled");
+    }
+
+    @Test
+    @Order(10)
+    void aVmIsDeletedFromItsRowAfterConfirmingAndIsGoneFromTheApi() {
+        String vm = vmId(acmeA, "app01");
+        browser.get(server + "/console/vdcs/" + acmeA);
+        browser.findElement(By.cssSelector("#vms [data-vm='app01'] button[aria-label='Delete app01']")).click();
+        wait.until(d -> d.switchTo().alert()).accept();
+        wait.until(d -> d.findElements(By.cssSelector("#vms [data-vm='app01']")).isEmpty());
+        assertThat(acme.get("/api/v1/vdcs/" + acmeA + "/vms/" + vm).status()).isEqualTo(404);
+        assertThat(acme.get("/api/v1/vdcs/" + acmeA + "/vms").json().findValuesAsString("name")).contains("web-1").doesNotContain("app01");
+    }
+
+    @Test
+    @Order(11)
+    void aStretchTheApiRefusesShowsItsProblemOnTheFormAndStartsNothing() {
+        browser.get(server + "/console/stretch-deploys");
+        List<String> sources = new ArrayList<>();
+        new Select(browser.findElement(By.id("st-source"))).getOptions().forEach(option -> sources.add(option.getText()));
+        assertThat(sources).contains("acme-a", "acme-b").doesNotContain("globex-a");
+        new Select(browser.findElement(By.id("st-source"))).selectByVisibleText("acme-a");
+        wait.until(d -> !d.findElements(By.cssSelector("#st-vm option")).isEmpty());
+        // web-1 is on no tenant network: its address could not be kept in the other cloud.
+        new Select(browser.findElement(By.id("st-vm"))).selectByVisibleText("web-1");
+        browser.findElement(By.cssSelector("#stretch button[type=submit]")).click();
+        WebElement problem = wait.until(d -> d.findElement(By.cssSelector("#stretch .error[role=alert]")));
+        assertThat(problem.getText()).startsWith("Stretch deploy not possible: ").contains("tenant network");
+        assertThat(acme.get("/api/v1/stretch-deploys").json().size()).isZero();
+    }
+
+    @Test
+    @Order(12)
+    void aStretchDeployStartedFromTheFormSucceedsLiveKeepsItsAddressAndIsCommitted() {
+        Api.Response created = acme.post("/api/v1/vdcs/" + acmeA + "/vms",
+                "{\"name\":\"db-1\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1,\"network\":\"web\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String sourceVm = created.text("id");
+        JsonNode nic = created.json().path("nics").get(0);
+        assertThat(acme.post("/api/v1/vdcs/" + acmeA + "/vms/" + sourceVm + "/power", "{\"state\":\"POWERED_ON\"}").status()).isEqualTo(200);
+
+        browser.get(server + "/console/stretch-deploys");
+        new Select(browser.findElement(By.id("st-source"))).selectByVisibleText("acme-a");
+        wait.until(d -> d.findElements(By.cssSelector("#st-vm option")).stream().anyMatch(o -> o.getText().equals("db-1")));
+        List<String> targets = new ArrayList<>();
+        new Select(browser.findElement(By.id("st-target"))).getOptions().forEach(option -> targets.add(option.getText()));
+        assertThat(targets).as("only the tenant's VDCs in another cloud").containsExactly("acme-b");
+        new Select(browser.findElement(By.id("st-vm"))).selectByVisibleText("db-1");
+        browser.findElement(By.id("st-keep")).click();
+        browser.findElement(By.cssSelector("#stretch button[type=submit]")).click();
+
+        WebElement item = wait.until(d -> d.findElement(By.cssSelector("#stretches [data-stretch='VM db-1']")));
+        assertThat(item.getText()).contains("acme-a → acme-b");
+        String stretch = item.getAttribute("data-operation");
+        // The state changes on the page from the event stream, without a reload.
+        new WebDriverWait(browser, Duration.ofSeconds(120), Duration.ofMillis(200)).until(d ->
+                item.findElement(By.className("op-state")).getText().matches("SUCCEEDED|FAILED|CANCELLED"));
+        JsonNode done = acme.get("/api/v1/operations/" + stretch).json();
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(item.findElement(By.className("op-state")).getText()).isEqualTo("SUCCEEDED");
+        String acmeB = vdcId("acme-b");
+        JsonNode moved = acme.get("/api/v1/vdcs/" + acmeB + "/vms/" + done.path("outputs").path("targetVmId").asString()).json();
+        assertThat(moved.path("state").asString()).isEqualTo("POWERED_ON");
+        assertThat(moved.path("nics").get(0).path("mac").asString()).isEqualTo(nic.path("mac").asString());
+        assertThat(moved.path("nics").get(0).path("ip").asString()).isEqualTo(nic.path("ip").asString());
+        assertThat(acme.get("/api/v1/vdcs/" + acmeA + "/vms/" + sourceVm).text("state")).as("kept, powered off").isEqualTo("POWERED_OFF");
+
+        browser.navigate().refresh();
+        screenshot("stretch");
+        browser.findElement(By.cssSelector("#stretches button[aria-label='Commit stretch deploy of VM db-1']")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#stretches button[aria-label='Commit stretch deploy of VM db-1']")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("#stretches [data-stretch='VM db-1']")).getText()).contains("committed");
+        assertThat(acme.get("/api/v1/vdcs/" + acmeA + "/vms/" + sourceVm).status()).isEqualTo(404);
+        // Another tenant lists none of it, and cannot act on it.
+        Api globex = admin.asTenantAdmin("globex");
+        assertThat(globex.get("/api/v1/stretch-deploys").json().size()).isZero();
+        assertThat(globex.post("/api/v1/stretch-deploys/" + stretch + "/reverse", null).status()).isEqualTo(404);
+        JsonNode listed = acme.get("/api/v1/stretch-deploys").json();
+        assertThat(listed.size()).isEqualTo(1);
+        assertThat(listed.get(0).path("committed").asBoolean()).isTrue();
+        assertThat(listed.get(0).path("sourceVdcId").asString()).isEqualTo(acmeA);
+        assertThat(listed.get(0).path("targetVdcId").asString()).isEqualTo(acmeB);
+
+        // Reversed from its row: the VM comes back to acme-a with the same address, and leaves acme-b.
+        browser.findElement(By.cssSelector("#stretches [data-operation='" + stretch + "'] button[aria-label='Reverse stretch deploy of VM db-1']")).click();
+        String reverse = wait.until(d -> {
+            for (JsonNode each : acme.get("/api/v1/stretch-deploys").json()) {
+                if (stretch.equals(each.path("reverseOf").asString(null))) {
+                    return each.path("id").asString();
+                }
+            }
+            return null;
+        });
+        WebElement reversing = wait.until(d -> d.findElement(By.cssSelector("#stretches [data-operation='" + reverse + "']")));
+        assertThat(reversing.getText()).contains("Reverse of VM db-1", "acme-b → acme-a");
+        new WebDriverWait(browser, Duration.ofSeconds(120), Duration.ofMillis(200)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector("#stretches [data-operation='" + reverse + "'] .op-state")).getText()
+                        .matches("SUCCEEDED|FAILED|CANCELLED"));
+        JsonNode back = acme.get("/api/v1/operations/" + reverse).json();
+        assertThat(back.path("state").asString()).as(back.toString()).isEqualTo("SUCCEEDED");
+        JsonNode home = acme.get("/api/v1/vdcs/" + acmeA + "/vms/" + back.path("outputs").path("targetVmId").asString()).json();
+        assertThat(home.path("name").asString()).isEqualTo("db-1");
+        assertThat(home.path("nics").get(0).path("ip").asString()).isEqualTo(nic.path("ip").asString());
+        assertThat(acme.get("/api/v1/vdcs/" + acmeB + "/vms").json().findValuesAsString("name")).doesNotContain("db-1");
+        assertThat(browser.findElements(By.cssSelector("#stretches [data-operation='" + stretch + "'] button"))).as("reversed once only").isEmpty();
+    }
+
+    @Test
+    @Order(13)
+    void anAdminProtectsAHypervisorFailsItOverFromThePageSeesItHeldAndFailsItBack() {
+        logOut();
+        logIn("admin", VccCluster.ADMIN_PASSWORD);
+        browser.get(server + "/console/ha");
+        new Select(browser.findElement(By.id("pool-node"))).selectByVisibleText("node-a");
+        browser.findElement(By.id("pool-name")).sendKeys("pool-1");
+        browser.findElement(By.cssSelector("#create-pool button")).click();
+        WebElement pool = wait.until(d -> d.findElement(By.cssSelector("#pools [data-pool='pool-1']")));
+        assertThat(pool.getText()).contains("vh-c1", "vh-generic", "INACTIVE");
+        assertThat(admin.get("/api/v1/ha/pools").json().findValuesAsString("name")).containsExactly("pool-1");
+
+        browser.findElement(By.id("prot-hv")).sendKeys(c1Id);
+        browser.findElement(By.id("prot-rpo")).clear();
+        browser.findElement(By.id("prot-rpo")).sendKeys("60");
+        browser.findElement(By.cssSelector("#protect button")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#protections [data-protection]")).size() == 1);
+        JsonNode protection = admin.get("/api/v1/ha/protections").json().get(0);
+        assertThat(protection.path("hypervisorId").asString()).isEqualTo(c1Id);
+        assertThat(protection.path("rpoSeconds").asInt()).isEqualTo(60);
+
+        browser.findElement(By.id("fo-reason")).sendKeys("console drill");
+        browser.findElement(By.cssSelector("#trigger button")).click();
+        // The failovers refresh themselves while one moves: HOLDING shows up without a reload.
+        wait.until(d -> d.findElements(By.cssSelector("#failovers [data-failover]")).size() == 1);
+        new WebDriverWait(browser, Duration.ofSeconds(90), Duration.ofMillis(200)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector("#failovers [data-failover] .fo-state")).getText().equals("HOLDING"));
+        JsonNode failover = admin.get("/api/v1/ha/failovers").json().get(0);
+        assertThat(failover.path("state").asString()).isEqualTo("HOLDING");
+        assertThat(failover.path("trigger").asString()).isEqualTo("MANUAL");
+        assertThat(failover.path("reason").asString()).isEqualTo("console drill");
+        assertThat(failover.path("hypervisorId").asString()).isEqualTo(c1Id);
+        assertThat(browser.findElement(By.cssSelector("#failovers [data-failover]")).getText()).contains("console drill", "MANUAL");
+        screenshot("ha");
+
+        // A second failover of the held hypervisor: the API's refusal shows on the form, and nothing starts.
+        browser.findElement(By.id("fo-reason")).sendKeys("again");
+        browser.findElement(By.cssSelector("#trigger button")).click();
+        assertThat(wait.until(d -> d.findElement(By.cssSelector("#trigger .error[role=alert]"))).getText()).contains("already failed over");
+        assertThat(admin.get("/api/v1/ha/failovers").json().size()).isEqualTo(1);
+
+        browser.findElement(By.cssSelector("#failovers button[aria-label='Fail back " + c1Id + "']")).click();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(admin.get("/api/v1/ha/failovers/" + failover.path("id").asString()).text("state")).isEqualTo("FAILED_BACK"));
+        new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(200)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector("#failovers [data-failover] .fo-state")).getText().equals("FAILED_BACK"));
+
+        // A tenant's HA page shows none of the admin's protections and offers no trigger.
+        logOut();
+        logIn("acme-admin", "acme-password-1");
+        browser.get(server + "/console/ha");
+        assertThat(browser.findElement(By.id("protections")).getText()).contains("No protections").doesNotContain(c1Id);
+        assertThat(browser.findElements(By.id("trigger"))).isEmpty();
+        assertThat(browser.findElements(By.id("create-pool"))).isEmpty();
+    }
+
+    private String vmId(String vdc, String name) {
+        for (JsonNode vm : acme.get("/api/v1/vdcs/" + vdc + "/vms").json()) {
+            if (vm.path("name").asString().equals(name)) {
+                return vm.path("id").asString();
+            }
+        }
+        throw new AssertionError("no VM " + name + " in " + vdc);
+    }
+
+    private String vdcId(String name) {
+        for (JsonNode vdc : admin.get("/api/v1/vdcs").json()) {
+            if (vdc.path("name").asString().equals(name)) {
+                return vdc.path("id").asString();
+            }
+        }
+        throw new AssertionError("no VDC " + name);
+    }
+
+    private String cloudId(String name) {
+        for (JsonNode cloud : admin.get("/api/v1/clouds").json()) {
+            if (cloud.path("name").asString().equals(name)) {
+                return cloud.path("id").asString();
+            }
+        }
+        throw new AssertionError("no cloud " + name);
     }
 
     private void logIn(String user, String password) {

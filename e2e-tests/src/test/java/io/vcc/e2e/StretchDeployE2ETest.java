@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.vcc.api.node.SegmentPort;
 import io.vcc.node.adapter.DatapathAdapter;
 import io.vcc.node.adapter.TenantSegments;
+import io.vcc.node.adapter.sim.SimFaults;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -52,13 +53,14 @@ class StretchDeployE2ETest {
     private String mac;
     private String ip;
     private String stretchId;
+    private String backId;
 
     @BeforeAll
     void startSystem() {
         cluster = new VccCluster(home);
         int serverPort = VccCluster.freePort();
         String server = "http://localhost:" + serverPort;
-        cluster.server(serverPort, "--vcc.transfers.poll-interval=200ms");
+        cluster.server(serverPort, "--vcc.transfers.poll-interval=200ms", "--vcc.stretch.answer-wait=3s");
         admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
         nodeA = node("st-a", server, VTEP_A);
         nodeB = node("st-b", server, VTEP_B);
@@ -162,7 +164,8 @@ class StretchDeployE2ETest {
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
         assertThat(done.path("outputs").path("retracted").asBoolean()).isTrue();
 
-        JsonNode back = admin.get("/api/v1/vdcs/" + vdcA + "/vms/" + done.path("outputs").path("targetVmId").asString()).json();
+        backId = done.path("outputs").path("targetVmId").asString();
+        JsonNode back = admin.get("/api/v1/vdcs/" + vdcA + "/vms/" + backId).json();
         assertThat(back.path("state").asString()).isEqualTo("POWERED_ON");
         assertThat(back.path("nics").get(0).path("mac").asString()).isEqualTo(mac);
         assertThat(back.path("nics").get(0).path("ip").asString()).isEqualTo(ip);
@@ -174,6 +177,96 @@ class StretchDeployE2ETest {
         Api.Response again = admin.post("/api/v1/stretch-deploys/" + stretchId + "/reverse", null);
         assertThat(again.status()).as(again.toString()).isEqualTo(409);
         assertThat(again.problemType()).isEqualTo("urn:vcc:problem:invalid-state");
+    }
+
+    @Test
+    @Order(5)
+    void aTargetThatNeverAnswersFailsTheStretchAndTheVmRunsAtTheSourceAgain() {
+        // Powered on at the target but silent on its IP, as a guest that does not come up.
+        nodeB.getBean(SimFaults.class).failNext("segments.answer", 1_000_000);
+        try {
+            Api.Response accepted = admin.post("/api/v1/stretch-deploys", body(vdcA, backId, vdcB, false));
+            assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+            JsonNode done = awaitEnd(accepted.text("id"));
+            assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("FAILED");
+            assertThat(done.path("error").asString()).contains("does not answer at the target on " + ip, "runs at the source");
+            assertThat(done.path("outputs").path("runningAt").asString()).isEqualTo("source");
+        } finally {
+            nodeB.getBean(SimFaults.class).clear();
+        }
+        JsonNode source = admin.get("/api/v1/vdcs/" + vdcA + "/vms/" + backId).json();
+        assertThat(source.path("state").asString()).isEqualTo("POWERED_ON");
+        assertThat(source.path("nics").get(0).path("mac").asString()).isEqualTo(mac);
+        assertThat(source.path("nics").get(0).path("ip").asString()).isEqualTo(ip);
+        assertThat(admin.get("/api/v1/vdcs/" + vdcB + "/vms").json().size()).isZero();
+        assertThat(nodeB.getBean(TenantSegments.class).ports()).isEmpty();
+        assertThat(admin.get("/api/v1/networks/" + networkId).json().path("clouds").findValuesAsString("cloudId")).containsExactly(cloudA);
+    }
+
+    @Test
+    @Order(6)
+    void aKeptSourceStaysPoweredOffUntilTheStretchIsCommitted() {
+        Api.Response accepted = admin.post("/api/v1/stretch-deploys", body(vdcA, backId, vdcB, true));
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        String kept = accepted.text("id");
+        JsonNode done = awaitEnd(kept);
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        JsonNode source = admin.get("/api/v1/vdcs/" + vdcA + "/vms/" + backId).json();
+        assertThat(source.path("state").asString()).as("kept, powered off").isEqualTo("POWERED_OFF");
+        JsonNode target = admin.get("/api/v1/vdcs/" + vdcB + "/vms/" + done.path("outputs").path("targetVmId").asString()).json();
+        assertThat(target.path("state").asString()).isEqualTo("POWERED_ON");
+        assertThat(target.path("nics").get(0).path("ip").asString()).isEqualTo(ip);
+
+        assertThat(admin.post("/api/v1/stretch-deploys/" + kept + "/commit", null).status()).isEqualTo(204);
+        assertThat(admin.get("/api/v1/vdcs/" + vdcA + "/vms/" + backId).status()).as("committed: the source is gone").isEqualTo(404);
+        Api.Response again = admin.post("/api/v1/stretch-deploys/" + kept + "/commit", null);
+        assertThat(again.status()).as(again.toString()).isEqualTo(409);
+        assertThat(again.problemType()).isEqualTo("urn:vcc:problem:invalid-state");
+        Api.Response plain = admin.post("/api/v1/stretch-deploys/" + stretchId + "/commit", null);
+        assertThat(plain.status()).as("a stretch that kept no source has nothing to commit").isEqualTo(409);
+    }
+
+    @Test
+    @Order(7)
+    void aVappStretchesWithEachVmKeepingItsMacIpAndPowerState() {
+        JsonNode front = created(admin.post("/api/v1/vdcs/" + vdcA + "/vms",
+                "{\"name\":\"front\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1,\"network\":\"web\",\"vapp\":\"shop\"}"));
+        JsonNode back = created(admin.post("/api/v1/vdcs/" + vdcA + "/vms",
+                "{\"name\":\"back\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1,\"network\":\"web\",\"vapp\":\"shop\"}"));
+        assertThat(admin.post("/api/v1/vdcs/" + vdcA + "/vms/" + front.path("id").asString() + "/power", "{\"state\":\"POWERED_ON\"}")
+                .status()).isEqualTo(200);
+        String vappId = null;
+        for (JsonNode vapp : admin.get("/api/v1/vdcs/" + vdcA + "/vapps").json()) {
+            if (vapp.path("name").asString().equals("shop")) {
+                vappId = vapp.path("id").asString();
+            }
+        }
+        assertThat(vappId).isNotNull();
+
+        Api.Response accepted = admin.post("/api/v1/stretch-deploys", "{\"sourceVdcId\":\"" + vdcA + "\",\"vappId\":\"" + vappId
+                + "\",\"targetVdcId\":\"" + vdcB + "\"}");
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        JsonNode done = awaitEnd(accepted.text("id"));
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        String targetVapp = done.path("outputs").path("targetVappId").asString();
+        java.util.Map<String, JsonNode> arrived = new java.util.HashMap<>();
+        for (JsonNode vapp : admin.get("/api/v1/vdcs/" + vdcB + "/vapps").json()) {
+            if (vapp.path("id").asString().equals(targetVapp)) {
+                for (JsonNode vmId : vapp.path("vmIds")) {
+                    JsonNode vm = admin.get("/api/v1/vdcs/" + vdcB + "/vms/" + vmId.asString()).json();
+                    arrived.put(vm.path("name").asString(), vm);
+                }
+            }
+        }
+        assertThat(arrived).containsOnlyKeys("front", "back");
+        for (JsonNode before : java.util.List.of(front, back)) {
+            JsonNode after = arrived.get(before.path("name").asString());
+            assertThat(after.path("nics").get(0).path("mac").asString()).isEqualTo(before.path("nics").get(0).path("mac").asString());
+            assertThat(after.path("nics").get(0).path("ip").asString()).isEqualTo(before.path("nics").get(0).path("ip").asString());
+            assertThat(admin.get("/api/v1/vdcs/" + vdcA + "/vms/" + before.path("id").asString()).status()).isEqualTo(404);
+        }
+        assertThat(arrived.get("front").path("state").asString()).isEqualTo("POWERED_ON");
+        assertThat(arrived.get("back").path("state").asString()).as("it was off at the source").isEqualTo("POWERED_OFF");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------

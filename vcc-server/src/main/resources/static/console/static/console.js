@@ -1,4 +1,4 @@
-// The vcc console's own script: live transfer progress from the API's event stream, and resumable OVA uploads (tus).
+// The vcc console's own script: live operation progress from the API's event stream, and resumable OVA uploads (tus).
 (function () {
   'use strict';
   const tokenMeta = document.querySelector('meta[name="vcc-api-token"]');
@@ -25,9 +25,36 @@
     item.querySelector('.op-eta').textContent = op.etaSeconds != null ? 'ETA ' + op.etaSeconds + ' s' : '';
     item.querySelector('.op-error').textContent = op.error || '';
     if (op.state !== 'RUNNING' && op.state !== 'QUEUED') {
-      const cancel = item.querySelector('form.inline');
+      const cancel = item.querySelector("form.cancel-op");
       if (cancel) cancel.remove();
     }
+  }
+
+  // Parts of a page that list operations (the dashboard's) reload on 'vcc-operation' (an htmx trigger): at most
+  // twice a second however many events come, and always after the last one, so that the list ends up current.
+  let pendingReload = null;
+  function operationsChanged() {
+    if (pendingReload) return;
+    pendingReload = setTimeout(() => {
+      pendingReload = null;
+      document.body.dispatchEvent(new CustomEvent('vcc-operation'));
+    }, 500);
+  }
+
+  // What changed between the page's rendering and the stream's start would never be reported: read it once now.
+  function caughtUp() {
+    operationsChanged();
+    document.querySelectorAll('[data-operation]').forEach(async item => {
+      const state = item.querySelector('.op-state');
+      if (state && !/^(RUNNING|QUEUED)$/.test(state.textContent.trim())) return;
+      try {
+        const response = await fetch('/api/v1/operations/' + item.dataset.operation,
+          { headers: { Authorization: 'Bearer ' + token, Accept: 'application/json' } });
+        if (response.ok) showOperation(await response.json());
+      } catch (e) {
+        console.warn('operation', e);
+      }
+    });
   }
 
   async function followOperations() {
@@ -35,6 +62,7 @@
       try {
         const response = await fetch('/api/v1/events', { headers: { Authorization: 'Bearer ' + token, Accept: 'text/event-stream' } });
         if (!response.ok) throw new Error('HTTP ' + response.status);
+        caughtUp();
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
         let data = [];
@@ -49,7 +77,11 @@
             if (line.startsWith('data:')) {
               data.push(line.slice(5).replace(/^ /, ''));
             } else if (line === '' && data.length) {
-              try { showOperation(JSON.parse(data.join('\n'))); } catch (e) { /* not an operation */ }
+              try {
+                const op = JSON.parse(data.join('\n'));
+                showOperation(op);
+                operationsChanged();
+              } catch (e) { /* not an operation */ }
               data = [];
             }
           }
@@ -145,8 +177,8 @@
   }
 
   document.addEventListener('DOMContentLoaded', () => {
-    if (token && document.querySelector('[data-operation]') !== null || document.getElementById('transfers')) {
-      if (token) followOperations();
+    if (token && (document.querySelector('[data-operation], [data-follow-operations]') !== null || document.getElementById('transfers'))) {
+      followOperations();
     }
     const upload = document.getElementById('upload');
     if (upload && token) setupUpload(upload);

@@ -35,4 +35,8 @@ public interface SegmentNodeApi {
 
     @PutExchange("/vms/{vmId}/nics/{index}")
     VmInfo placeNic(@PathVariable String vmId, @PathVariable int index, @Valid @RequestBody NicPlacement placement);
+
+    /** Probes, from inside the NIC's segment, whether the VM answers on the NIC's IP (not merely whether it is on). */
+    @GetExchange("/vms/{vmId}/nics/{index}/answer")
+    NicAnswer nicAnswer(@PathVariable String vmId, @PathVariable int index);
 }

@@ -1,5 +1,6 @@
 package io.vcc.node.adapter;
 
+import io.vcc.api.node.NicAnswer;
 import io.vcc.api.node.NicPlacement;
 import io.vcc.api.node.SegmentNetworkInfo;
 import io.vcc.api.node.SegmentNetworkSpec;
@@ -33,6 +34,12 @@ public interface TenantSegments {
 
     /** Puts the NIC on the network with that MAC and address, attached to its segment when it has one. */
     VmInfo placeNic(String vmId, int index, NicPlacement placement);
+
+    /**
+     * Whether the VM answers on the NIC's IP, probed from inside the NIC's segment where the hypervisor can (a VM that
+     * is powered on may still be booting, or its interface down): what a cut-over waits for before the source goes.
+     */
+    NicAnswer answer(String vmId, int index);
 
     void attachNic(String vmId, int index, int vni);
 

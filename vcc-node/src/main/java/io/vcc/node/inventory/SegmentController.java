@@ -1,5 +1,6 @@
 package io.vcc.node.inventory;
 
+import io.vcc.api.node.NicAnswer;
 import io.vcc.api.node.NicPlacement;
 import io.vcc.api.node.SegmentNetworkInfo;
 import io.vcc.api.node.SegmentNetworkSpec;
@@ -66,6 +67,11 @@ class SegmentController {
     @PutMapping("/vms/{vmId}/nics/{index}")
     VmInfo placeNic(@PathVariable String vmId, @PathVariable int index, @Valid @RequestBody NicPlacement placement) {
         return available().placeNic(vmId, index, placement);
+    }
+
+    @GetMapping("/vms/{vmId}/nics/{index}/answer")
+    NicAnswer answer(@PathVariable String vmId, @PathVariable int index) {
+        return available().answer(vmId, index);
     }
 
     private TenantSegments available() {

@@ -51,9 +51,14 @@ class ConsoleApi {
             return !ok() && body instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
         }
 
+        /** The problem's title and detail ("Conflict: VM x is running"), for a reader rather than a program. */
         String detail() {
+            Object title = problem().get("title");
             Object detail = problem().get("detail");
-            return detail != null ? detail.toString() : ok() ? null : "The request failed (HTTP " + status + ")";
+            if (detail == null) {
+                return title != null ? title.toString() : ok() ? null : "The request failed (HTTP " + status + ")";
+            }
+            return title == null || detail.toString().startsWith(title.toString()) ? detail.toString() : title + ": " + detail;
         }
 
         @SuppressWarnings("unchecked")

@@ -3,8 +3,7 @@ package io.vcc.server.console;
 import java.util.List;
 
 /**
- * The console's menu. Pages of features still being built (stretch deploys, HA failovers) are added here as
- * one line each when they exist.
+ * The console's menu, a line per page.
  */
 final class ConsoleNavigation {
 
@@ -15,6 +14,8 @@ final class ConsoleNavigation {
             new Entry("Dashboard", "/console", false),
             new Entry("VDCs", "/console/vdcs", false),
             new Entry("Transfers", "/console/transfers", false),
+            new Entry("Stretch deploys", "/console/stretch-deploys", false),
+            new Entry("HA", "/console/ha", false),
             new Entry("Networks", "/console/networks", false),
             new Entry("Tenants", "/console/tenants", true),
             new Entry("Node registrations", "/console/registrations", true));

@@ -1,5 +1,6 @@
 package io.vcc.server.console;
 
+import io.vcc.server.security.ConsoleSessions;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +8,10 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The dashboard: clouds, nodes with their status and the operations running now; the last two refresh themselves (htmx polling). */
+/**
+ * The dashboard: clouds, nodes with their status (polled: the event stream carries operations only) and the
+ * operations running now, reloaded when the event stream reports a change.
+ */
 @Controller
 class DashboardController {
 
@@ -27,6 +31,8 @@ class DashboardController {
         model.addAttribute("clouds", api.get(request, "/api/v1/clouds"));
         nodes(request, model);
         operations(request, model);
+        // The operations list follows the API's event stream, which the browser reads with the session's token.
+        model.addAttribute("apiToken", ConsoleSessions.apiToken(request.getSession(false)));
         return "console/dashboard";
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
@@ -34,6 +35,19 @@ class NetworkPages {
         model.addAttribute("tenants", CurrentUser.get().isAdmin() ? api.get(request, "/api/v1/tenants") : List.of());
         model.addAttribute("formClouds", java.util.stream.IntStream.range(0, FORM_CLOUDS).boxed().toList());
         return "console/networks";
+    }
+
+    /**
+     * What each cloud's datapath counted on the network's segment: frames and bytes from and to local ports and the
+     * tunnel. Loaded by the page after it shows, so that a node that does not answer delays or fails only this.
+     */
+    @GetMapping("/console/networks/{id}/datapath")
+    String datapath(@PathVariable java.util.UUID id, HttpServletRequest request, Model model) {
+        ConsoleApi.Answer answer = api.call(request, "GET", "/api/v1/networks/" + id + "/datapath", null);
+        model.addAttribute("spans", answer.ok() ? answer.body() : List.of());
+        model.addAttribute("datapathProblem", answer.ok() ? null : answer.detail());
+        model.addAttribute("clouds", api.get(request, "/api/v1/clouds"));
+        return "console/networks :: datapath";
     }
 
     @PostMapping("/console/networks")

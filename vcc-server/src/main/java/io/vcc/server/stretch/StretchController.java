@@ -3,9 +3,11 @@ package io.vcc.server.stretch;
 import io.vcc.server.workflow.OperationView;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -22,6 +24,12 @@ class StretchController {
 
     StretchController(StretchService stretches) {
         this.stretches = stretches;
+    }
+
+    /** What went where: the caller's stretch deploys (an admin's: all), newest first; their progress is their operation's. */
+    @GetMapping
+    List<StretchService.Deploy> list() {
+        return stretches.list();
     }
 
     @PostMapping

@@ -39,13 +39,25 @@ class StretchDeploys {
     Row visible(UUID id, UUID scope) {
         return jdbc.sql("select * from stretch_deploy where id = ? and (cast(? as uuid) is null or tenant_id = ?)")
                 .params(id, scope, scope)
-                .query((rs, n) -> new Row(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getString("kind"),
-                        rs.getObject("source_vdc_id", UUID.class), rs.getString("source_id"),
-                        rs.getString("source_vm_ids").isEmpty() ? List.of() : Arrays.asList(rs.getString("source_vm_ids").split(",")),
-                        rs.getObject("target_vdc_id", UUID.class), rs.getObject("network_id", UUID.class),
-                        rs.getBoolean("extended_network"), rs.getBoolean("keep_source"), rs.getBoolean("committed"),
-                        rs.getObject("reverse_of", UUID.class)))
+                .query(StretchDeploys::row)
                 .optional().orElseThrow(() -> VccProblemException.notFound("Stretch deploy", id));
+    }
+
+    /** The stretch deploys the caller may see ({@code scope} null: an admin, all), newest first. */
+    List<Row> list(UUID scope) {
+        return jdbc.sql("select * from stretch_deploy where cast(? as uuid) is null or tenant_id = ? order by created_at desc")
+                .params(scope, scope)
+                .query(StretchDeploys::row)
+                .list();
+    }
+
+    private static Row row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Row(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getString("kind"),
+                rs.getObject("source_vdc_id", UUID.class), rs.getString("source_id"),
+                rs.getString("source_vm_ids").isEmpty() ? List.of() : Arrays.asList(rs.getString("source_vm_ids").split(",")),
+                rs.getObject("target_vdc_id", UUID.class), rs.getObject("network_id", UUID.class),
+                rs.getBoolean("extended_network"), rs.getBoolean("keep_source"), rs.getBoolean("committed"),
+                rs.getObject("reverse_of", UUID.class));
     }
 
     /** The reverse started for a stretch deploy, if any. */

@@ -64,6 +64,16 @@ class StretchService {
         this.transactions = transactions;
     }
 
+    /** A stretch deploy as listed: a VM or vApp ({@code kind}, {@code sourceId}) from one VDC to another. */
+    record Deploy(UUID id, String kind, UUID sourceVdcId, String sourceId, UUID targetVdcId, boolean keepSource, boolean committed,
+                  UUID reverseOf) {
+    }
+
+    List<Deploy> list() {
+        return deploys.list(CurrentUser.tenantScope()).stream().map(row -> new Deploy(row.id(), row.kind(), row.sourceVdcId(),
+                row.sourceId(), row.targetVdcId(), row.keepSource(), row.committed(), row.reverseOf())).toList();
+    }
+
     OperationView start(StretchRequest request) {
         CurrentUser.require(Role.TENANT_ADMIN);
         boolean vm = request.vmId() != null && !request.vmId().isBlank();

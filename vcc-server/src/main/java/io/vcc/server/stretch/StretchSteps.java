@@ -1,5 +1,6 @@
 package io.vcc.server.stretch;
 
+import io.vcc.api.node.NicAnswer;
 import io.vcc.api.node.NicPlacement;
 import io.vcc.api.node.NodeApi;
 import io.vcc.api.node.PowerRequest;
@@ -22,11 +23,15 @@ import io.vcc.server.network.NetworkView;
 import io.vcc.server.node.NodeGateway;
 import io.vcc.server.workflow.Step;
 import io.vcc.server.workflow.StepContext;
+import io.vcc.server.workflow.StepFailure;
 import io.vcc.server.workflow.StepOutcome;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +45,8 @@ import org.springframework.stereotype.Component;
 class StretchSteps {
 
     private static final Logger log = LoggerFactory.getLogger(StretchSteps.class);
+    /** When the cut-over first found a node not answering (an output, so that it survives a restart of the server). */
+    private static final String INTERRUPTED_SINCE = "cutOverInterruptedSince";
 
     /** A source VM and its copy at the target. */
     record Pair(String sourceVmId, String targetVmId, String name) {
@@ -222,10 +229,14 @@ class StretchSteps {
             }
             for (Pair pair : pairs) {
                 if (on.contains(pair.sourceVmId())) {
-                    awaitAnswer(target, pair);
+                    awaitAnswer(p, pair);
                 }
             }
         } catch (RuntimeException e) {
+            Optional<StepOutcome<CutOver>> again = tryAgainLater(context, e);
+            if (again.isPresent()) {
+                return again.get();
+            }
             putBack(context, p, pairs, on, e);
             context.output("runningAt", "source");
             // Not a failure to try again: the target's copies are gone and the source runs again.
@@ -235,6 +246,24 @@ class StretchSteps {
         }
         context.output("runningAt", "target");
         return StepOutcome.done(new CutOver(on));
+    }
+
+    /**
+     * A node that does not answer mid-way (killed, restarting) is waited for, up to {@code cutOverWait} from the first
+     * such failure: the VM may already run at the target, and putting it back needs that node too. Powering and
+     * probing are idempotent, so the step simply runs again. Past the bound, or on any other failure, it is put back.
+     */
+    private Optional<StepOutcome<CutOver>> tryAgainLater(StepContext context, RuntimeException failure) {
+        if (!StepFailure.transient_(failure)) {
+            return Optional.empty();
+        }
+        Instant since = context.recorded(INTERRUPTED_SINCE).map(value -> Instant.parse(value.toString())).orElseGet(Instant::now);
+        if (Duration.between(since, Instant.now()).compareTo(settings.cutOverWait()) > 0) {
+            return Optional.empty();
+        }
+        log.info("Stretch deploy {}: the cut-over waits for a node: {}", context.runId(), failure.getMessage());
+        context.output(INTERRUPTED_SINCE, since.toString());
+        return Optional.of(StepOutcome.waitFor(Duration.ofSeconds(1)));
     }
 
     /** The cut-over failed: target copies off and gone, the source as it was, so the VM runs where it ran. */
@@ -266,17 +295,29 @@ class StretchSteps {
         }
     }
 
-    private void awaitAnswer(NodeApi target, Pair pair) {
+    /**
+     * Waits until every NIC of the target's copy answers on its IP, as the target node probes it from inside the
+     * segment: a VM that is merely powered on may not be up. One that does not answer within {@code answerWait} fails
+     * the cut-over, which puts the source back.
+     */
+    private void awaitAnswer(StretchParams p, Pair pair) {
+        SegmentNodeApi target = segments(p.targetNodeId());
+        List<StretchParams.Nic> nics = p.vms().stream().filter(vm -> vm.sourceVmId().equals(pair.sourceVmId())).findFirst()
+                .map(StretchParams.Vm::nics).orElse(List.of());
         long deadline = System.nanoTime() + settings.answerWait().toNanos();
-        while (target.vm(pair.targetVmId()).state() != PowerState.POWERED_ON) {
-            if (System.nanoTime() > deadline) {
-                throw new VccProblemException(ProblemType.TRANSFER_FAILED, "VM " + pair.name() + " does not answer at the target");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new VccProblemException(ProblemType.INTERNAL, "Interrupted while waiting for VM " + pair.name());
+        for (StretchParams.Nic nic : nics) {
+            NicAnswer answer;
+            while (!(answer = target.nicAnswer(pair.targetVmId(), nic.index())).answers()) {
+                if (System.nanoTime() > deadline) {
+                    throw new VccProblemException(ProblemType.TRANSFER_FAILED, "VM " + pair.name() + " does not answer at the target on "
+                            + nic.ip() + " within " + settings.answerWait() + " (probed by " + answer.probe() + ")");
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new VccProblemException(ProblemType.INTERNAL, "Interrupted while waiting for VM " + pair.name());
+                }
             }
         }
     }

@@ -19,6 +19,7 @@ import io.vcc.server.workflow.Step;
 import io.vcc.server.workflow.StepContext;
 import io.vcc.server.workflow.StepOutcome;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -217,7 +218,7 @@ public class TransferSteps {
         };
     }
 
-    /** Done with {@code result} when the node's job is, a failure when it failed, else ask again after the poll interval. */
+    /** Done with {@code result} when the node's job is, a failure when it failed, else ask again soon ({@link #nextPoll}). */
     private <R> StepOutcome<R> follow(StepContext context, TransferJobStatus status, Function<TransferJobStatus, R> result) {
         context.progress(status.bytesDone(), status.bytesTotal());
         if (status.state() == JobState.DONE) {
@@ -228,7 +229,16 @@ public class TransferSteps {
             throw new VccProblemException(type == null || type == ProblemType.NODE_UNAVAILABLE ? ProblemType.TRANSFER_FAILED : type,
                     status.phase() + " failed on the node: " + status.error());
         }
-        return StepOutcome.waitFor(settings.pollInterval());
+        return StepOutcome.waitFor(nextPoll(context.polls()));
+    }
+
+    /**
+     * The wait before asking again: 50 ms after the start, doubling up to the poll interval, so that a short job
+     * (verify, import, the small files) is seen done at once and a long one is not asked more often than set.
+     */
+    private Duration nextPoll(int polls) {
+        Duration first = Duration.ofMillis(50L << Math.min(polls, 10));
+        return first.compareTo(settings.pollInterval()) < 0 ? first : settings.pollInterval();
     }
 
     /**

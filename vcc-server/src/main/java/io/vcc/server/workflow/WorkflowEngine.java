@@ -1,5 +1,6 @@
 package io.vcc.server.workflow;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
@@ -10,11 +11,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -32,6 +38,12 @@ class WorkflowEngine {
 
     static final String TASK = "workflow-step";
     private static final Logger log = LoggerFactory.getLogger(WorkflowEngine.class);
+    /** Wakes the scheduler when a step's wait ends, sooner than its next polling would find the step due. */
+    private static final ScheduledExecutorService WAKER = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "workflow-waker");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final WorkflowStore store;
     private final Admission admission;
@@ -55,10 +67,35 @@ class WorkflowEngine {
         this.clock = clock;
     }
 
-    /** Schedules a step (or its undo) of a run; inside a transaction, it happens only if that commits. */
+    /**
+     * Schedules a step (or its undo) of a run; inside a transaction, it happens only if that commits. The
+     * scheduler is woken once it has (a step follows the one before without waiting for the next polling).
+     */
     void schedule(UUID runId, int index, boolean undo) {
         String id = runId + "#" + index + (undo ? "#undo" : "");
         scheduler.getObject().scheduleIfNotExists(new TaskInstance<Void>(TASK, id), clock.instant());
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    wake(Duration.ZERO);
+                }
+            });
+        } else {
+            wake(Duration.ZERO);
+        }
+    }
+
+    /** Has this replica's scheduler look for due steps after {@code delay} (others find them at their polling). */
+    private void wake(Duration delay) {
+        if (scheduler.getIfAvailable() instanceof Scheduler local) {
+            if (delay.isZero()) {
+                local.triggerCheckForDueExecutions();
+            } else {
+                // A little after the step is due, so that the check finds it.
+                WAKER.schedule(local::triggerCheckForDueExecutions, delay.toMillis() + 5, TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     CompletionHandler<Void> execute(String instanceId) {
@@ -230,7 +267,10 @@ class WorkflowEngine {
     }
 
     private CompletionHandler<Void> reschedule(Duration delay) {
-        return (complete, operations) -> operations.reschedule(complete, clock.instant().plus(delay));
+        return (complete, operations) -> {
+            operations.reschedule(complete, clock.instant().plus(delay));
+            wake(delay);
+        };
     }
 
     private static String message(Throwable e) {

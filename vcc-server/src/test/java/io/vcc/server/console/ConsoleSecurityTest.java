@@ -33,6 +33,12 @@ class ConsoleSecurityTest {
         MvcResult anonymous = mvc.perform(get("/console/vdcs")).andReturn();
         assertThat(anonymous.getResponse().getStatus()).isEqualTo(302);
         assertThat(anonymous.getResponse().getRedirectedUrl()).endsWith("/console/login");
+        for (String page : new String[] {"/console/stretch-deploys", "/console/ha", "/console/ha/fragments/failovers"}) {
+            MvcResult other = mvc.perform(get(page)).andReturn();
+            assertThat(other.getResponse().getRedirectedUrl()).as(page).endsWith("/console/login");
+        }
+        assertThat(mvc.perform(post("/console/ha/failovers").with(csrf()).param("reason", "x")).andReturn().getResponse()
+                .getRedirectedUrl()).endsWith("/console/login");
         MvcResult basic = mvc.perform(get("/console/vdcs").with(httpBasic("admin", "test-admin-password"))).andReturn();
         assertThat(basic.getResponse().getStatus()).isEqualTo(302);
         assertThat(mvc.perform(get("/console/login")).andReturn().getResponse().getContentAsString()).contains("name=\"_csrf\"");

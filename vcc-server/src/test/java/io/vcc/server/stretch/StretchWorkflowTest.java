@@ -14,6 +14,7 @@ import static org.mockito.Mockito.when;
 
 import io.vcc.api.node.EdgeRule;
 import io.vcc.api.node.NicInfo;
+import io.vcc.api.node.NicAnswer;
 import io.vcc.api.node.NicPlacement;
 import io.vcc.api.node.NodeApi;
 import io.vcc.api.node.PowerRequest;
@@ -80,7 +81,7 @@ class StretchWorkflowTest {
     private final SegmentNodeApi targetSegments = mock(SegmentNodeApi.class);
     private final TransferNodeApi targetTransfers = mock(TransferNodeApi.class);
     private final StretchSettings settings = new StretchSettings(1400, DataSize.ofMegabytes(8), Duration.ofMinutes(1),
-            Duration.ofMillis(1), Duration.ofSeconds(1));
+            Duration.ofMillis(1), Duration.ofSeconds(1), Duration.ofMinutes(1));
     private final StretchWorkflow workflow = new StretchWorkflow(new StretchSteps(nodes, networks, validation, settings), transfer, settings);
 
     /** The simulated clouds: which VMs exist where and whether they run. */
@@ -88,6 +89,10 @@ class StretchWorkflowTest {
     private final Map<String, PowerState> targetVms = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
     private String faultAt;
+    /** A call that finds its node unavailable (killed, restarting) this many times before it goes through. */
+    private final Map<String, Integer> unavailable = new HashMap<>();
+    /** The target's copy is powered on but never answers on its IP (a guest that does not come up). */
+    private boolean silentTarget;
 
     StretchWorkflowTest() {
         when(nodes.nodeApi(SOURCE)).thenReturn(source);
@@ -115,6 +120,10 @@ class StretchWorkflowTest {
         });
         when(targetTransfers.checkpoints(anyString())).thenAnswer(i -> new CheckpointLog("t", List.of(),
                 targetVms.containsKey("vm-copy") ? "vm-copy" : null));
+        when(targetSegments.nicAnswer(eq("vm-copy"), anyInt())).thenAnswer(i -> {
+            fault("answer");
+            return new NicAnswer(targetVms.get("vm-copy") == PowerState.POWERED_ON && !silentTarget, "stub");
+        });
         when(targetSegments.placeNic(eq("vm-copy"), anyInt(), any())).thenAnswer(i -> {
             fault("place-nic");
             calls.add("place " + i.getArgument(2, NicPlacement.class));
@@ -196,6 +205,56 @@ class StretchWorkflowTest {
     }
 
     @Test
+    void theSourceGoesOnlyOnceTheTargetAnswers() {
+        InMemoryRun.Outcome outcome = InMemoryRun.run(workflow, params(false, null));
+
+        assertThat(outcome.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(calls).containsSubsequence("target power vm-copy POWERED_ON", "answer", "source delete vm-1");
+    }
+
+    @Test
+    void aTargetThatNeverAnswersFailsTheStretchCleanlyAndTheSourceRunsAgain() {
+        silentTarget = true;
+
+        InMemoryRun.Outcome outcome = InMemoryRun.run(workflow, params(false, null));
+
+        assertThat(outcome.state()).isEqualTo(RunState.FAILED);
+        assertThat(outcome.failure()).hasMessageContaining("does not answer at the target on " + IP).hasMessageContaining("runs at the source");
+        assertThat(sourceVms).containsEntry("vm-1", PowerState.POWERED_ON);
+        assertThat(targetVms).isEmpty();
+        assertThat(outcome.outputs()).containsEntry("runningAt", "source");
+        assertThat(calls).doesNotContain("source delete vm-1");
+        verify(networks).retractFrom(NETWORK, CLOUD_B);
+    }
+
+    @Test
+    void aNodeThatStopsAnsweringMidCutOverIsWaitedForAndTheCutOverFinishes() {
+        unavailable.put("target power vm-copy POWERED_ON", 3);
+
+        InMemoryRun.Outcome outcome = InMemoryRun.run(workflow, params(false, null));
+
+        assertThat(outcome.state()).as("%s", outcome.failure()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(outcome.outputs()).containsEntry("runningAt", "target").containsKey("cutOverInterruptedSince");
+        assertThat(targetVms).containsEntry("vm-copy", PowerState.POWERED_ON);
+        assertThat(sourceVms).isEmpty();
+    }
+
+    @Test
+    void aNodeAwayLongerThanTheCutOverWaitsPutsTheSourceBack() {
+        StretchSettings impatient = new StretchSettings(1400, DataSize.ofMegabytes(8), Duration.ofMinutes(1), Duration.ofMillis(1),
+                Duration.ofSeconds(1), Duration.ZERO);
+        unavailable.put("target power vm-copy POWERED_ON", 1000);
+
+        InMemoryRun.Outcome outcome = InMemoryRun.run(new StretchWorkflow(new StretchSteps(nodes, networks, validation, impatient),
+                transfer, impatient), params(false, null));
+
+        assertThat(outcome.state()).isEqualTo(RunState.FAILED);
+        assertThat(outcome.failure()).hasMessageContaining("runs at the source");
+        assertThat(sourceVms).containsEntry("vm-1", PowerState.POWERED_ON);
+        assertThat(outcome.outputs()).containsEntry("runningAt", "source");
+    }
+
+    @Test
     void aFailureAfterTheCutOverLeavesTheVmRunningAtTheTargetAndSaysSo() {
         faultAt = "source delete vm-1";
 
@@ -249,6 +308,10 @@ class StretchWorkflowTest {
     /** Records the call, and throws if the test armed a fault there. */
     private Object fault(String call) {
         calls.add(call);
+        if (unavailable.merge(call, -1, Integer::sum) >= 0) {
+            throw new VccProblemException(ProblemType.NODE_UNAVAILABLE, "node unavailable at " + call);
+        }
+        unavailable.remove(call);
         if (call.equals(faultAt)) {
             throw new VccProblemException(ProblemType.SIMULATED_FAULT, "injected at " + call);
         }

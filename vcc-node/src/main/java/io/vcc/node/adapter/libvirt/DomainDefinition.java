@@ -27,6 +27,14 @@ record DomainDefinition(UUID id, Owner owner, int cpus, long memoryMb, List<Path
     record Owner(String vdcId, String vappId, String vappName, String vmName, boolean template, String importKey) {
     }
 
-    record Nic(String mac, String network) {
+    /**
+     * A NIC on a VDC network: a libvirt network, or with {@code vni} the bridge of that tenant segment
+     * ({@link SegmentBridges}); {@code ip} is the address it keeps on the segment (null: none given).
+     */
+    record Nic(String mac, String network, String ip, Integer vni) {
+
+        Nic(String mac, String network) {
+            this(mac, network, null, null);
+        }
     }
 }

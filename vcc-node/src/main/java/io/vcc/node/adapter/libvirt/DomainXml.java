@@ -7,8 +7,10 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -68,6 +70,21 @@ final class DomainXml {
         if (owner.importKey() != null) {
             ours.setAttribute("import", owner.importKey());
         }
+        for (DomainDefinition.Nic nic : vm.nics()) {
+            // The VDC network and address of a NIC on a segment: libvirt's interface has no place for them.
+            if (nic.vni() != null || nic.ip() != null) {
+                Element placed = doc.createElementNS(NAMESPACE, "vcc:nic");
+                placed.setAttribute("mac", nic.mac());
+                placed.setAttribute("network", nic.network());
+                if (nic.ip() != null) {
+                    placed.setAttribute("ip", nic.ip());
+                }
+                if (nic.vni() != null) {
+                    placed.setAttribute("vni", nic.vni().toString());
+                }
+                ours.appendChild(placed);
+            }
+        }
         metadata.appendChild(ours);
         text(domain, "memory", Long.toString(vm.memoryMb())).setAttribute("unit", "MiB");
         text(domain, "vcpu", Integer.toString(vm.cpus()));
@@ -87,9 +104,13 @@ final class DomainXml {
         }
         for (DomainDefinition.Nic nic : vm.nics()) {
             Element iface = child(devices, "interface");
-            iface.setAttribute("type", "network");
+            iface.setAttribute("type", nic.vni() == null ? "network" : "bridge");
             child(iface, "mac").setAttribute("address", nic.mac());
-            child(iface, "source").setAttribute("network", nic.network());
+            if (nic.vni() == null) {
+                child(iface, "source").setAttribute("network", nic.network());
+            } else {
+                child(iface, "source").setAttribute("bridge", SegmentBridges.bridge(nic.vni()));
+            }
             child(iface, "model").setAttribute("type", "virtio");
         }
         try {
@@ -123,17 +144,37 @@ final class DomainXml {
                     disks.add(Path.of(source.getAttribute("file")));
                 }
             }
+            Map<String, Element> placed = placedNics(domain);
             for (Element iface : children(devices, "interface")) {
-                Element mac = firstChild(iface, "mac");
+                Element macElement = firstChild(iface, "mac");
                 Element source = firstChild(iface, "source");
+                String mac = macElement == null ? null : macElement.getAttribute("address").toLowerCase(Locale.ROOT);
+                Element on = mac == null ? null : placed.get(mac);
                 if ("network".equals(iface.getAttribute("type"))) {
-                    nics.add(new DomainDefinition.Nic(mac == null ? null : mac.getAttribute("address").toLowerCase(Locale.ROOT),
-                            source == null ? null : source.getAttribute("network")));
+                    nics.add(new DomainDefinition.Nic(mac, source == null ? null : source.getAttribute("network"),
+                            on == null || !on.hasAttribute("ip") ? null : on.getAttribute("ip"), null));
+                } else if ("bridge".equals(iface.getAttribute("type")) && on != null && on.hasAttribute("vni")) {
+                    nics.add(new DomainDefinition.Nic(mac, on.getAttribute("network"), on.hasAttribute("ip") ? on.getAttribute("ip") : null,
+                            Integer.valueOf(on.getAttribute("vni"))));
                 }
             }
         }
         return new DomainDefinition(id, owner(domain), (int) number(childText(domain, "vcpu")),
                 memoryMb(firstChild(domain, "memory")), disks, nics);
+    }
+
+    /** Our record of each NIC placed on a VDC network with an address or a segment, by MAC. */
+    private static Map<String, Element> placedNics(Element domain) {
+        Map<String, Element> placed = new HashMap<>();
+        Element metadata = firstChild(domain, "metadata");
+        if (metadata != null) {
+            NodeList nics = metadata.getElementsByTagNameNS(NAMESPACE, "nic");
+            for (int i = 0; i < nics.getLength(); i++) {
+                Element nic = (Element) nics.item(i);
+                placed.put(nic.getAttribute("mac").toLowerCase(Locale.ROOT), nic);
+            }
+        }
+        return placed;
     }
 
     private static DomainDefinition.Owner owner(Element domain) {

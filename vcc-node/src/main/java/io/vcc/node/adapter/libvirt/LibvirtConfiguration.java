@@ -15,7 +15,7 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "vcc.adapters.hypervisor", havingValue = "libvirt")
-@EnableConfigurationProperties(LibvirtSettings.class)
+@EnableConfigurationProperties({LibvirtSettings.class, LibvirtSegmentSettings.class})
 class LibvirtConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -32,6 +32,15 @@ class LibvirtConfiguration {
         LibvirtHypervisor hypervisor = new LibvirtHypervisor(connection, images, director, settings.domainType(), settings.shutdownTimeout());
         hypervisor.removeImagesWithoutDomains();
         return hypervisor;
+    }
+
+    /** NICs on tenant segments, when enabled (root and iproute2: it makes bridges and VXLAN devices). */
+    @Bean
+    @ConditionalOnProperty(name = "vcc.libvirt.segments.enabled", havingValue = "true")
+    LibvirtSegments libvirtSegments(LibvirtHypervisor hypervisor, LibvirtSegmentSettings settings, Environment environment) {
+        Path networks = settings.networks().isBlank() ? VccHome.of(environment).resolve("libvirt-segment-networks") : Path.of(settings.networks());
+        return new LibvirtSegments(hypervisor, new SegmentBridges(null, settings.localAddress(), settings.datapathHost(),
+                settings.datapathPort()), networks);
     }
 
     /** The catalog follows the hypervisor: its templates' VMs are domains, to export and instantiate like the VMs. */

@@ -218,7 +218,7 @@ final class LibvirtDomains {
         List<DiskInfo> disks = IntStream.range(0, vm.disks().size())
                 .mapToObj(i -> new DiskInfo(vm.id() + "-disk-" + i, i, LibvirtImages.length(vm.disks().get(i)), null)).toList();
         List<NicInfo> nics = IntStream.range(0, vm.nics().size())
-                .mapToObj(i -> new NicInfo(i, vm.nics().get(i).network(), vm.nics().get(i).mac(), null)).toList();
+                .mapToObj(i -> new NicInfo(i, vm.nics().get(i).network(), vm.nics().get(i).mac(), vm.nics().get(i).ip())).toList();
         return new VmInfo(vm.id().toString(), owner.vdcId(), owner.vappId(), owner.vmName(),
                 found.running() ? PowerState.POWERED_ON : PowerState.POWERED_OFF, vm.cpus(), vm.memoryMb(), disks, nics);
     }

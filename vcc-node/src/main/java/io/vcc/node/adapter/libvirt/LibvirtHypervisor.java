@@ -13,6 +13,7 @@ import io.vcc.node.adapter.VmImport;
 import io.vcc.node.adapter.libvirt.LibvirtDomains.Found;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
@@ -45,6 +48,8 @@ class LibvirtHypervisor implements HypervisorAdapter {
 
     private final LibvirtDomains domains;
     private final Duration shutdownTimeout;
+    /** Told of each VM deleted (e.g. its NICs leave their segments' bridges); set once, before the node serves. */
+    private volatile Consumer<DomainDefinition> undefined = definition -> { };
 
     LibvirtHypervisor(LibvirtDomains domains, Duration shutdownTimeout) {
         this.domains = domains;
@@ -206,6 +211,7 @@ class LibvirtHypervisor implements HypervisorAdapter {
             }
             // Only once libvirt no longer knows the domain: a failed undefine leaves the VM whole.
             domains.deleteImages(found.definition().id());
+            undefined.accept(found.definition());
         } finally {
             domains.unlock();
         }
@@ -293,6 +299,48 @@ class LibvirtHypervisor implements HypervisorAdapter {
         return new VappInfo(owner.vappId(), owner.vdcId(), owner.vappName(), members.stream()
                 .sorted(Comparator.comparing(found -> found.definition().owner().vmName()))
                 .map(found -> found.definition().id().toString()).toList());
+    }
+
+    /** Tells {@code listener} of each VM deleted (LibvirtSegments: its NICs leave their segments' bridges). */
+    void onUndefined(Consumer<DomainDefinition> listener) {
+        this.undefined = listener;
+    }
+
+    /**
+     * Defines the VM again with its NICs as {@code change} makes them (a running VM gets them at its next boot, the
+     * hypervisor's rule for a persistent definition); answers the VM as it is then.
+     */
+    DomainDefinition redefineNics(String vmId, UnaryOperator<List<DomainDefinition.Nic>> change) {
+        domains.lock();
+        try {
+            Found found = domains.required(vmId);
+            refuseTemplate(found);
+            DomainDefinition vm = found.definition();
+            DomainDefinition changed = new DomainDefinition(vm.id(), vm.owner(), vm.cpus(), vm.memoryMb(), vm.disks(),
+                    change.apply(new ArrayList<>(vm.nics())));
+            domains.define(changed);
+            return changed;
+        } finally {
+            domains.unlock();
+        }
+    }
+
+    /** The VM as it is now; not found when this adapter has no such VM. */
+    VmInfo info(String vmId) {
+        return LibvirtDomains.info(domains.required(vmId));
+    }
+
+    /** The domains, as {@link LibvirtDomains#domains} (for the segments, which work on the same VMs). */
+    List<Found> domains() {
+        return domains.domains();
+    }
+
+    Found required(String vmId) {
+        return domains.required(vmId);
+    }
+
+    VdcInfo vdc(String vdcId) {
+        return domains.vdc(vdcId);
     }
 
     private static void refuseTemplate(Found found) {

@@ -145,6 +145,33 @@ class SimNetns {
         nics.forEach(nic -> segmentDown(nic.vni()));
     }
 
+    /**
+     * Whether {@code ip} answers on segment {@code vni}: a throwaway namespace on the segment's bridge, with the
+     * network's gateway address (no VM has it), connects by TCP to port 9; the VM's kernel answers with a refusal (or
+     * an accept), a missing VM with silence (no ARP reply). Neither ICMP nor a listener in the VM is needed.
+     */
+    synchronized boolean answers(int vni, String ip, String gateway) {
+        if (!nicsOnSegment.containsKey(vni)) {
+            return false;
+        }
+        String ns = "vcc-pr-" + host.substring("vcc-h-".length()) + "-" + vni;
+        String port = "vq" + Integer.toHexString(vni);
+        run(true, "ip", "netns", "del", ns);
+        try {
+            must("ip", "netns", "add", ns);
+            must("ip", "-n", host, "link", "add", port, "type", "veth", "peer", "name", "probe", "netns", ns);
+            must("ip", "-n", host, "link", "set", port, "master", "vb" + vni, "up");
+            must("ip", "-n", ns, "addr", "add", gateway + "/24", "dev", "probe");
+            must("ip", "-n", ns, "link", "set", "probe", "up");
+            String said = run(true, "ip", "netns", "exec", ns, "timeout", "1.5", "bash", "-c",
+                    "exec 3<>/dev/tcp/" + ip + "/9 && echo connected");
+            return said.contains("connected") || said.contains("Connection refused");
+        } finally {
+            run(true, "ip", "netns", "del", ns);
+            run(true, "ip", "-n", host, "link", "del", port);
+        }
+    }
+
     boolean isUp(UUID vmId) {
         return running.containsKey(vmId);
     }

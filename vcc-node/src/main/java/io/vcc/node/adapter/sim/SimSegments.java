@@ -1,6 +1,7 @@
 package io.vcc.node.adapter.sim;
 
 import io.vcc.api.node.EdgeRule;
+import io.vcc.api.node.NicAnswer;
 import io.vcc.api.node.NicPlacement;
 import io.vcc.api.node.PowerState;
 import io.vcc.api.node.SegmentNetworkInfo;
@@ -39,10 +40,12 @@ class SimSegments implements TenantSegments {
     private final SimVms vms;
     private final SimSegmentSettings settings;
     private final org.springframework.beans.factory.ObjectProvider<SimNetns> netns;
+    private final SimFaults faults;
 
     SimSegments(SimVdcs vdcs, SimNetworks networks, SimVms vms, SimSegmentSettings settings,
-                org.springframework.beans.factory.ObjectProvider<SimNetns> netns) {
+                org.springframework.beans.factory.ObjectProvider<SimNetns> netns, SimFaults faults) {
         this.netns = netns;
+        this.faults = faults;
         this.vdcs = vdcs;
         this.networks = networks;
         this.vms = vms;
@@ -142,6 +145,33 @@ class SimSegments implements TenantSegments {
         vms.flush();
         netns.ifAvailable(n -> n.follow(vm));
         return vm.toInfo();
+    }
+
+    /**
+     * With namespaces, a TCP connect to the NIC's IP from a probe on the segment's bridge (the VM's kernel answers with
+     * an accept or a refusal; silence is no answer). Without, the simulation's record: powered on and on the segment.
+     * A fault armed for {@code segments.answer} makes the VM not answer (a guest that never comes up).
+     */
+    @Override
+    @Transactional(readOnly = true)
+    public NicAnswer answer(String vmId, int index) {
+        SimVm vm = vm(vmId);
+        SimNic nic = vm.nics().get(position(vm, index));
+        try {
+            faults.check("segments.answer");
+        } catch (VccProblemException e) {
+            return new NicAnswer(false, "a fault armed for segments.answer");
+        }
+        if (nic.segmentVni() == null || nic.ip() == null) {
+            return new NicAnswer(false, "the NIC is on no segment");
+        }
+        SimNetns namespaces = netns.getIfAvailable();
+        if (namespaces == null) {
+            return new NicAnswer(vm.state() == PowerState.POWERED_ON, "the simulation's power state");
+        }
+        String gateway = networks.findByVdcIdAndName(vm.vdcId(), nic.network()).map(SimNetwork::gateway).orElseThrow(() ->
+                new VccProblemException(ProblemType.INVALID_STATE, "The VM's VDC has no network named " + nic.network()));
+        return new NicAnswer(namespaces.answers(nic.segmentVni(), nic.ip(), gateway), "a TCP connect from the segment");
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.vcc.api.node.EdgeRule;
+import io.vcc.api.node.NicAnswer;
 import io.vcc.api.node.NicPlacement;
 import io.vcc.api.node.PowerState;
 import io.vcc.api.node.SegmentNetworkInfo;
@@ -39,6 +40,8 @@ class SimSegmentsTest {
     HypervisorAdapter hypervisor;
     @Autowired
     TenantSegments segments;
+    @Autowired
+    SimFaults faults;
 
     @Test
     void vmsOnABackedNetworkAreOnItsSegmentAndPlacedNicsKeepTheirMacAndIp() {
@@ -60,6 +63,22 @@ class SimSegmentsTest {
         assertThat(segments.ports()).noneMatch(port -> port.vmId().equals(vm.id()));
         segments.attachNic(vm.id(), 0, 5001);
         assertThat(segments.ports()).anyMatch(port -> port.vmId().equals(vm.id()) && port.vni() == 5001);
+    }
+
+    @Test
+    void aVmAnswersOnItsSegmentWhilePoweredOnUnlessItsGuestIsMadeSilent() {
+        VdcInfo vdc = vdc();
+        segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", 5003, List.of()));
+        VmInfo vm = hypervisor.createVm(vdc.id(), new VmSpec("web01", 1, 256, 1, "web"));
+        VmInfo plain = hypervisor.createVm(vdc.id(), new VmSpec("plain", 1, 256, 1, null));
+        assertThat(segments.answer(vm.id(), 0).answers()).as("powered off").isFalse();
+
+        hypervisor.power(vm.id(), PowerState.POWERED_ON);
+        assertThat(segments.answer(vm.id(), 0)).isEqualTo(new NicAnswer(true, "the simulation's power state"));
+        assertThat(segments.answer(plain.id(), 0).answers()).as("on no segment").isFalse();
+        faults.failNext("segments.answer", 1);
+        assertThat(segments.answer(vm.id(), 0).answers()).as("a silent guest").isFalse();
+        assertThat(segments.answer(vm.id(), 0).answers()).isTrue();
     }
 
     @Test

@@ -1,0 +1,237 @@
+package io.vcc.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue 14's "a kill of the server or either node mid-way resumes": the server and both nodes run as processes of
+ * their own (each with its embedded PostgreSQL) and the test kills one with SIGKILL in the middle of a stretch deploy
+ * of a powered-on VM, then starts it again on the same data, as an operator would after a crash. Each stretch
+ * finishes: the VM runs once, at the target, with the MAC and IP it had, its source gone, and nothing half done (one
+ * copy at the target, no second VM on the address anywhere).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StretchKillE2ETest {
+
+    private static final int MIB = 1024 * 1024;
+    private static final int DISK_BYTES = 12 * MIB;
+
+    /** Kept when a test fails: the services' logs are there. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path home;
+
+    private VccCluster cluster;
+    private int serverPort;
+    private String server;
+    private ServiceProcess serverProcess;
+    private final Node a = new Node("sk-a", "127.0.0.1:47893");
+    private final Node b = new Node("sk-b", "127.0.0.1:47894");
+    private Api admin;
+    private String vdcA;
+    private String vdcB;
+    private int vmCount;
+
+    private final class Node {
+        final String name;
+        final String vtep;
+        final int port = VccCluster.freePort();
+        ServiceProcess process;
+
+        Node(String name, String vtep) {
+            this.name = name;
+            this.vtep = vtep;
+        }
+
+        void start(String token) {
+            // Node b's cloud takes a second per operation, so that a test finds the cut-over under way.
+            process = cluster.vccNodeProcess(name, port, "http://127.0.0.1:" + port, server, token, "PUBLIC",
+                    "--vcc.transfers.max-rate=3MB", "--vcc.transfers.retry-interval=300ms",
+                    "--vcc.sim.operation-delay=" + (name.equals("sk-b") ? "1s" : "20ms"),
+                    "--vcc.datapath.enabled=true", "--vcc.datapath.local-vtep=127.0.0.1:0", "--vcc.datapath.tunnel=127.0.0.1:0",
+                    "--vcc.datapath.event-loops=1", "--vcc.sim.segments.vteps=" + vtep);
+        }
+
+        Path disk(String vmId) {
+            return cluster.home(name, "vcc-node").resolve("disks").resolve(vmId).resolve("disk-0.img");
+        }
+    }
+
+    @BeforeAll
+    void startSystem() {
+        cluster = new VccCluster(home);
+        serverPort = VccCluster.freePort();
+        server = "http://localhost:" + serverPort;
+        startServer();
+        admin = Api.basic(server, "admin", VccCluster.ADMIN_PASSWORD);
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> admin.get("/api/v1/nodes").status() == 200);
+        // One after the other: three services and their databases starting at once time out on a busy machine.
+        a.start(admin.post("/api/v1/node-registrations", "{\"note\":\"a\"}").text("token"));
+        await().atMost(Duration.ofSeconds(180)).ignoreExceptions().untilAsserted(() ->
+                assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsExactly("RUNNING"));
+        b.start(admin.post("/api/v1/node-registrations", "{\"note\":\"b\"}").text("token"));
+        awaitNodesRunning();
+        String acme = admin.createTenantWithAdmin("acme");
+        vdcA = admin.createVdc(acme, a.name, "acme-a", 100);
+        vdcB = admin.createVdc(acme, b.name, "acme-b", 100);
+        String cloudA = admin.get("/api/v1/vdcs/" + vdcA).text("cloudId");
+        Api.Response network = admin.post("/api/v1/networks", "{\"tenantId\":\"" + acme + "\",\"name\":\"web\",\"vlanId\":10,"
+                + "\"clouds\":[{\"cloudId\":\"" + cloudA + "\"}]}");
+        assertThat(network.status()).as(network.toString()).isEqualTo(201);
+        Api.Response backed = admin.send("PUT", "/api/v1/vdcs/" + vdcA + "/segment-networks/web", "{\"networkId\":\""
+                + network.text("id") + "\",\"cidr\":\"192.168.10.0/24\",\"gateway\":\"192.168.10.1\",\"rules\":[]}", "application/json");
+        assertThat(backed.status()).as(backed.toString()).isEqualTo(200);
+    }
+
+    private void startServer() {
+        serverProcess = cluster.serverProcess(serverPort,
+                "--vcc.stretch.chunk-size=1MB",
+                "--vcc.stretch.poll-interval=200ms",
+                // A killed node restarts within this, even on a busy machine (the default is 2 min).
+                "--vcc.stretch.cut-over-wait=5m",
+                "--vcc.transfers.poll-interval=300ms",
+                "--db-scheduler.polling-interval=200ms",
+                "--db-scheduler.heartbeat-interval=1s",
+                "--db-scheduler.missed-heartbeats-limit=4");
+    }
+
+    private void awaitNodesRunning() {
+        await().atMost(Duration.ofSeconds(180)).ignoreExceptions().untilAsserted(() ->
+                assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsOnly("RUNNING").hasSize(2));
+    }
+
+    @AfterAll
+    void stopSystem() throws IOException {
+        for (ServiceProcess process : new ServiceProcess[] {a.process, b.process, serverProcess}) {
+            if (process != null) {
+                process.close();
+            }
+        }
+        // A service killed hard leaves its embedded PostgreSQL; the restarted one stopped it, but be sure.
+        try (Stream<Path> files = Files.walk(home)) {
+            files.filter(file -> file.getFileName().toString().equals("postmaster.pid")).forEach(pid -> {
+                try {
+                    ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).strip())).ifPresent(ProcessHandle::destroy);
+                } catch (IOException | RuntimeException e) {
+                    // already gone
+                }
+            });
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theServerKilledDuringTheCopyResumesTheStretchAndFinishesIt() {
+        assertFinishesAfter(op -> "transfer".equals(op.path("currentStep").asString(null)) && op.path("bytesDone").asLong() >= 3L * MIB,
+                () -> {
+                    serverProcess.kill();
+                    startServer();
+                });
+    }
+
+    @Test
+    @Order(2)
+    void theServerKilledDuringTheCutOverFinishesIt() {
+        assertFinishesAfter(op -> "cut-over".equals(op.path("currentStep").asString(null)), () -> {
+            serverProcess.kill();
+            startServer();
+        });
+    }
+
+    @Test
+    @Order(3)
+    void theTargetNodeKilledDuringTheCutOverIsWaitedForAndTheCutOverFinishes() {
+        assertFinishesAfter(op -> "cut-over".equals(op.path("currentStep").asString(null)), () -> {
+            b.process.kill();
+            b.start(null);
+        });
+    }
+
+    @Test
+    @Order(4)
+    void theTargetNodeKilledDuringTheImportResumesTheStretch() {
+        assertFinishesAfter(op -> "deploy".equals(op.path("currentStep").asString(null)), () -> {
+            b.process.kill();
+            b.start(null);
+        });
+    }
+
+    /** Stretches a new powered-on VM, runs {@code kill} once the operation is where {@code at} says, and checks the end. */
+    private void assertFinishesAfter(java.util.function.Predicate<JsonNode> at, Runnable kill) {
+        JsonNode vm = poweredOnVm();
+        String vmId = vm.path("id").asString();
+        String mac = vm.path("nics").get(0).path("mac").asString();
+        String ip = vm.path("nics").get(0).path("ip").asString();
+        Api.Response accepted = admin.post("/api/v1/stretch-deploys", "{\"sourceVdcId\":\"" + vdcA + "\",\"vmId\":\"" + vmId
+                + "\",\"targetVdcId\":\"" + vdcB + "\"}");
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        String operation = accepted.text("id");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .until(() -> at.test(admin.get("/api/v1/operations/" + operation).json()));
+
+        kill.run();
+
+        JsonNode done = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> admin.get("/api/v1/operations/" + operation).json(),
+                        op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+        awaitNodesRunning();
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("outputs").path("runningAt").asString()).isEqualTo("target");
+        JsonNode moved = admin.get("/api/v1/vdcs/" + vdcB + "/vms/" + done.path("outputs").path("targetVmId").asString()).json();
+        assertThat(moved.path("state").asString()).isEqualTo("POWERED_ON");
+        assertThat(moved.path("nics").get(0).path("mac").asString()).isEqualTo(mac);
+        assertThat(moved.path("nics").get(0).path("ip").asString()).isEqualTo(ip);
+        assertThat(admin.get("/api/v1/vdcs/" + vdcA + "/vms/" + vmId).status()).as("the source is gone").isEqualTo(404);
+        // Nothing half done: one VM with that name, MAC and IP in either cloud, and it is the one running at the target.
+        List<String> holders = new ArrayList<>();
+        for (String vdc : List.of(vdcA, vdcB)) {
+            for (JsonNode held : admin.get("/api/v1/vdcs/" + vdc + "/vms").json()) {
+                if (held.path("name").asString().equals(vm.path("name").asString()) || held.path("nics").findValuesAsString("ip").contains(ip)
+                        || held.path("nics").findValuesAsString("mac").contains(mac)) {
+                    holders.add(vdc + "/" + held.path("id").asString());
+                }
+            }
+        }
+        assertThat(holders).containsExactly(vdcB + "/" + moved.path("id").asString());
+    }
+
+    /** A powered-on VM on the stretched network in cloud a, its disk filled so that the copy takes a few seconds. */
+    private JsonNode poweredOnVm() {
+        String name = "web-" + (++vmCount);
+        Api.Response created = admin.post("/api/v1/vdcs/" + vdcA + "/vms", "{\"name\":\"" + name
+                + "\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1,\"network\":\"web\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode vm = created.json();
+        byte[] content = new byte[DISK_BYTES];
+        new Random(vmCount).nextBytes(content);
+        try (RandomAccessFile file = new RandomAccessFile(a.disk(vm.path("id").asString()).toFile(), "rw")) {
+            file.setLength(DISK_BYTES);
+            file.write(content);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Api.Response on = admin.post("/api/v1/vdcs/" + vdcA + "/vms/" + vm.path("id").asString() + "/power", "{\"state\":\"POWERED_ON\"}");
+        assertThat(on.status()).as(on.toString()).isEqualTo(200);
+        return vm;
+    }
+}
