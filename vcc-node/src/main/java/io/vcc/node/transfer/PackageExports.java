@@ -22,10 +22,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class PackageExports {
 
+    private final SourceExport source;
     private final TransferService transfers;
     private final TransferJobs jobs;
 
-    PackageExports(TransferService transfers, TransferJobs jobs) {
+    PackageExports(SourceExport source, TransferService transfers, TransferJobs jobs) {
+        this.source = source;
         this.transfers = transfers;
         this.jobs = jobs;
     }
@@ -36,7 +38,7 @@ public class PackageExports {
      */
     public List<PackageFile> export(UUID exportId, ExportRequest request) {
         String what = request.kind() + " " + request.sourceId();
-        TransferJobStatus status = transfers.export(exportId, request);
+        TransferJobStatus status = source.export(exportId, request);
         if (status.state() == JobState.RUNNING) {
             try {
                 status = jobs.await(exportId, "export").orElse(status);
@@ -58,12 +60,12 @@ public class PackageExports {
 
     /** The package exported under the id, once its export is complete. */
     public Optional<List<PackageFile>> exported(UUID exportId) throws IOException {
-        return transfers.exported(exportId);
+        return source.exported(exportId);
     }
 
     /** Where the exported package's files are. */
     public Path directory(UUID exportId) {
-        return transfers.exportDirOf(exportId);
+        return source.exportDir(exportId);
     }
 
     /** Removes the export: its job stopped, its staging and what it recorded. */
