@@ -1,5 +1,7 @@
 package io.vcc.node.transfer;
 
+import io.vcc.node.packaging.ByteRange;
+import io.vcc.node.packaging.Staging;
 import io.vcc.api.node.SessionRequest;
 import io.vcc.api.node.SessionResponse;
 import io.vcc.api.problem.VccProblemException;
@@ -46,16 +48,18 @@ class PackageController {
     private static final ThreadLocal<ByteBuffer> DIRECT = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(512 << 10));
 
     private final PeerGrants grants;
-    private final TransferService transfers;
+    private final SourceExport export;
+    private final TargetReceive target;
     private final Checkpoints checkpoints;
     private final RateLimiter limiter;
     private final TransferFaults faults;
     private final TransferShutdown shutdown;
 
-    PackageController(PeerGrants grants, TransferService transfers, Checkpoints checkpoints, RateLimiter limiter,
+    PackageController(PeerGrants grants, SourceExport export, TargetReceive target, Checkpoints checkpoints, RateLimiter limiter,
                       TransferFaults faults, TransferShutdown shutdown) {
         this.grants = grants;
-        this.transfers = transfers;
+        this.export = export;
+        this.target = target;
         this.checkpoints = checkpoints;
         this.limiter = limiter;
         this.faults = faults;
@@ -77,7 +81,7 @@ class PackageController {
                   HttpServletRequest request, HttpServletResponse response) throws IOException {
         UUID id = TransferController.id(transferId);
         grants.require(session, id, PeerGrant.Role.SERVE);
-        List<PackageFile> files = transfers.exported(id).orElseThrow(() -> VccProblemException.notFound("Package of transfer", id));
+        List<PackageFile> files = export.exported(id).orElseThrow(() -> VccProblemException.notFound("Package of transfer", id));
         PackageFile file = files.stream().filter(f -> f.name().equals(name)).findFirst()
                 .orElseThrow(() -> VccProblemException.notFound("Package file", name));
         if (peerCommitted != null && peerCommitted >= 0) {
@@ -122,12 +126,12 @@ class PackageController {
         if (!limiter.limited() && !corrupt && Boolean.TRUE.equals(request.getAttribute(SENDFILE + "support"))) {
             // Tomcat sends the range from the page cache to the socket (sendfile) once this method returns:
             // no copy through the JVM. A node that stops closes the connection; the peer resumes from its log.
-            request.setAttribute(SENDFILE + "filename", Staging.file(transfers.exportDirOf(id), name).toAbsolutePath().toString());
+            request.setAttribute(SENDFILE + "filename", Staging.file(export.exportDir(id), name).toAbsolutePath().toString());
             request.setAttribute(SENDFILE + "start", start);
             request.setAttribute(SENDFILE + "end", end + 1);
             return;
         }
-        try (FileChannel in = FileChannel.open(Staging.file(transfers.exportDirOf(id), name), StandardOpenOption.READ)) {
+        try (FileChannel in = FileChannel.open(Staging.file(export.exportDir(id), name), StandardOpenOption.READ)) {
             OutputStream out = response.getOutputStream();
             WritableByteChannel channel = Channels.newChannel(out);
             if (!limiter.limited() && !corrupt) {
@@ -187,7 +191,7 @@ class PackageController {
     CommittedOffset offset(@PathVariable String transferId, @PathVariable String name,
                            @AuthenticationPrincipal PeerGrants.PeerSession session) {
         UUID id = TransferController.id(transferId);
-        return transfers.committed(id, grants.require(session, id, PeerGrant.Role.ACCEPT), name);
+        return target.committed(id, grants.require(session, id, PeerGrant.Role.ACCEPT), name);
     }
 
     @PutMapping(PeerApi.FILE)
@@ -197,6 +201,6 @@ class PackageController {
                            HttpServletRequest request) throws IOException {
         UUID id = TransferController.id(transferId);
         PeerGrants.Grant grant = grants.require(session, id, PeerGrant.Role.ACCEPT);
-        return transfers.receive(id, grant, name, offset, request.getInputStream(), request.getContentLengthLong(), digest);
+        return target.receive(id, grant, name, offset, request.getInputStream(), request.getContentLengthLong(), digest);
     }
 }

@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({TransferProperties.class, PackageProperties.class, StagingProperties.class})
+@EnableConfigurationProperties(TransferProperties.class)
 class TransferConfiguration {
 
     /**

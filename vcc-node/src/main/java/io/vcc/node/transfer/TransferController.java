@@ -27,16 +27,25 @@ import org.springframework.web.bind.annotation.RestController;
 class TransferController {
 
     private final TransferService transfers;
+    private final SourceExport export;
+    private final SourcePush push;
+    private final TargetReceive receive;
+    private final TargetImport target;
     private final Checkpoints checkpoints;
 
-    TransferController(TransferService transfers, Checkpoints checkpoints) {
+    TransferController(TransferService transfers, SourceExport export, SourcePush push, TargetReceive receive, TargetImport target,
+                       Checkpoints checkpoints) {
         this.transfers = transfers;
+        this.export = export;
+        this.push = push;
+        this.receive = receive;
+        this.target = target;
         this.checkpoints = checkpoints;
     }
 
     @PutMapping("/export")
     TransferJobStatus export(@PathVariable String transferId, @Valid @RequestBody ExportRequest request) {
-        return transfers.export(id(transferId), request);
+        return export.export(id(transferId), request);
     }
 
     @PutMapping("/grant")
@@ -47,22 +56,22 @@ class TransferController {
 
     @PutMapping("/push")
     TransferJobStatus push(@PathVariable String transferId, @Valid @RequestBody PeerTransferRequest request) {
-        return transfers.push(id(transferId), request);
+        return push.push(id(transferId), request);
     }
 
     @PutMapping("/pull")
     TransferJobStatus pull(@PathVariable String transferId, @Valid @RequestBody PeerTransferRequest request) {
-        return transfers.pull(id(transferId), request);
+        return receive.pull(id(transferId), request);
     }
 
     @PutMapping("/verify")
     TransferJobStatus verify(@PathVariable String transferId, @Valid @RequestBody VerifyRequest request) {
-        return transfers.verify(id(transferId), request);
+        return target.verify(id(transferId), request);
     }
 
     @PutMapping("/import")
     TransferJobStatus importPackage(@PathVariable String transferId, @Valid @RequestBody ImportRequest request) {
-        return transfers.importPackage(id(transferId), request);
+        return target.importPackage(id(transferId), request);
     }
 
     @GetMapping("/jobs/{phase}")

@@ -79,6 +79,19 @@ class TransferJobs implements DisposableBean {
         return Optional.ofNullable(found[0]).map(Job::status);
     }
 
+    /**
+     * Waits until the job of the transfer and phase has ended (the signal its worker gives when it stops, done,
+     * failed or cancelled) and answers its status, as {@link #status} would; none when there is no such job.
+     */
+    Optional<TransferJobStatus> await(UUID transferId, String phase) throws InterruptedException {
+        Job job = jobs.get(key(transferId, phase));
+        if (job == null) {
+            return Optional.empty();
+        }
+        job.ended.await();
+        return status(transferId, phase);
+    }
+
     /** Whether a job of the transfer is running here now. */
     boolean active(UUID transferId) {
         return jobs.values().stream().anyMatch(job -> job.transferId.equals(transferId) && job.state == JobState.RUNNING);

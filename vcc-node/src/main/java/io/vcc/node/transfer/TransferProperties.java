@@ -13,7 +13,8 @@ import org.springframework.util.unit.DataSize;
  * should the node stop), how often an uploading node asks its peer how far it has committed (progress and
  * the source's log), peer timeouts, how long it waits before retrying a peer, how often it
  * takes a corrupt chunk again before it gives up, how long a peer grant lives, and after how long without
- * change a transfer's staging counts as left behind (and how often that is looked for); with TLS, whether
+ * change a transfer's staging counts as left behind (how often that is looked for is the staging
+ * janitor's setting, {@code vcc.transfers.staging-sweep-interval} in {@code io.vcc.node.packaging}); with TLS, whether
  * Tomcat encrypts with BoringSSL ({@code openssl}, where it loads) or the JDK's engine ({@code jdk}).
  */
 @ConfigurationProperties("vcc.transfers")
@@ -30,6 +31,5 @@ record TransferProperties(
         @DefaultValue("5") int chunkAttempts,
         @DefaultValue("24h") Duration grantTtl,
         @DefaultValue("24h") Duration stagingTtl,
-        @DefaultValue("1h") Duration stagingSweepInterval,
         @DefaultValue("openssl") String tlsEngine) {
 }

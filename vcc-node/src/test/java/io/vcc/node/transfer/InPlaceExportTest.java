@@ -1,5 +1,6 @@
 package io.vcc.node.transfer;
 
+import io.vcc.node.packaging.Staging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vcc.api.node.VdcSpec;

@@ -170,7 +170,7 @@ class PeerUploadsTest {
     private PeerUploads uploads(long maxRate) {
         TransferProperties properties = new TransferProperties(DataSize.ofBytes(maxRate), 8, DataSize.ofKilobytes(256),
                 DataSize.ofMegabytes(1), 4, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(30),
-                Duration.ofSeconds(1), 5, Duration.ofHours(24), Duration.ofHours(24), Duration.ofHours(1), "openssl");
+                Duration.ofSeconds(1), 5, Duration.ofHours(24), Duration.ofHours(24), "openssl");
         return new PeerUploads(connections, new RateLimiter(properties), faults);
     }
 

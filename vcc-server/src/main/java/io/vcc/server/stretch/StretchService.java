@@ -6,7 +6,6 @@ import io.vcc.api.node.SegmentNetworkInfo;
 import io.vcc.api.node.SegmentNodeApi;
 import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VmInfo;
-import io.vcc.api.node.Visibility;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.api.transfer.PackageKind;
@@ -195,12 +194,7 @@ class StretchService {
         }
         NodeView sourceView = nodes.get(source.nodeId());
         NodeView targetView = nodes.get(target.nodeId());
-        TransferParams.Direction direction = targetView.visibility() == Visibility.PUBLIC ? TransferParams.Direction.PUSH
-                : sourceView.visibility() == Visibility.PUBLIC ? TransferParams.Direction.PULL : null;
-        if (direction == null) {
-            throw new VccProblemException(ProblemType.TRANSFER_REFUSED, "Both nodes are private (" + sourceView.name() + " and "
-                    + targetView.name() + "): neither can reach the other, so nothing can be copied between them");
-        }
+        TransferParams.Direction direction = TransferParams.Direction.between(sourceView, targetView);
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

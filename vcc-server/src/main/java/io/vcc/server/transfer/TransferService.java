@@ -51,7 +51,7 @@ class TransferService {
         }
         NodeView sourceNode = nodes.get(source.nodeId());
         NodeView targetNode = nodes.get(target.nodeId());
-        TransferParams.Direction direction = TransferWorkflow.direction(sourceNode, targetNode);
+        TransferParams.Direction direction = TransferParams.Direction.between(sourceNode, targetNode);
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

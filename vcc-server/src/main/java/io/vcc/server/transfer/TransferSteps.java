@@ -107,7 +107,7 @@ public class TransferSteps {
         TransferParams p = params(context);
         NodeView source = nodes.get(p.sourceNodeId());
         NodeView target = nodes.get(p.targetNodeId());
-        if (TransferWorkflow.direction(source, target) != p.direction()) {
+        if (TransferParams.Direction.between(source, target) != p.direction()) {
             throw new VccProblemException(ProblemType.TRANSFER_REFUSED, "The nodes' visibility changed since the transfer was requested");
         }
         TransferPreflight.Source what = preflight.check(p);

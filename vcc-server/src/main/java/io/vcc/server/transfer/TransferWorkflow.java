@@ -1,9 +1,6 @@
 package io.vcc.server.transfer;
 
-import io.vcc.api.node.Visibility;
 import io.vcc.api.problem.ProblemType;
-import io.vcc.api.problem.VccProblemException;
-import io.vcc.server.node.NodeView;
 import io.vcc.server.workflow.Step;
 import io.vcc.server.workflow.WorkflowDefinition;
 import java.time.Duration;
@@ -56,17 +53,5 @@ class TransferWorkflow implements WorkflowDefinition {
     @Override
     public ProblemType stalledProblem() {
         return ProblemType.TRANSFER_FAILED;
-    }
-
-    /** Which node moves the bytes, also checked when the request arrives: refuses two private nodes. */
-    static TransferParams.Direction direction(NodeView source, NodeView target) {
-        if (target.visibility() == Visibility.PUBLIC) {
-            return TransferParams.Direction.PUSH;
-        }
-        if (source.visibility() == Visibility.PUBLIC) {
-            return TransferParams.Direction.PULL;
-        }
-        throw new VccProblemException(ProblemType.TRANSFER_REFUSED, "Both nodes are private (" + source.name() + " and "
-                + target.name() + "): neither can reach the other through its firewall, so no transfer between them is possible");
     }
 }

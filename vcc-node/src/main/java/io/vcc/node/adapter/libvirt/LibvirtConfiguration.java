@@ -46,6 +46,6 @@ class LibvirtConfiguration {
     /** The catalog follows the hypervisor: its templates' VMs are domains, to export and instantiate like the VMs. */
     @Bean
     LibvirtTemplates libvirtTemplates(LibvirtHypervisor hypervisor) {
-        return new LibvirtTemplates(hypervisor);
+        return hypervisor.catalog();
     }
 }

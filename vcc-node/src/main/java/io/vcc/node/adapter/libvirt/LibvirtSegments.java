@@ -41,7 +41,7 @@ final class LibvirtSegments implements TenantSegments {
         this.directory = directory;
         hypervisor.onUndefined(vm -> vm.nics().stream().filter(nic -> nic.vni() != null)
                 .forEach(nic -> bridges.detach(nic.vni(), key(vm.id().toString(), vm.nics().indexOf(nic)))));
-        for (LibvirtHypervisor.Found found : hypervisor.domains()) {
+        for (LibvirtDomains.Found found : hypervisor.domains()) {
             if (found.definition().ours() && !found.definition().owner().template()) {
                 List<DomainDefinition.Nic> nics = found.definition().nics();
                 for (int i = 0; i < nics.size(); i++) {
@@ -61,7 +61,7 @@ final class LibvirtSegments implements TenantSegments {
     @Override
     public List<SegmentPort> ports() {
         List<SegmentPort> ports = new ArrayList<>();
-        for (LibvirtHypervisor.Found found : hypervisor.domains()) {
+        for (LibvirtDomains.Found found : hypervisor.domains()) {
             DomainDefinition vm = found.definition();
             if (!vm.ours() || vm.owner().template()) {
                 continue;
@@ -107,7 +107,7 @@ final class LibvirtSegments implements TenantSegments {
             throw new UncheckedIOException(e);
         }
         // NICs already on the network follow a new VNI.
-        for (LibvirtHypervisor.Found found : LibvirtHypervisor.ours(vdcId, hypervisor.domains())) {
+        for (LibvirtDomains.Found found : LibvirtDomains.ours(vdcId, hypervisor.domains())) {
             List<DomainDefinition.Nic> nics = found.definition().nics();
             for (int i = 0; i < nics.size(); i++) {
                 DomainDefinition.Nic nic = nics.get(i);
@@ -125,7 +125,7 @@ final class LibvirtSegments implements TenantSegments {
         if (!Files.exists(file)) {
             return;
         }
-        boolean used = LibvirtHypervisor.ours(vdcId, hypervisor.domains()).stream()
+        boolean used = LibvirtDomains.ours(vdcId, hypervisor.domains()).stream()
                 .anyMatch(found -> found.definition().nics().stream().anyMatch(nic -> name.equals(nic.network())));
         if (used) {
             throw new VccProblemException(ProblemType.INVALID_STATE, "Network " + name + " still has VMs on it");
@@ -149,8 +149,8 @@ final class LibvirtSegments implements TenantSegments {
                     + network.name() + " (" + network.cidr() + ", gateway " + network.gateway() + ")");
         }
         String mac = placement.mac().toLowerCase();
-        List<LibvirtHypervisor.Found> all = hypervisor.domains();
-        for (LibvirtHypervisor.Found found : all) {
+        List<LibvirtDomains.Found> all = hypervisor.domains();
+        for (LibvirtDomains.Found found : all) {
             List<DomainDefinition.Nic> nics = found.definition().nics();
             for (int i = 0; i < nics.size(); i++) {
                 boolean self = found.definition().id().toString().equals(vmId) && i == index;
@@ -172,7 +172,7 @@ final class LibvirtSegments implements TenantSegments {
      */
     @Override
     public NicAnswer answer(String vmId, int index) {
-        LibvirtHypervisor.Found found = hypervisor.required(vmId);
+        LibvirtDomains.Found found = hypervisor.required(vmId);
         List<DomainDefinition.Nic> nics = found.definition().nics();
         if (index < 0 || index >= nics.size()) {
             throw VccProblemException.notFound("NIC", index);

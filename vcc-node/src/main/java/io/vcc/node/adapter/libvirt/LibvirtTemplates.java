@@ -10,7 +10,7 @@ import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.node.adapter.TemplateCatalog;
 import io.vcc.node.adapter.VmImport;
-import io.vcc.node.adapter.libvirt.LibvirtHypervisor.Found;
+import io.vcc.node.adapter.libvirt.LibvirtDomains.Found;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,7 +32,7 @@ import org.libvirt.LibvirtException;
  * an export reads their disks through the hypervisor like any VM's. {@link LibvirtHypervisor} lists them in no
  * VDC or vApp, refuses to power or delete them and counts only their storage.
  *
- * <p>Changes run under the hypervisor's {@code changes} lock: capture and instantiate check names and quota
+ * <p>Changes run under the lock of the {@link LibvirtDomains} the hypervisor shares: capture and instantiate check names and quota
  * against the same domains the hypervisor's own changes do. Copying disks holds the lock for as long as the
  * copy takes; the simulated catalog likewise copies inside its transaction. Libvirt does not roll back, so what
  * a failed change defined is removed at once, and what a change made is removed again when the caller's
@@ -40,32 +40,32 @@ import org.libvirt.LibvirtException;
  */
 final class LibvirtTemplates implements TemplateCatalog {
 
-    private final LibvirtHypervisor hypervisor;
+    private final LibvirtDomains domains;
 
-    LibvirtTemplates(LibvirtHypervisor hypervisor) {
-        this.hypervisor = hypervisor;
+    LibvirtTemplates(LibvirtDomains domains) {
+        this.domains = domains;
     }
 
     @Override
     public List<TemplateInfo> templates(String vdcId) {
-        VdcInfo vdc = hypervisor.vdc(vdcId);
-        return byTemplate(inCatalog(vdc.id(), hypervisor.domains())).values().stream().map(LibvirtTemplates::info)
+        VdcInfo vdc = domains.vdc(vdcId);
+        return byTemplate(inCatalog(vdc.id(), domains.domains())).values().stream().map(LibvirtTemplates::info)
                 .sorted(Comparator.comparing(TemplateInfo::name)).toList();
     }
 
     @Override
     public Optional<TemplateInfo> template(String templateId) {
-        List<Found> members = members(templateId, hypervisor.domains());
+        List<Found> members = members(templateId, domains.domains());
         return members.isEmpty() ? Optional.empty() : Optional.of(info(members));
     }
 
     @Override
     public TemplateInfo captureTemplate(String vdcId, TemplateSpec spec) {
-        hypervisor.changes.lock();
+        domains.lock();
         try {
-            VdcInfo vdc = hypervisor.vdc(vdcId);
-            List<Found> all = hypervisor.domains();
-            List<Found> source = byName(LibvirtHypervisor.ours(vdc.id(), all).stream()
+            VdcInfo vdc = domains.vdc(vdcId);
+            List<Found> all = domains.domains();
+            List<Found> source = byName(LibvirtDomains.ours(vdc.id(), all).stream()
                     .filter(found -> found.definition().owner().vappId().equals(spec.vappId())).toList());
             if (source.isEmpty()) {
                 throw VccProblemException.notFound("vApp", spec.vappId());
@@ -75,36 +75,36 @@ final class LibvirtTemplates implements TemplateCatalog {
                 throw new VccProblemException(ProblemType.INVALID_STATE, "vApp " + source.get(0).definition().owner().vappName()
                         + " has running VMs; power them off to capture it");
             }
-            LibvirtHypervisor.withOurUsage(vdc, all).requireRoomFor("Template " + spec.name(), 0, 0, storageGb(source));
+            LibvirtDomains.withOurUsage(vdc, all).requireRoomFor("Template " + spec.name(), 0, 0, storageGb(source));
             String templateId = UUID.randomUUID().toString();
             List<UUID> ids = copies(vdc, source, all, i -> new DomainDefinition.Owner(vdc.id(), templateId, spec.name(),
                     source.get(i).definition().owner().vmName(), true, null));
-            return info(ids.stream().map(id -> hypervisor.required(id.toString())).toList());
+            return info(ids.stream().map(id -> domains.required(id.toString())).toList());
         } finally {
-            hypervisor.changes.unlock();
+            domains.unlock();
         }
     }
 
     @Override
     public VappInfo instantiateTemplate(String templateId, InstantiateRequest request) {
-        hypervisor.changes.lock();
+        domains.lock();
         try {
-            List<Found> all = hypervisor.domains();
+            List<Found> all = domains.domains();
             List<Found> members = members(templateId, all);
             if (members.isEmpty()) {
                 throw VccProblemException.notFound("Template", templateId);
             }
-            VdcInfo vdc = hypervisor.vdc(members.get(0).definition().owner().vdcId());
+            VdcInfo vdc = domains.vdc(members.get(0).definition().owner().vdcId());
             List<String> names = members.stream().map(found -> members.size() == 1 ? request.name()
                     : request.name() + "-" + found.definition().owner().vmName()).toList();
-            Set<String> taken = LibvirtHypervisor.ours(vdc.id(), all).stream()
+            Set<String> taken = LibvirtDomains.ours(vdc.id(), all).stream()
                     .map(found -> found.definition().owner().vmName()).collect(Collectors.toSet());
             for (String name : names) {
                 if (taken.contains(name)) {
                     throw new VccProblemException(ProblemType.DUPLICATE, "VDC " + vdc.name() + " already has a VM named " + name);
                 }
             }
-            LibvirtHypervisor.withOurUsage(vdc, all).requireRoomFor("vApp " + request.name(),
+            LibvirtDomains.withOurUsage(vdc, all).requireRoomFor("vApp " + request.name(),
                     members.stream().mapToInt(found -> found.definition().cpus()).sum(),
                     members.stream().mapToLong(found -> found.definition().memoryMb()).sum(), storageGb(members));
             String vappId = UUID.randomUUID().toString();
@@ -112,15 +112,15 @@ final class LibvirtTemplates implements TemplateCatalog {
                     i -> new DomainDefinition.Owner(vdc.id(), vappId, request.name(), names.get(i), false, null));
             return new VappInfo(vappId, vdc.id(), request.name(), ids.stream().map(UUID::toString).toList());
         } finally {
-            hypervisor.changes.unlock();
+            domains.unlock();
         }
     }
 
     @Override
     public void deleteTemplate(String templateId) {
-        hypervisor.changes.lock();
+        domains.lock();
         try {
-            List<Found> members = members(templateId, hypervisor.domains());
+            List<Found> members = members(templateId, domains.domains());
             if (members.isEmpty()) {
                 throw VccProblemException.notFound("Template", templateId);
             }
@@ -128,14 +128,14 @@ final class LibvirtTemplates implements TemplateCatalog {
                 try {
                     member.domain().undefine();
                 } catch (LibvirtException e) {
-                    throw LibvirtHypervisor.failure("delete VM " + member.definition().owner().vmName() + " of template "
+                    throw LibvirtDomains.failure("delete VM " + member.definition().owner().vmName() + " of template "
                             + member.definition().owner().vappName(), e);
                 }
                 // Only once libvirt no longer knows the domain: a failed undefine leaves that VM whole.
-                hypervisor.images.delete(member.definition().id());
+                domains.deleteImages(member.definition().id());
             }
         } finally {
-            hypervisor.changes.unlock();
+            domains.unlock();
         }
     }
 
@@ -146,11 +146,11 @@ final class LibvirtTemplates implements TemplateCatalog {
             throw new VccProblemException(ProblemType.VALIDATION, "Template " + name + " has no VMs to import");
         }
         // Conversions take long: outside the lock (a package import has done it before its transaction).
-        List<VmImport> specs = hypervisor.prepareImport(given);
-        hypervisor.changes.lock();
+        List<VmImport> specs = domains.prepareImport(given);
+        domains.lock();
         try {
-            VdcInfo vdc = hypervisor.vdc(vdcId);
-            List<Found> all = hypervisor.domains();
+            VdcInfo vdc = domains.vdc(vdcId);
+            List<Found> all = domains.domains();
             requireNewName(vdc, name, all);
             Set<String> names = new HashSet<>();
             for (VmImport spec : specs) {
@@ -159,16 +159,16 @@ final class LibvirtTemplates implements TemplateCatalog {
                 }
             }
             long capacity = specs.stream().flatMap(spec -> spec.disks().stream()).mapToLong(VmImport.Disk::capacityBytes).sum();
-            LibvirtHypervisor.withOurUsage(vdc, all).requireRoomFor("Template " + name, 0, 0,
-                    (capacity + LibvirtHypervisor.GIB - 1) / LibvirtHypervisor.GIB);
+            LibvirtDomains.withOurUsage(vdc, all).requireRoomFor("Template " + name, 0, 0,
+                    (capacity + LibvirtDomains.GIB - 1) / LibvirtDomains.GIB);
 
             String templateId = UUID.randomUUID().toString();
-            List<UUID> defined = hypervisor.defineImported(vdc, all, specs,
+            List<UUID> defined = domains.defineImported(vdc, all, specs,
                     spec -> new DomainDefinition.Owner(vdc.id(), templateId, name, spec.name(), true, spec.importKey()));
-            return info(defined.stream().map(id -> hypervisor.required(id.toString())).toList());
+            return info(defined.stream().map(id -> domains.required(id.toString())).toList());
         } finally {
-            hypervisor.changes.unlock();
-            LibvirtHypervisor.removePrepared(given, specs);
+            domains.unlock();
+            LibvirtDomains.removePrepared(given, specs);
         }
     }
 
@@ -178,8 +178,8 @@ final class LibvirtTemplates implements TemplateCatalog {
      * for a network it lacks) with new MACs. All or none.
      */
     private List<UUID> copies(VdcInfo vdc, List<Found> sources, List<Found> all, IntFunction<DomainDefinition.Owner> owner) {
-        Set<String> networks = hypervisor.networkNames(vdc);
-        Set<String> macs = LibvirtHypervisor.macsOf(all);
+        Set<String> networks = domains.networkNames(vdc);
+        Set<String> macs = LibvirtDomains.macsOf(all);
         List<UUID> defined = new ArrayList<>();
         try {
             for (int v = 0; v < sources.size(); v++) {
@@ -187,8 +187,8 @@ final class LibvirtTemplates implements TemplateCatalog {
                 DomainDefinition.Owner copyOwner = owner.apply(v);
                 List<DomainDefinition.Nic> nics = new ArrayList<>();
                 for (int n = 0; n < source.nics().size(); n++) {
-                    String network = LibvirtHypervisor.network(vdc, networks, source.nics().get(n).network(), "NIC " + n + " of VM " + copyOwner.vmName());
-                    String mac = hypervisor.macs.free(macs);
+                    String network = LibvirtDomains.network(vdc, networks, source.nics().get(n).network(), "NIC " + n + " of VM " + copyOwner.vmName());
+                    String mac = domains.freeMac(macs);
                     macs.add(mac);
                     nics.add(new DomainDefinition.Nic(mac, network));
                 }
@@ -196,15 +196,15 @@ final class LibvirtTemplates implements TemplateCatalog {
                 defined.add(id);
                 List<Path> disks = new ArrayList<>();
                 for (int d = 0; d < source.disks().size(); d++) {
-                    disks.add(hypervisor.images.copy(id, d, source.disks().get(d)));
+                    disks.add(domains.copyImage(id, d, source.disks().get(d)));
                 }
-                hypervisor.define(new DomainDefinition(id, copyOwner, source.cpus(), source.memoryMb(), disks, nics));
+                domains.define(new DomainDefinition(id, copyOwner, source.cpus(), source.memoryMb(), disks, nics));
             }
         } catch (RuntimeException e) {
-            defined.forEach(hypervisor::undo);
+            defined.forEach(domains::undo);
             throw e;
         }
-        hypervisor.undoOnRollback(defined);
+        domains.undoOnRollback(defined);
         return defined;
     }
 
@@ -236,13 +236,13 @@ final class LibvirtTemplates implements TemplateCatalog {
     }
 
     private static long storageGb(List<Found> members) {
-        return members.stream().mapToLong(LibvirtHypervisor::storageGb).sum();
+        return members.stream().mapToLong(LibvirtDomains::storageGb).sum();
     }
 
     private static TemplateInfo info(List<Found> members) {
         List<Found> sorted = byName(members);
         DomainDefinition.Owner owner = sorted.get(0).definition().owner();
-        List<VmInfo> vms = sorted.stream().map(LibvirtHypervisor::info).toList();
+        List<VmInfo> vms = sorted.stream().map(LibvirtDomains::info).toList();
         return new TemplateInfo(owner.vappId(), owner.vdcId(), owner.vappName(), vms);
     }
 }

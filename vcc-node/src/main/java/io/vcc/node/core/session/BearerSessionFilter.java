@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -16,8 +17,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates a request by a session token ({@code Authorization: Bearer …}) that some session store
  * knows: the node's own login sessions, or a transfer peer's. An unknown token leaves the request
- * anonymous, so the chain's rules answer 401.
+ * anonymous, so the chain's rules answer 401. Core's one type other modules use (the peer transfer routes'
+ * security), hence a named interface of its own.
  */
+@NamedInterface("bearer-sessions")
 public class BearerSessionFilter extends OncePerRequestFilter {
 
     private final Function<String, Optional<?>> sessions;

@@ -192,12 +192,12 @@ class HostileDiskImagesTest extends LibvirtTestBed {
         assertThatThrownBy(() -> hypervisor.importVapp(vdc.id(), "victims", List.of(new VmImport("victim", 1, 256,
                 List.of(new VmImport.Disk(0, capacityBytes, image, ovfFormat)), List.of(), null))))
                 .isInstanceOfSatisfying(VccProblemException.class, problem -> assertThat(problem.type()).isEqualTo(ProblemType.PACKAGE_UNSAFE));
-        assertThatThrownBy(() -> new LibvirtTemplates(hypervisor).importTemplate(vdc.id(), "victims", List.of(new VmImport("victim", 1, 256,
+        assertThatThrownBy(() -> hypervisor.catalog().importTemplate(vdc.id(), "victims", List.of(new VmImport("victim", 1, 256,
                 List.of(new VmImport.Disk(0, capacityBytes, image, ovfFormat)), List.of(), null))))
                 .isInstanceOfSatisfying(VccProblemException.class, problem -> assertThat(problem.type()).isEqualTo(ProblemType.PACKAGE_UNSAFE));
 
         assertThat(hypervisor.vms(vdc.id())).isEmpty();
-        assertThat(new LibvirtTemplates(hypervisor).templates(vdc.id())).isEmpty();
+        assertThat(hypervisor.catalog().templates(vdc.id())).isEmpty();
         assertThat(filesHolding(SECRET, imagesDir, staging)).as("files holding the host's secret").isEmpty();
         try (Stream<Path> files = Files.list(staging)) {
             assertThat(files).as("nothing was written beside the staged image").containsExactly(image);

@@ -40,7 +40,7 @@ class LibvirtTemplatesTest extends LibvirtTestBed {
     @BeforeEach
     void adapters() {
         hypervisor = newHypervisor(Duration.ZERO);
-        catalog = new LibvirtTemplates(hypervisor);
+        catalog = hypervisor.catalog();
     }
 
     @Test
@@ -128,7 +128,7 @@ class LibvirtTemplatesTest extends LibvirtTestBed {
         // A restarted node has nothing but libvirt's domains to go by.
         LibvirtHypervisor restarted = newHypervisor(Duration.ZERO);
         restarted.removeImagesWithoutDomains();
-        LibvirtTemplates again = new LibvirtTemplates(restarted);
+        LibvirtTemplates again = restarted.catalog();
         assertThat(again.templates(vdc.id())).containsExactly(template);
 
         VappInfo instance = again.instantiateTemplate(template.id(), new InstantiateRequest("app2"));

@@ -1,4 +1,4 @@
-package io.vcc.node.transfer;
+package io.vcc.node.packaging;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -9,32 +9,32 @@ import java.util.regex.Pattern;
  * Only a single range is served; a header asking for several, or one we cannot read, is ignored (the whole
  * representation is sent), which the RFC allows.
  */
-record ByteRange(long first, long last) {
+public record ByteRange(long first, long last) {
 
     private static final Pattern SINGLE = Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
 
-    long length() {
+    public long length() {
         return last - first + 1;
     }
 
-    String contentRange(long total) {
+    public String contentRange(long total) {
         return "bytes " + first + "-" + last + "/" + total;
     }
 
     /** How a {@code Range} header applies to a representation of {@code total} bytes. */
-    sealed interface Outcome permits Whole, Partial, Unsatisfiable {
+    public sealed interface Outcome permits Whole, Partial, Unsatisfiable {
     }
 
-    record Whole() implements Outcome {
+    public record Whole() implements Outcome {
     }
 
-    record Partial(ByteRange range) implements Outcome {
+    public record Partial(ByteRange range) implements Outcome {
     }
 
-    record Unsatisfiable() implements Outcome {
+    public record Unsatisfiable() implements Outcome {
     }
 
-    static Outcome of(String header, long total) {
+    public static Outcome of(String header, long total) {
         if (header == null) {
             return new Whole();
         }

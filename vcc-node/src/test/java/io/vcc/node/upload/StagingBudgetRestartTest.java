@@ -1,5 +1,7 @@
-package io.vcc.node.transfer;
+package io.vcc.node.upload;
 
+import io.vcc.node.packaging.Staging;
+import io.vcc.node.packaging.StagingBudget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

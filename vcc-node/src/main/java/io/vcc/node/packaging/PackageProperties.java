@@ -1,4 +1,4 @@
-package io.vcc.node.transfer;
+package io.vcc.node.packaging;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,7 +13,7 @@ import org.springframework.util.unit.DataSize;
  * abandoned (its staged bytes are removed and it shows FAILED).
  */
 @ConfigurationProperties("vcc.packages")
-record PackageProperties(
+public record PackageProperties(
         @DefaultValue("2TB") DataSize maxUploadSize,
         @DefaultValue("8MB") DataSize commitInterval,
         @DefaultValue("10s") Duration lockWait,

@@ -1,4 +1,4 @@
-package io.vcc.node.transfer;
+package io.vcc.node.packaging;
 
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * plain names are accepted.
  */
 @Component
-class Staging {
+public class Staging {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
 
@@ -30,43 +30,43 @@ class Staging {
         this.root = VccHome.of(environment).resolve("staging");
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
-    Path exportDir(UUID transferId) {
+    public Path exportDir(UUID transferId) {
         return root.resolve(transferId.toString()).resolve("export");
     }
 
-    Path importDir(UUID transferId) {
+    public Path importDir(UUID transferId) {
         return root.resolve(transferId.toString()).resolve("import");
     }
 
     /** Where an upload's bytes and, once complete, its extracted package are staged. */
-    Path uploadDir(UUID uploadId) {
+    public Path uploadDir(UUID uploadId) {
         return root.resolve("uploads").resolve(uploadId.toString());
     }
 
-    Path transferDir(UUID transferId) {
+    public Path transferDir(UUID transferId) {
         return root.resolve(transferId.toString());
     }
 
-    static String checkName(String name) {
+    public static String checkName(String name) {
         if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
             throw new VccProblemException(ProblemType.VALIDATION, "Not a plain package file name: " + name);
         }
         return name;
     }
 
-    static Path file(Path directory, String name) {
+    public static Path file(Path directory, String name) {
         return directory.resolve(checkName(name));
     }
 
-    void delete(UUID transferId) throws IOException {
+    public void delete(UUID transferId) throws IOException {
         deleteTree(transferDir(transferId));
     }
 
-    static void deleteTree(Path directory) throws IOException {
+    public static void deleteTree(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }

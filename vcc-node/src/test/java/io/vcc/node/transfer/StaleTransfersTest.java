@@ -1,5 +1,6 @@
 package io.vcc.node.transfer;
 
+import io.vcc.node.packaging.Staging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vcc.api.transfer.PackageFile;
@@ -20,12 +21,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(classes = VccNodeApplication.class, properties = {
         "spring.config.name=vcc-node", "vcc.service-name=vcc-node-test", "vcc.embedded-postgres.ephemeral=true",
         "vcc.home=target/test-home/vcc-node-janitor-test", "server.port=0", "vcc.transfers.staging-ttl=1h"})
-class StagingJanitorTest {
+class StaleTransfersTest {
 
     private static final PackageFile FILE = new PackageFile("disk.img", 3, "a".repeat(64), 1000, List.of("1".repeat(64)));
 
     @Autowired
-    StagingJanitor janitor;
+    StaleTransfers janitor;
 
     @Autowired
     Staging staging;

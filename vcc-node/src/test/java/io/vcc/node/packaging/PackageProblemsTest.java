@@ -1,4 +1,4 @@
-package io.vcc.node.transfer;
+package io.vcc.node.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.vcc.node.transfer;
+package io.vcc.node.upload;
 
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;

@@ -1,4 +1,4 @@
-package io.vcc.node.transfer;
+package io.vcc.node.packaging;
 
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
@@ -23,12 +23,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * bytes back, so they are given back once however often a release is asked for.
  */
 @Component
-class StagingBudget {
+public class StagingBudget {
 
-    enum Kind { UPLOAD, TRANSFER }
+    public enum Kind { UPLOAD, TRANSFER }
 
     /** What one organization and the whole node have reserved, and what they may. */
-    record Usage(long reserved, long budget, long tenantReserved, long tenantShare) {
+    public record Usage(long reserved, long budget, long tenantReserved, long tenantShare) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(StagingBudget.class);
@@ -52,7 +52,7 @@ class StagingBudget {
      *
      * @param what names what needs the room, for the message
      */
-    synchronized void reserve(UUID owner, String part, Kind kind, String tenant, long bytes, String what) {
+    public synchronized void reserve(UUID owner, String part, Kind kind, String tenant, long bytes, String what) {
         transactions.executeWithoutResult(tx -> {
             boolean reserved = jdbc.sql("select count(*) from staging_reservation where owner_id = ? and part = ?")
                     .params(owner, part).query(Long.class).single() > 0;
@@ -78,7 +78,7 @@ class StagingBudget {
     }
 
     /** Gives back everything {@code owner} reserved; the bytes given back (0 when it held nothing any more). */
-    long release(UUID owner) {
+    public long release(UUID owner) {
         long bytes = jdbc.sql("delete from staging_reservation where owner_id = ? returning bytes").param(owner)
                 .query(Long.class).list().stream().mapToLong(Long::longValue).sum();
         if (bytes > 0) {
@@ -87,12 +87,12 @@ class StagingBudget {
         return bytes;
     }
 
-    long reservedBy(UUID owner) {
+    public long reservedBy(UUID owner) {
         return jdbc.sql("select coalesce(sum(bytes), 0) from staging_reservation where owner_id = ?").param(owner)
                 .query(Long.class).single();
     }
 
-    Usage usage(String tenant) {
+    public Usage usage(String tenant) {
         long reserved = jdbc.sql("select coalesce(sum(bytes), 0) from staging_reservation").query(Long.class).single();
         long tenantReserved = jdbc.sql("select coalesce(sum(bytes), 0) from staging_reservation where tenant = ?").param(tenant)
                 .query(Long.class).single();
@@ -105,7 +105,7 @@ class StagingBudget {
      * with nothing received here, left when the node stopped between reserving and recording (a minute's
      * grace covers a request in between). Returns how many owners.
      */
-    int releaseOrphans() {
+    public int releaseOrphans() {
         Timestamp before = Timestamp.from(Instant.now().minus(Duration.ofMinutes(1)));
         return jdbc.sql("""
                         delete from staging_reservation r where r.created_at < ? and (

@@ -1,4 +1,4 @@
-package io.vcc.node.transfer;
+package io.vcc.node.packaging;
 
 import io.vcc.api.node.VdcInfo;
 import io.vcc.ovf.DiskAttachment;
@@ -39,7 +39,7 @@ import org.springframework.stereotype.Component;
  * package's file. A disk without a file (a blank disk) gets an empty image of the stated capacity.
  */
 @Component
-class PackageImporter {
+public class PackageImporter {
 
     private static final long MIB = 1L << 20;
     private static final long GIB = 1L << 30;
@@ -55,7 +55,7 @@ class PackageImporter {
     }
 
     /** The descriptor's checks that need no file: one VM when a VM is asked for, supported files, fits the VDC. */
-    List<VirtualSystem> check(OvfEnvelope envelope, String vdcId, PackageKind kind) {
+    public List<VirtualSystem> check(OvfEnvelope envelope, String vdcId, PackageKind kind) {
         List<VirtualSystem> systems = envelope.virtualSystems();
         if (kind == PackageKind.VM && systems.size() != 1) {
             throw new VccProblemException(ProblemType.PACKAGE_UNSUPPORTED, "The package holds " + systems.size()
@@ -93,7 +93,7 @@ class PackageImporter {
      * files are expanded there (bounded by the disk's capacity), blank disks get an empty image. {@code importKey}
      * (the transfer's or upload's id) marks them as this import's.
      */
-    List<VmImport> plan(OvfEnvelope envelope, Path directory, String vdcId, String name, boolean keepMacs, PackageKind kind,
+    public List<VmImport> plan(OvfEnvelope envelope, Path directory, String vdcId, String name, boolean keepMacs, PackageKind kind,
                         String importKey) throws IOException {
         List<VmImport> specs = new ArrayList<>();
         for (VirtualSystem system : check(envelope, vdcId, kind)) {
@@ -108,7 +108,7 @@ class PackageImporter {
      * converted to raw beside them). Callers run it after {@link #plan} and before their transaction and
      * {@link #create}: it may read and write every disk, which no transaction or lock should wait for.
      */
-    List<VmImport> prepare(List<VmImport> specs) {
+    public List<VmImport> prepare(List<VmImport> specs) {
         return hypervisor.prepareImport(specs);
     }
 
@@ -117,7 +117,7 @@ class PackageImporter {
      * for an import the caller has not committed: what an earlier attempt of it left (a node stopped before the
      * commit) is removed first, so the retry neither collides with it nor leaves it behind.
      */
-    String create(String vdcId, String name, PackageKind kind, List<VmImport> specs) {
+    public String create(String vdcId, String name, PackageKind kind, List<VmImport> specs) {
         specs.stream().map(VmImport::importKey).distinct().filter(Objects::nonNull).forEach(hypervisor::discardImport);
         return switch (kind) {
             case VM -> hypervisor.importVm(vdcId, specs.get(0)).id();
@@ -157,7 +157,7 @@ class PackageImporter {
     }
 
     /** A package's VM name as a name VDCs accept: letters, digits, dots, dashes and underscores, at most 63. */
-    static String vmName(String packageName) {
+    public static String vmName(String packageName) {
         String cleaned = packageName == null ? "" : packageName.strip().replaceAll("[^A-Za-z0-9._-]+", "-")
                 .replaceAll("^[^A-Za-z0-9]+", "");
         if (cleaned.length() > 63) {

@@ -1,5 +1,6 @@
-package io.vcc.node.transfer;
+package io.vcc.node.download;
 
+import io.vcc.node.packaging.ByteRange;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.support.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;

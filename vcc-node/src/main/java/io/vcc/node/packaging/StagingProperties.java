@@ -1,4 +1,4 @@
-package io.vcc.node.transfer;
+package io.vcc.node.packaging;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

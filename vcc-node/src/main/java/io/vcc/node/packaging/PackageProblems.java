@@ -1,4 +1,4 @@
-package io.vcc.node.transfer;
+package io.vcc.node.packaging;
 
 import io.vcc.ovf.OvfException;
 import io.vcc.api.problem.ProblemType;
@@ -8,12 +8,12 @@ import io.vcc.api.problem.VccProblemException;
  * What a refused package is as a problem: unsafe, without a manifest, not matching its manifest, unsupported, a
  * deployment option it does not offer (the request's fault), or else invalid.
  */
-final class PackageProblems {
+public final class PackageProblems {
 
     private PackageProblems() {
     }
 
-    static VccProblemException of(OvfException e) {
+    public static VccProblemException of(OvfException e) {
         ProblemType type = switch (e.reason()) {
             case UNSAFE_XML, PATH_TRAVERSAL, UNSAFE_MEMBER -> ProblemType.PACKAGE_UNSAFE;
             case MISSING_MANIFEST -> ProblemType.MISSING_MANIFEST;
