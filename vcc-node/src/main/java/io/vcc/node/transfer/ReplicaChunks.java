@@ -1,6 +1,7 @@
 package io.vcc.node.transfer;
 
 import io.vcc.api.transfer.PackageFile;
+import io.vcc.node.adapter.ReplicationChunks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -14,11 +15,11 @@ import org.springframework.stereotype.Component;
  * The transfer's chunk machinery for HA disk replication (seed 001, {@code io.vcc.node.adapter.sim.ha}): chunk
  * digests taken by the {@link ChunkPipeline}, chunks received through the {@link ChunkReceiver} (verified against
  * their digest, fsynced, then checkpointed), and the {@link Checkpoints} log, whose target side of one
- * replication pass is the record of what the replica holds. Owned by HA: a thin entry point, so that the
- * transfer classes stay package-private; it changes nothing of theirs.
+ * replication pass is the record of what the replica holds. It implements the adapters' {@link ReplicationChunks},
+ * so that the transfer classes stay package-private and adapters do not depend on this package.
  */
 @Component
-public class ReplicaChunks {
+class ReplicaChunks implements ReplicationChunks {
 
     private final ChunkPipeline hashing;
     private final ChunkReceiver receiver;
@@ -32,6 +33,7 @@ public class ReplicaChunks {
     }
 
     /** The SHA-256 of each chunk of the file's first {@code size} bytes; chunks of zeros are not hashed, as in an export. */
+    @Override
     public List<String> digests(Path file, long size, int chunkSize) throws IOException {
         List<String> digests = new ArrayList<>();
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
@@ -46,16 +48,19 @@ public class ReplicaChunks {
     }
 
     /** The digest of a chunk of {@code length} zeros: what every chunk of a new, sparse replica holds. */
-    public static String zeros(int length) {
+    @Override
+    public String zeros(int length) {
         return Zeros.sha256(length);
     }
 
     /** Starts the log of {@code file} under {@code log} (on the receiving side) unless it has one. */
+    @Override
     public void open(UUID log, PackageFile file) {
         checkpoints.register(log, Checkpoints.Side.TARGET, file);
     }
 
     /** The offset up to which the file is committed under {@code log}. */
+    @Override
     public long committed(UUID log, String name) {
         return checkpoints.committed(log, Checkpoints.Side.TARGET, name);
     }
@@ -64,6 +69,7 @@ public class ReplicaChunks {
      * Commits the chunks {@code from} to {@code to} (exclusive) without moving their bytes: the target already
      * holds them with these digests. Answers the committed offset.
      */
+    @Override
     public long keep(UUID log, PackageFile file, int from, int to) {
         List<Checkpoints.Chunk> kept = new ArrayList<>(to - from);
         for (int index = from; index < to; index++) {
@@ -77,6 +83,7 @@ public class ReplicaChunks {
      * offsets, each chunk verified against the file's digest and checkpointed once durable; a chunk that changed since
      * its digest was taken fails with {@code chunk-corrupt}. Answers the committed offset.
      */
+    @Override
     public long receive(UUID log, PackageFile file, Path source, Path target, long from, long to) throws IOException {
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
             return receiver.receive(log, file, target, from, to, ChunkPipeline.source(in, from), null);
@@ -84,11 +91,13 @@ public class ReplicaChunks {
     }
 
     /** The digests logged under {@code log} for the file's chunks, in order. */
+    @Override
     public List<String> logged(UUID log, String name) {
         return checkpoints.chunkDigests(log, Checkpoints.Side.TARGET, name);
     }
 
     /** Drops the log. */
+    @Override
     public void forget(UUID log) {
         checkpoints.delete(log);
     }

@@ -4,7 +4,7 @@ import io.vcc.api.ha.ReplicationResult;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.api.transfer.PackageFile;
-import io.vcc.node.transfer.ReplicaChunks;
+import io.vcc.node.adapter.ReplicationChunks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -28,7 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Replicates a VM's disk into its replica in the pool with the transfer's machinery ({@link ReplicaChunks}): a pass
+ * Replicates a VM's disk into its replica in the pool with the transfer's machinery ({@link ReplicationChunks}): a pass
  * takes the disk's chunk digests, compares them with the digests the last point logged, logs the unchanged chunks
  * without moving them and sends only the changed ones, each verified and checkpointed once durable. They land in a
  * delta file beside the replica, so the replica always holds one whole point: only a complete pass becomes the
@@ -43,14 +43,14 @@ class SimHaReplication {
     private record State(UUID point, UUID previous, UUID pass) {
     }
 
-    private final ReplicaChunks chunks;
+    private final ReplicationChunks chunks;
     private final SimHaDisks disks;
     private final SimHaProperties properties;
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    SimHaReplication(ReplicaChunks chunks, SimHaDisks disks, SimHaProperties properties, JdbcClient jdbc, ObjectProvider<Clock> clock) {
+    SimHaReplication(ReplicationChunks chunks, SimHaDisks disks, SimHaProperties properties, JdbcClient jdbc, ObjectProvider<Clock> clock) {
         this.chunks = chunks;
         this.disks = disks;
         this.properties = properties;
@@ -176,7 +176,7 @@ class SimHaReplication {
         }
         List<String> zeros = new ArrayList<>(file.chunks());
         for (int index = 0; index < file.chunks(); index++) {
-            zeros.add(ReplicaChunks.zeros(file.chunkLength(index)));
+            zeros.add(chunks.zeros(file.chunkLength(index)));
         }
         return zeros;
     }
