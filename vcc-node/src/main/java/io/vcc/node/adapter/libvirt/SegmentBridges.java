@@ -1,9 +1,9 @@
 package io.vcc.node.adapter.libvirt;
 
-import io.vcc.api.problem.ProblemType;
-import io.vcc.api.problem.VccProblemException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import static io.vcc.node.adapter.host.HostCommands.ipIn;
+import static io.vcc.node.adapter.host.HostCommands.run;
+
+import io.vcc.node.adapter.host.HostCommands;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,36 +78,14 @@ final class SegmentBridges {
             return;
         }
         attached.remove(vni);
-        run(true, ip("link", "del", vxlan(vni)));
-        run(true, ip("link", "del", bridge(vni)));
+        run(true, ipIn(namespace, "link", "del", vxlan(vni)));
+        run(true, ipIn(namespace, "link", "del", bridge(vni)));
         log.info("Segment {}: its last NIC left; bridge {} removed", vni, bridge(vni));
     }
 
-    /**
-     * Whether {@code ip} answers on the segment: a throwaway namespace on the segment's bridge, with the network's
-     * gateway address (no VM has it), connects by TCP to port 9; a guest's kernel answers with a refusal or an
-     * accept, an absent one with silence. No ICMP, no listener in the guest.
-     */
+    /** Whether {@code ip} answers on segment {@code vni} ({@link HostCommands#answersOnBridge}). */
     synchronized boolean answers(int vni, String ip, String gateway) {
-        if (!attached.containsKey(vni)) {
-            return false;
-        }
-        String probe = "vcc-sp-" + vni;
-        String port = "vsq" + vni;
-        run(true, "ip", "netns", "del", probe);
-        try {
-            run(false, "ip", "netns", "add", probe);
-            run(false, ip("link", "add", port, "type", "veth", "peer", "name", "probe", "netns", probe));
-            run(false, ip("link", "set", port, "master", bridge(vni), "up"));
-            run(false, "ip", "-n", probe, "addr", "add", gateway + "/24", "dev", "probe");
-            run(false, "ip", "-n", probe, "link", "set", "probe", "up");
-            String said = run(true, "ip", "netns", "exec", probe, "timeout", "1.5", "bash", "-c",
-                    "exec 3<>/dev/tcp/" + ip + "/9 && echo connected");
-            return said.contains("connected") || said.contains("Connection refused");
-        } finally {
-            run(true, "ip", "netns", "del", probe);
-            run(true, ip("link", "del", port));
-        }
+        return attached.containsKey(vni) && HostCommands.answersOnBridge(namespace, bridge(vni), "vcc-sp-" + vni, "vsq" + vni, gateway, ip);
     }
 
     /** Each segment with a bridge here and how many NICs are on it. */
@@ -120,13 +97,13 @@ final class SegmentBridges {
 
     private void create(int vni) {
         // What a previous process left (it died with NICs attached) is made again from scratch.
-        run(true, ip("link", "del", vxlan(vni)));
-        run(true, ip("link", "del", bridge(vni)));
-        run(false, ip("link", "add", bridge(vni), "type", "bridge"));
-        run(false, ip("link", "set", bridge(vni), "up"));
-        run(false, ip("link", "add", vxlan(vni), "type", "vxlan", "id", Integer.toString(vni), "local", localAddress,
+        run(true, ipIn(namespace, "link", "del", vxlan(vni)));
+        run(true, ipIn(namespace, "link", "del", bridge(vni)));
+        run(false, ipIn(namespace, "link", "add", bridge(vni), "type", "bridge"));
+        run(false, ipIn(namespace, "link", "set", bridge(vni), "up"));
+        run(false, ipIn(namespace, "link", "add", vxlan(vni), "type", "vxlan", "id", Integer.toString(vni), "local", localAddress,
                 "dstport", "4789", "nolearning"));
-        run(false, ip("link", "set", vxlan(vni), "master", bridge(vni), "up"));
+        run(false, ipIn(namespace, "link", "set", vxlan(vni), "master", bridge(vni), "up"));
         List<String> fdb = new ArrayList<>(List.of("bridge"));
         if (namespace != null) {
             fdb.addAll(List.of("-n", namespace));
@@ -136,37 +113,5 @@ final class SegmentBridges {
         run(false, fdb.toArray(String[]::new));
         log.info("Segment {}: bridge {} with VXLAN device {} towards the datapath at {}:{}", vni, bridge(vni), vxlan(vni), datapathHost,
                 datapathPort);
-    }
-
-    private String[] ip(String... args) {
-        List<String> command = new ArrayList<>(List.of("ip"));
-        if (namespace != null) {
-            command.addAll(List.of("-n", namespace));
-        }
-        command.addAll(List.of(args));
-        return command.toArray(String[]::new);
-    }
-
-    private static String run(boolean quiet, String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("timed out");
-            }
-            if (process.exitValue() != 0 && !quiet) {
-                throw new VccProblemException(ProblemType.INTERNAL, String.join(" ", command) + " failed: " + output.strip());
-            }
-            return output;
-        } catch (IOException e) {
-            if (!quiet) {
-                throw new VccProblemException(ProblemType.INTERNAL, String.join(" ", command) + " failed: " + e.getMessage());
-            }
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new VccProblemException(ProblemType.INTERNAL, "interrupted: " + String.join(" ", command));
-        }
     }
 }

@@ -1,17 +1,15 @@
 package io.vcc.node.adapter.sim;
 
-import io.vcc.api.problem.ProblemType;
-import io.vcc.api.problem.VccProblemException;
+import static io.vcc.node.adapter.host.HostCommands.run;
+
+import io.vcc.node.adapter.host.HostCommands;
 import io.vcc.node.core.NodeProperties;
 import jakarta.annotation.PreDestroy;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -145,31 +143,10 @@ class SimNetns {
         nics.forEach(nic -> segmentDown(nic.vni()));
     }
 
-    /**
-     * Whether {@code ip} answers on segment {@code vni}: a throwaway namespace on the segment's bridge, with the
-     * network's gateway address (no VM has it), connects by TCP to port 9; the VM's kernel answers with a refusal (or
-     * an accept), a missing VM with silence (no ARP reply). Neither ICMP nor a listener in the VM is needed.
-     */
+    /** Whether {@code ip} answers on segment {@code vni} ({@link HostCommands#answersOnBridge}). */
     synchronized boolean answers(int vni, String ip, String gateway) {
-        if (!nicsOnSegment.containsKey(vni)) {
-            return false;
-        }
-        String ns = "vcc-pr-" + host.substring("vcc-h-".length()) + "-" + vni;
-        String port = "vq" + Integer.toHexString(vni);
-        run(true, "ip", "netns", "del", ns);
-        try {
-            must("ip", "netns", "add", ns);
-            must("ip", "-n", host, "link", "add", port, "type", "veth", "peer", "name", "probe", "netns", ns);
-            must("ip", "-n", host, "link", "set", port, "master", "vb" + vni, "up");
-            must("ip", "-n", ns, "addr", "add", gateway + "/24", "dev", "probe");
-            must("ip", "-n", ns, "link", "set", "probe", "up");
-            String said = run(true, "ip", "netns", "exec", ns, "timeout", "1.5", "bash", "-c",
-                    "exec 3<>/dev/tcp/" + ip + "/9 && echo connected");
-            return said.contains("connected") || said.contains("Connection refused");
-        } finally {
-            run(true, "ip", "netns", "del", ns);
-            run(true, "ip", "-n", host, "link", "del", port);
-        }
+        return nicsOnSegment.containsKey(vni) && HostCommands.answersOnBridge(host, "vb" + vni,
+                "vcc-pr-" + host.substring("vcc-h-".length()) + "-" + vni, "vq" + Integer.toHexString(vni), gateway, ip);
     }
 
     boolean isUp(UUID vmId) {
@@ -215,28 +192,5 @@ class SimNetns {
 
     private static void must(String... command) {
         run(false, command);
-    }
-
-    private static String run(boolean quiet, String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("timed out");
-            }
-            if (process.exitValue() != 0 && !quiet) {
-                throw new VccProblemException(ProblemType.INTERNAL, String.join(" ", command) + " failed: " + output.strip());
-            }
-            return output;
-        } catch (IOException e) {
-            if (quiet) {
-                return "";
-            }
-            throw new VccProblemException(ProblemType.INTERNAL, String.join(" ", command) + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new VccProblemException(ProblemType.INTERNAL, "interrupted: " + String.join(" ", command));
-        }
     }
 }
