@@ -3,6 +3,7 @@ package io.vcc.server.workflow;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -203,20 +205,38 @@ class WorkflowStore {
 
     // ---- views -------------------------------------------------------------------------------------
 
+    /**
+     * One statement, so one snapshot: read apart, a run could show as ended while its last step still shows as
+     * running, when the engine's commit falls between the two reads.
+     */
     OperationView view(UUID id) {
-        List<OperationView.StepView> steps = jdbc.sql("select * from workflow_step where run_id = ? order by idx").param(id)
-                .query((rs, row) -> new OperationView.StepView(rs.getString("name"), StepState.valueOf(rs.getString("state")),
-                        rs.getInt("attempts"), rs.getLong("bytes_done"), rs.getLong("bytes_total"), instant(rs.getTimestamp("started_at")),
-                        instant(rs.getTimestamp("ended_at")), rs.getString("error")))
-                .list();
-        return jdbc.sql("select * from workflow_run where id = ?").param(id)
-                .query((rs, row) -> new OperationView(id, rs.getString("type"), RunState.valueOf(rs.getString("state")),
-                        rs.getString("current_step"), rs.getBoolean("compensating"), rs.getBoolean("cancel_requested"),
-                        rs.getLong("bytes_done"), rs.getLong("bytes_total"), (Long) rs.getObject("rate_bps"),
-                        (Long) rs.getObject("eta_seconds"), instant(rs.getTimestamp("created_at")),
-                        instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("ended_at")), rs.getString("error"),
-                        rs.getString("error_type"), JSON.readValue(rs.getString("outputs"), OUTPUTS), steps))
-                .single();
+        return jdbc.sql("""
+                        select r.*, s.name as s_name, s.state as s_state, s.attempts as s_attempts, s.bytes_done as s_bytes_done,
+                               s.bytes_total as s_bytes_total, s.started_at as s_started_at, s.ended_at as s_ended_at, s.error as s_error
+                        from workflow_run r join workflow_step s on s.run_id = r.id
+                        where r.id = ? order by s.idx""")
+                .param(id)
+                .query(rs -> {
+                    List<OperationView.StepView> steps = new ArrayList<>();
+                    OperationView run = null;
+                    while (rs.next()) {
+                        steps.add(new OperationView.StepView(rs.getString("s_name"), StepState.valueOf(rs.getString("s_state")),
+                                rs.getInt("s_attempts"), rs.getLong("s_bytes_done"), rs.getLong("s_bytes_total"),
+                                instant(rs.getTimestamp("s_started_at")), instant(rs.getTimestamp("s_ended_at")), rs.getString("s_error")));
+                        if (run == null) {
+                            run = new OperationView(id, rs.getString("type"), RunState.valueOf(rs.getString("state")),
+                                    rs.getString("current_step"), rs.getBoolean("compensating"), rs.getBoolean("cancel_requested"),
+                                    rs.getLong("bytes_done"), rs.getLong("bytes_total"), (Long) rs.getObject("rate_bps"),
+                                    (Long) rs.getObject("eta_seconds"), instant(rs.getTimestamp("created_at")),
+                                    instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("ended_at")), rs.getString("error"),
+                                    rs.getString("error_type"), JSON.readValue(rs.getString("outputs"), OUTPUTS), steps);
+                        }
+                    }
+                    if (run == null) {
+                        throw new EmptyResultDataAccessException("No operation " + id, 1);
+                    }
+                    return run;
+                });
     }
 
     private Timestamp now() {
