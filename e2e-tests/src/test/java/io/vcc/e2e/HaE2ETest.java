@@ -139,6 +139,13 @@ class HaE2ETest {
         return Api.basic(server, name + "-admin", name + "-password-1");
     }
 
+    /** The protection's next complete pass after {@code previous} (a missing node: the first pass). */
+    private JsonNode awaitNextPass(String protectionId, JsonNode previous) {
+        String previousAt = previous.path("at").asString("");
+        return await().atMost(Duration.ofSeconds(30)).until(() -> admin.get("/api/v1/ha/protections/" + protectionId)
+                .json().path("lastReplication"), point -> point.has("at") && !point.path("at").asString().equals(previousAt));
+    }
+
     private String protection(String hypervisorId, String vmId, int rpo) {
         return "{\"poolId\":\"" + pool + "\",\"hypervisorId\":\"" + hypervisorId + "\","
                 + (vmId == null ? "" : "\"vmId\":\"" + vmId + "\",") + "\"rpoSeconds\":" + rpo + "}";
@@ -209,18 +216,20 @@ class HaE2ETest {
     @Test
     @Order(2)
     void aKilledProtectedSystemIsFencedAndItsTenantsVmsRunOnTheMirrorVhWithTheirMacIpAndTagTheOtherVhsEvacuated() {
+        String c1Protection = protectionOf(c1.id());
+        // Right after a pass ends, the next is half the RPO (5 s) away: a write now falls between two passes,
+        // not into one that has already read that chunk.
+        JsonNode settled = awaitNextPass(c1Protection, admin.get("/api/v1/ha/protections/" + c1Protection).json().path("lastReplication"));
         byte[] data = new byte[4096];
         Arrays.fill(data, (byte) 7);
         sim.writeDisk(acmeOnC1.id(), 8192, data);
         java.time.Instant written = java.time.Instant.now();
-        String c1Protection = protectionOf(c1.id());
-        JsonNode first = await().atMost(Duration.ofSeconds(30)).until(() -> admin.get("/api/v1/ha/protections/" + c1Protection)
-                .json().path("lastReplication"), point -> point.has("at") && java.time.Instant.parse(point.path("at").asString()).isAfter(written));
+        JsonNode first = awaitNextPass(c1Protection, settled);
+        assertThat(java.time.Instant.parse(first.path("at").asString())).as("the pass read the disk after the write").isAfter(written);
         assertThat(first.path("vms").asInt()).isEqualTo(2);
         assertThat(first.path("chunks").asInt()).as("two disks of 16 chunks, compared by digest").isEqualTo(32);
         assertThat(first.path("chunksSent").asInt()).as("only the chunk written, against the replica").isEqualTo(1);
-        JsonNode second = await().atMost(Duration.ofSeconds(30)).until(() -> admin.get("/api/v1/ha/protections/" + c1Protection)
-                .json().path("lastReplication"), point -> !point.path("at").asString().equals(first.path("at").asString()));
+        JsonNode second = awaitNextPass(c1Protection, first);
         assertThat(second.path("chunksSent").asInt()).as("an unchanged disk sends nothing").isZero();
         assertThat(second.path("bytesSent").asLong()).isZero();
 
