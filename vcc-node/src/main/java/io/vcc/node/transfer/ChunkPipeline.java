@@ -159,9 +159,15 @@ final class ChunkPipeline {
             // With nothing to write (a file hashed where it lies), the second stage takes the file's digest, so the
             // chunks' and the file's digests are taken at once on two threads.
             boolean hashOnly = out == null && whole != null;
-            Hasher chunks = new Hasher(true, hashOnly ? null : whole);
-            PieceStep second = hashOnly ? new Hasher(false, whole)::hash : this::write;
-            this.hasher = threads.submit(() -> stage(toHash, chunks::hash));
+            ChunkHasher chunks = new ChunkHasher(true, hashOnly ? null : whole);
+            PieceStep second = hashOnly ? wholeOnly(new ChunkHasher(false, whole)) : this::write;
+            this.hasher = threads.submit(() -> stage(toHash, piece -> {
+                ChunkHasher.ChunkDigest digest = chunks.feed(piece.buffer, piece.zero, piece.last, piece.chunk.length);
+                if (digest != null) {
+                    piece.chunk.zero = digest.zero();
+                    piece.chunk.sha256 = digest.sha256();
+                }
+            }));
             this.writer = threads.submit(() -> stage(toWrite, second));
         }
 
@@ -245,6 +251,10 @@ final class ChunkPipeline {
             }
         }
 
+        private PieceStep wholeOnly(ChunkHasher file) {
+            return piece -> file.feed(piece.buffer, piece.zero, piece.last, piece.chunk.length);
+        }
+
         private void write(Piece piece) throws IOException {
             if (out != null && !piece.zero) {
                 out.write(piece.buffer, piece.position);
@@ -314,66 +324,6 @@ final class ChunkPipeline {
                 throw new InterruptedIOException("interrupted while finishing");
             } catch (ExecutionException e) {
                 failure.compareAndSet(null, e.getCause());
-            }
-        }
-
-        /**
-         * A hash stage: the chunks' digests ({@code chunks}), the file's ({@code whole}, may be null), or both. Zeros
-         * wait as a count until data follows them in the chunk (and in the file), so a chunk of zeros costs no
-         * hashing and trailing zeros stay out of the file's digest.
-         */
-        private final class Hasher {
-            private final boolean chunks;
-            private final MessageDigest whole;
-            private MessageDigest chunkDigest = sha256();
-            private long chunkZeros;
-            private boolean chunkHasData;
-            private long wholeZeros;
-
-            Hasher(boolean chunks, MessageDigest whole) {
-                this.chunks = chunks;
-                this.whole = whole;
-            }
-
-            void hash(Piece piece) {
-                ByteBuffer bytes = piece.buffer.duplicate();
-                if (piece.zero) {
-                    if (chunks && chunkHasData) {
-                        chunkDigest.update(bytes);
-                    } else {
-                        chunkZeros += piece.buffer.remaining();
-                    }
-                    wholeZeros += piece.buffer.remaining();
-                } else {
-                    if (!chunkHasData) {
-                        if (chunks) {
-                            Zeros.feed(chunkDigest, chunkZeros);
-                        }
-                        chunkHasData = true;
-                    }
-                    if (whole != null) {
-                        Zeros.feed(whole, wholeZeros);
-                        whole.update(bytes.duplicate());
-                    }
-                    wholeZeros = 0;
-                    if (chunks) {
-                        chunkDigest.update(bytes);
-                    }
-                }
-                if (piece.last) {
-                    if (chunks) {
-                        ChunkState chunk = piece.chunk;
-                        chunk.zero = !chunkHasData;
-                        chunk.sha256 = chunkHasData ? hex(chunkDigest) : Zeros.sha256(chunk.length);
-                        chunkDigest = sha256();
-                    }
-                    if (chunkHasData && whole != null) {
-                        Zeros.feed(whole, wholeZeros);
-                        wholeZeros = 0;
-                    }
-                    chunkZeros = 0;
-                    chunkHasData = false;
-                }
             }
         }
     }
