@@ -133,7 +133,7 @@ class ConsoleBrowserE2ETest {
         globexVdc = admin.createVdc(admin.createTenantWithAdmin("globex"), "node-a", "globex-a", 100);
         // acme's tenant network "web" in cloud A, with a VDC network on it in acme-a: what a stretch deploy needs.
         Api.Response network = admin.post("/api/v1/networks", "{\"tenantId\":\"" + acmeTenant + "\",\"name\":\"web\",\"vlanId\":10,"
-                + "\"clouds\":[{\"cloudId\":\"" + cloudId("node-a") + "\"}]}");
+                + "\"clouds\":[{\"cloudId\":\"" + admin.cloudId("node-a") + "\"}]}");
         assertThat(network.status()).as(network.toString()).isEqualTo(201);
         Api.Response backed = admin.send("PUT", "/api/v1/vdcs/" + acmeA + "/segment-networks/web", "{\"networkId\":\""
                 + network.text("id") + "\",\"cidr\":\"192.168.10.0/24\",\"gateway\":\"192.168.10.1\"}", "application/json");
@@ -594,15 +594,6 @@ class ConsoleBrowserE2ETest {
             }
         }
         throw new AssertionError("no VDC " + name);
-    }
-
-    private String cloudId(String name) {
-        for (JsonNode cloud : admin.get("/api/v1/clouds").json()) {
-            if (cloud.path("name").asString().equals(name)) {
-                return cloud.path("id").asString();
-            }
-        }
-        throw new AssertionError("no cloud " + name);
     }
 
     private void logIn(String user, String password) {

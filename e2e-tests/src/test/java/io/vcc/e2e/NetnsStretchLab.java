@@ -57,8 +57,8 @@ public final class NetnsStretchLab implements AutoCloseable {
         node("ns-b", server, freeSubnet());
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                 assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsExactly("RUNNING", "RUNNING"));
-        cloudA = cloudId("ns-a");
-        cloudB = cloudId("ns-b");
+        cloudA = admin.cloudId("ns-a");
+        cloudB = admin.cloudId("ns-b");
     }
 
     /** A tenant with a VDC in each cloud and a layer-2 network spanning cloud A, with VDC network "web" on it in A. */
@@ -66,11 +66,11 @@ public final class NetnsStretchLab implements AutoCloseable {
     }
 
     public Tenant tenant(String name, int vlan) {
-        String id = created(admin.post("/api/v1/tenants", "{\"name\":\"" + name + "\"}")).path("id").asString();
-        String vdcA = created(admin.post("/api/v1/vdcs", vdc(id, cloudA, name + "-a"))).path("id").asString();
-        String vdcB = created(admin.post("/api/v1/vdcs", vdc(id, cloudB, name + "-b"))).path("id").asString();
-        String network = created(admin.post("/api/v1/networks", "{\"tenantId\":\"" + id + "\",\"name\":\"web\",\"vlanId\":" + vlan
-                + ",\"clouds\":[{\"cloudId\":\"" + cloudA + "\"}]}")).path("id").asString();
+        String id = admin.post("/api/v1/tenants", "{\"name\":\"" + name + "\"}").created().path("id").asString();
+        String vdcA = admin.post("/api/v1/vdcs", vdc(id, cloudA, name + "-a")).created().path("id").asString();
+        String vdcB = admin.post("/api/v1/vdcs", vdc(id, cloudB, name + "-b")).created().path("id").asString();
+        String network = admin.post("/api/v1/networks", "{\"tenantId\":\"" + id + "\",\"name\":\"web\",\"vlanId\":" + vlan
+                + ",\"clouds\":[{\"cloudId\":\"" + cloudA + "\"}]}").created().path("id").asString();
         Api.Response backed = admin.send("PUT", "/api/v1/vdcs/" + vdcA + "/segment-networks/web", "{\"networkId\":\"" + network
                 + "\",\"cidr\":\"192.168.10.0/24\",\"gateway\":\"192.168.10.1\",\"rules\":[]}", "application/json");
         assertThat(backed.status()).as(backed.toString()).isEqualTo(200);
@@ -87,8 +87,8 @@ public final class NetnsStretchLab implements AutoCloseable {
     }
 
     public Vm poweredOnVm(String vdc, String name) {
-        JsonNode vm = created(admin.post("/api/v1/vdcs/" + vdc + "/vms",
-                "{\"name\":\"" + name + "\",\"cpus\":1,\"memoryMb\":256,\"diskGb\":1,\"network\":\"web\"}"));
+        JsonNode vm = admin.post("/api/v1/vdcs/" + vdc + "/vms",
+                "{\"name\":\"" + name + "\",\"cpus\":1,\"memoryMb\":256,\"diskGb\":1,\"network\":\"web\"}").created();
         String id = vm.path("id").asString();
         Api.Response on = admin.post("/api/v1/vdcs/" + vdc + "/vms/" + id + "/power", "{\"state\":\"POWERED_ON\"}");
         assertThat(on.status()).as(on.toString()).isEqualTo(200);
@@ -138,7 +138,7 @@ public final class NetnsStretchLab implements AutoCloseable {
         int port = VccCluster.freePort();
         int vtepPort = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
         String uplink = "10.250." + subnet + ".1";
-        String token = created(admin.post("/api/v1/node-registrations", "{\"note\":\"" + name + "\"}")).path("token").asString();
+        String token = admin.post("/api/v1/node-registrations", "{\"note\":\"" + name + "\"}").created().path("token").asString();
         cluster.vccNode(name, port, "http://localhost:" + port, server, token, "PUBLIC",
                 "--vcc.datapath.enabled=true", "--vcc.datapath.local-vtep=" + uplink + ":" + vtepPort,
                 "--vcc.datapath.tunnel=127.0.0.1:0", "--vcc.datapath.event-loops=1",
@@ -160,23 +160,9 @@ public final class NetnsStretchLab implements AutoCloseable {
         throw new IllegalStateException("no free 10.250.x.0/24");
     }
 
-    private String cloudId(String name) {
-        for (JsonNode cloud : admin.get("/api/v1/clouds").json()) {
-            if (cloud.path("name").asString().equals(name)) {
-                return cloud.path("id").asString();
-            }
-        }
-        throw new AssertionError("no cloud " + name);
-    }
-
     private static String vdc(String tenant, String cloud, String name) {
         return "{\"tenantId\":\"" + tenant + "\",\"cloudId\":\"" + cloud + "\",\"name\":\"" + name
                 + "\",\"cpuQuota\":8,\"memoryMbQuota\":8192,\"storageGbQuota\":20}";
-    }
-
-    private static JsonNode created(Api.Response response) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(201);
-        return response.json();
     }
 
     static String run(String... command) {

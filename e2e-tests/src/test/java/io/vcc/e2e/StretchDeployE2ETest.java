@@ -66,13 +66,13 @@ class StretchDeployE2ETest {
         nodeB = node("st-b", server, VTEP_B);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(admin.get("/api/v1/nodes").json().findValuesAsString("status")).containsExactly("RUNNING", "RUNNING"));
-        cloudA = cloudId("st-a");
-        cloudB = cloudId("st-b");
-        String acme = created(admin.post("/api/v1/tenants", "{\"name\":\"acme\"}")).path("id").asString();
-        vdcA = created(admin.post("/api/v1/vdcs", vdc(acme, cloudA, "acme-a"))).path("id").asString();
-        vdcB = created(admin.post("/api/v1/vdcs", vdc(acme, cloudB, "acme-b"))).path("id").asString();
-        JsonNode network = created(admin.post("/api/v1/networks", "{\"tenantId\":\"" + acme + "\",\"name\":\"web\",\"vlanId\":10,"
-                + "\"clouds\":[{\"cloudId\":\"" + cloudA + "\"}]}"));
+        cloudA = admin.cloudId("st-a");
+        cloudB = admin.cloudId("st-b");
+        String acme = admin.post("/api/v1/tenants", "{\"name\":\"acme\"}").created().path("id").asString();
+        vdcA = admin.post("/api/v1/vdcs", vdc(acme, cloudA, "acme-a")).created().path("id").asString();
+        vdcB = admin.post("/api/v1/vdcs", vdc(acme, cloudB, "acme-b")).created().path("id").asString();
+        JsonNode network = admin.post("/api/v1/networks", "{\"tenantId\":\"" + acme + "\",\"name\":\"web\",\"vlanId\":10,"
+                + "\"clouds\":[{\"cloudId\":\"" + cloudA + "\"}]}").created();
         networkId = network.path("id").asString();
         assertThat(network.path("clouds").get(0).path("localVteps").get(0).asString()).as("learned from the node").isEqualTo(VTEP_A);
         Api.Response backed = admin.send("PUT", "/api/v1/vdcs/" + vdcA + "/segment-networks/web", "{\"networkId\":\"" + networkId
@@ -91,8 +91,8 @@ class StretchDeployE2ETest {
     @Test
     @Order(1)
     void aVmOnTheVdcNetworkIsOnTheTenantSegment() {
-        JsonNode vm = created(admin.post("/api/v1/vdcs/" + vdcA + "/vms",
-                "{\"name\":\"web01\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1,\"network\":\"web\"}"));
+        JsonNode vm = admin.post("/api/v1/vdcs/" + vdcA + "/vms",
+                "{\"name\":\"web01\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1,\"network\":\"web\"}").created();
         vmId = vm.path("id").asString();
         mac = vm.path("nics").get(0).path("mac").asString();
         ip = vm.path("nics").get(0).path("ip").asString();
@@ -106,7 +106,7 @@ class StretchDeployE2ETest {
     @Test
     @Order(2)
     void whatCannotBeStretchedIsRefusedBeforeAnythingChanges() {
-        JsonNode other = created(admin.post("/api/v1/vdcs/" + vdcA + "/vms", "{\"name\":\"plain\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1}"));
+        JsonNode other = admin.post("/api/v1/vdcs/" + vdcA + "/vms", "{\"name\":\"plain\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1}").created();
         Api.Response offSegment = admin.post("/api/v1/stretch-deploys", body(vdcA, other.path("id").asString(), vdcB, false));
         assertThat(offSegment.status()).as(offSegment.toString()).isEqualTo(409);
         assertThat(offSegment.problemType()).isEqualTo("urn:vcc:problem:stretch-refused");
@@ -229,10 +229,10 @@ class StretchDeployE2ETest {
     @Test
     @Order(7)
     void aVappStretchesWithEachVmKeepingItsMacIpAndPowerState() {
-        JsonNode front = created(admin.post("/api/v1/vdcs/" + vdcA + "/vms",
-                "{\"name\":\"front\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1,\"network\":\"web\",\"vapp\":\"shop\"}"));
-        JsonNode back = created(admin.post("/api/v1/vdcs/" + vdcA + "/vms",
-                "{\"name\":\"back\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1,\"network\":\"web\",\"vapp\":\"shop\"}"));
+        JsonNode front = admin.post("/api/v1/vdcs/" + vdcA + "/vms",
+                "{\"name\":\"front\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1,\"network\":\"web\",\"vapp\":\"shop\"}").created();
+        JsonNode back = admin.post("/api/v1/vdcs/" + vdcA + "/vms",
+                "{\"name\":\"back\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1,\"network\":\"web\",\"vapp\":\"shop\"}").created();
         assertThat(admin.post("/api/v1/vdcs/" + vdcA + "/vms/" + front.path("id").asString() + "/power", "{\"state\":\"POWERED_ON\"}")
                 .status()).isEqualTo(200);
         String vappId = null;
@@ -273,7 +273,7 @@ class StretchDeployE2ETest {
 
     private ConfigurableApplicationContext node(String name, String server, String vtep) {
         int port = VccCluster.freePort();
-        String token = created(admin.post("/api/v1/node-registrations", "{\"note\":\"" + name + "\"}")).path("token").asString();
+        String token = admin.post("/api/v1/node-registrations", "{\"note\":\"" + name + "\"}").created().path("token").asString();
         return cluster.vccNode(name, port, "http://localhost:" + port, server, token, "PUBLIC",
                 "--vcc.datapath.enabled=true", "--vcc.datapath.local-vtep=127.0.0.1:0", "--vcc.datapath.tunnel=127.0.0.1:0",
                 "--vcc.datapath.event-loops=1", "--vcc.sim.segments.vteps=" + vtep);
@@ -289,18 +289,7 @@ class StretchDeployE2ETest {
     }
 
     private JsonNode awaitEnd(String operation) {
-        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> admin.get("/api/v1/operations/" + operation).json(),
-                        op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
-    }
-
-    private String cloudId(String name) {
-        for (JsonNode cloud : admin.get("/api/v1/clouds").json()) {
-            if (cloud.path("name").asString().equals(name)) {
-                return cloud.path("id").asString();
-            }
-        }
-        throw new AssertionError("no cloud " + name);
+        return admin.awaitOperationEnd(operation, Duration.ofSeconds(120), Duration.ofMillis(200));
     }
 
     private static JsonNode span(JsonNode network, String cloudId) {
@@ -310,10 +299,5 @@ class StretchDeployE2ETest {
             }
         }
         throw new AssertionError("no span in cloud " + cloudId);
-    }
-
-    private static JsonNode created(Api.Response response) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(201);
-        return response.json();
     }
 }

@@ -338,20 +338,11 @@ class TransferE2ETest {
 
     private String vdc(String tenant, Node node, String name) {
         String cloud = admin.get("/api/v1/clouds").json().findValues("name").stream()
-                .filter(n -> n.asString().equals(node.name)).findFirst().map(n -> cloudId(node.name)).orElseThrow();
+                .filter(n -> n.asString().equals(node.name)).findFirst().map(n -> admin.cloudId(node.name)).orElseThrow();
         Api.Response vdc = admin.post("/api/v1/vdcs", "{\"tenantId\":\"" + tenant + "\",\"cloudId\":\"" + cloud + "\",\"name\":\""
                 + name + "\",\"cpuQuota\":64,\"memoryMbQuota\":65536,\"storageGbQuota\":100}");
         assertThat(vdc.status()).as(vdc.toString()).isEqualTo(201);
         return vdc.text("id");
-    }
-
-    private String cloudId(String name) {
-        for (JsonNode cloud : admin.get("/api/v1/clouds").json()) {
-            if (cloud.path("name").asString().equals(name)) {
-                return cloud.path("id").asString();
-            }
-        }
-        throw new IllegalStateException("no cloud " + name);
     }
 
     /** A VM whose disk image holds 24 MiB of random content, as a guest that wrote data into a thin disk. */
@@ -391,10 +382,7 @@ class TransferE2ETest {
     }
 
     private JsonNode awaitEnd(String operation) {
-        return await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(300))
-                .ignoreExceptions()
-                .until(() -> acme.get("/api/v1/operations/" + operation).json(),
-                        op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+        return acme.awaitOperationEnd(operation, Duration.ofSeconds(180), Duration.ofMillis(300));
     }
 
     private JsonNode targetVm(JsonNode operation, String vdc) {

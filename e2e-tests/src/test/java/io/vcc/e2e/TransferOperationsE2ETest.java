@@ -335,8 +335,7 @@ class TransferOperationsE2ETest {
     }
 
     private JsonNode awaitEnd(String operation) {
-        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
-                .until(() -> operation(operation), op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+        return acme.awaitOperationEnd(operation, Duration.ofSeconds(120), Duration.ofMillis(300));
     }
 
     private static JsonNode step(JsonNode operation, String name) {
