@@ -340,8 +340,13 @@ class HaE2ETest {
         assertThat(vms().get(globexOnC1.id()).hypervisorId()).as("c1 %s, operation %s", c1.id(), failed).isEqualTo(mirror.id());
         assertThat(hypervisor(mirror.id()).state()).isEqualTo(HypervisorState.ACTIVE);
 
+        byte[] onTheVh = new byte[4096];
+        Arrays.fill(onTheVh, (byte) 3);
+        sim.writeDisk(acmeOnC1.id(), 24576, onTheVh);
         assertThat(admin.post("/api/v1/ha/failovers/" + c1Failover + "/failback", "").status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> stateOf(c1Failover).equals("FAILED_BACK"));
+        assertThat(sim.readDisk(acmeOnC1.id(), 24576, 4096)).as("written while it ran on the VH: back home with it").containsOnly((byte) 3);
+        assertThat(sim.readDisk(acmeOnC1.id(), 8192, 4096)).as("what the failover restored").containsOnly((byte) 7);
         for (HaVmInfo before : List.of(acmeOnC1, globexOnC1)) {
             HaVmInfo after = vms().get(before.id());
             assertThat(after.hypervisorId()).isEqualTo(c1.id());
