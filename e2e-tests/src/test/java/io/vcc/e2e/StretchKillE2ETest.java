@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,10 +70,10 @@ class StretchKillE2ETest {
 
         void start(String token) {
             // Node b's cloud takes a second per operation, so that a test finds the cut-over under way; node a's
-            // deletes take two, so that one finds the source being removed.
+            // deletes take 2.5 s, so that one finds the source being removed.
             process = cluster.vccNodeProcess(name, port, "http://127.0.0.1:" + port, server, token, "PUBLIC",
                     "--vcc.transfers.max-rate=3MB", "--vcc.transfers.retry-interval=300ms",
-                    "--vcc.sim.operation-delay=" + (name.equals("sk-b") ? "1s" : "20ms"), "--vcc.sim.operation-delays.delete-vm=2s",
+                    "--vcc.sim.operation-delay=" + (name.equals("sk-b") ? "1s" : "20ms"), "--vcc.sim.operation-delays.delete-vm=2500ms",
                     "--vcc.datapath.enabled=true", "--vcc.datapath.local-vtep=127.0.0.1:0", "--vcc.datapath.tunnel=127.0.0.1:0",
                     "--vcc.datapath.event-loops=1", "--vcc.sim.segments.vteps=" + vtep);
         }
@@ -148,7 +149,7 @@ class StretchKillE2ETest {
     @Order(1)
     void theServerKilledDuringTheCopyResumesTheStretchAndFinishesIt() {
         assertFinishesAfter(op -> "transfer".equals(op.path("currentStep").asString(null)) && op.path("bytesDone").asLong() >= 3L * MIB,
-                () -> {
+                sourceVmId -> {
                     serverProcess.kill();
                     startServer();
                 });
@@ -157,7 +158,7 @@ class StretchKillE2ETest {
     @Test
     @Order(2)
     void theServerKilledDuringTheCutOverFinishesIt() {
-        assertFinishesAfter(SMALL_DISK_BYTES, op -> "cut-over".equals(op.path("currentStep").asString(null)), () -> {
+        assertFinishesAfter(SMALL_DISK_BYTES, op -> "cut-over".equals(op.path("currentStep").asString(null)), sourceVmId -> {
             serverProcess.kill();
             startServer();
         });
@@ -166,7 +167,7 @@ class StretchKillE2ETest {
     @Test
     @Order(3)
     void theTargetNodeKilledDuringTheCutOverIsWaitedForAndTheCutOverFinishes() {
-        assertFinishesAfter(SMALL_DISK_BYTES, op -> "cut-over".equals(op.path("currentStep").asString(null)), () -> {
+        assertFinishesAfter(SMALL_DISK_BYTES, op -> "cut-over".equals(op.path("currentStep").asString(null)), sourceVmId -> {
             b.process.kill();
             b.start(null);
         });
@@ -175,7 +176,7 @@ class StretchKillE2ETest {
     @Test
     @Order(4)
     void theTargetNodeKilledDuringTheImportResumesTheStretch() {
-        assertFinishesAfter(op -> "deploy".equals(op.path("currentStep").asString(null)), () -> {
+        assertFinishesAfter(op -> "deploy".equals(op.path("currentStep").asString(null)), sourceVmId -> {
             b.process.kill();
             b.start(null);
         });
@@ -184,9 +185,13 @@ class StretchKillE2ETest {
     @Test
     @Order(5)
     void theServerKilledWhileTheSourceIsRemovedFinishesTheRemoval() {
-        // The server is gone while the source node deletes the VM: run again, the step finds it already gone.
-        assertFinishesAfter(SMALL_DISK_BYTES, op -> "remove-source".equals(op.path("currentStep").asString(null)), () -> {
+        assertFinishesAfter(SMALL_DISK_BYTES, op -> "remove-source".equals(op.path("currentStep").asString(null)), sourceVmId -> {
+            // Well inside node a's delete (2.5 s), which began right after the step did.
+            sleep(Duration.ofSeconds(1));
             serverProcess.kill();
+            // The node finishes the removal with the server gone: run again, the step finds the VM already removed.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(a.disk(sourceVmId).getParent()).as("removed by the node while the server was down").doesNotExist());
             startServer();
         });
     }
@@ -194,12 +199,22 @@ class StretchKillE2ETest {
     @Test
     @Order(6)
     void theSourceNodeKilledWhileItRemovesTheSourceIsWaitedForAndTheRemovalFinishes() {
-        JsonNode done = assertFinishesAfter(SMALL_DISK_BYTES, op -> "remove-source".equals(op.path("currentStep").asString(null)), () -> {
+        JsonNode done = assertFinishesAfter(SMALL_DISK_BYTES, op -> "remove-source".equals(op.path("currentStep").asString(null)), sourceVmId -> {
             a.process.kill();
+            assertThat(a.disk(sourceVmId).getParent()).as("killed before the removal was done").exists();
             a.start(null);
         });
         assertThat(step(done, "remove-source").path("attempts").asInt()).as("the step found the source node gone: %s", done)
                 .isPositive();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode step(JsonNode operation, String name) {
@@ -212,14 +227,14 @@ class StretchKillE2ETest {
     }
 
     /**
-     * Stretches a new powered-on VM, runs {@code kill} once the operation is where {@code at} says, checks the end
-     * and answers the operation as it ended.
+     * Stretches a new powered-on VM, runs {@code kill} (given the source VM's id) once the operation is where
+     * {@code at} says, checks the end and answers the operation as it ended.
      */
-    private JsonNode assertFinishesAfter(java.util.function.Predicate<JsonNode> at, Runnable kill) {
+    private JsonNode assertFinishesAfter(java.util.function.Predicate<JsonNode> at, Consumer<String> kill) {
         return assertFinishesAfter(DISK_BYTES, at, kill);
     }
 
-    private JsonNode assertFinishesAfter(int diskBytes, java.util.function.Predicate<JsonNode> at, Runnable kill) {
+    private JsonNode assertFinishesAfter(int diskBytes, java.util.function.Predicate<JsonNode> at, Consumer<String> kill) {
         JsonNode vm = poweredOnVm(diskBytes);
         String vmId = vm.path("id").asString();
         String mac = vm.path("nics").get(0).path("mac").asString();
@@ -231,7 +246,7 @@ class StretchKillE2ETest {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
                 .until(() -> at.test(admin.get("/api/v1/operations/" + operation).json()));
 
-        kill.run();
+        kill.accept(vmId);
 
         JsonNode done = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> admin.get("/api/v1/operations/" + operation).json(),
