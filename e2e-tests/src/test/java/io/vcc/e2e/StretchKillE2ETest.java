@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,14 +29,18 @@ import tools.jackson.databind.JsonNode;
  * their own (each with its embedded PostgreSQL) and the test kills one with SIGKILL in the middle of a stretch deploy
  * of a powered-on VM, then starts it again on the same data, as an operator would after a crash. Each stretch
  * finishes: the VM runs once, at the target, with the MAC and IP it had, its source gone, and nothing half done (one
- * copy at the target, no second VM on the address anywhere).
+ * copy at the target, no second VM on the address anywhere). Kills during the removal of the source, after the
+ * cut-over's point of no return, finish it too: nothing is undone then.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StretchKillE2ETest {
 
     private static final int MIB = 1024 * 1024;
+    /** Enough for a copy of a few seconds, to kill the server in. */
     private static final int DISK_BYTES = 12 * MIB;
+    /** For the tests that kill after the copy: a short one keeps them quick. */
+    private static final int SMALL_DISK_BYTES = 2 * MIB;
 
     /** Kept when a test fails: the services' logs are there. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -64,10 +69,11 @@ class StretchKillE2ETest {
         }
 
         void start(String token) {
-            // Node b's cloud takes a second per operation, so that a test finds the cut-over under way.
+            // Node b's cloud takes a second per operation, so that a test finds the cut-over under way; node a's
+            // deletes take 2.5 s, so that one finds the source being removed.
             process = cluster.vccNodeProcess(name, port, "http://127.0.0.1:" + port, server, token, "PUBLIC",
                     "--vcc.transfers.max-rate=3MB", "--vcc.transfers.retry-interval=300ms",
-                    "--vcc.sim.operation-delay=" + (name.equals("sk-b") ? "1s" : "20ms"),
+                    "--vcc.sim.operation-delay=" + (name.equals("sk-b") ? "1s" : "20ms"), "--vcc.sim.operation-delays.delete-vm=2500ms",
                     "--vcc.datapath.enabled=true", "--vcc.datapath.local-vtep=127.0.0.1:0", "--vcc.datapath.tunnel=127.0.0.1:0",
                     "--vcc.datapath.event-loops=1", "--vcc.sim.segments.vteps=" + vtep);
         }
@@ -143,7 +149,7 @@ class StretchKillE2ETest {
     @Order(1)
     void theServerKilledDuringTheCopyResumesTheStretchAndFinishesIt() {
         assertFinishesAfter(op -> "transfer".equals(op.path("currentStep").asString(null)) && op.path("bytesDone").asLong() >= 3L * MIB,
-                () -> {
+                sourceVmId -> {
                     serverProcess.kill();
                     startServer();
                 });
@@ -152,7 +158,7 @@ class StretchKillE2ETest {
     @Test
     @Order(2)
     void theServerKilledDuringTheCutOverFinishesIt() {
-        assertFinishesAfter(op -> "cut-over".equals(op.path("currentStep").asString(null)), () -> {
+        assertFinishesAfter(SMALL_DISK_BYTES, op -> "cut-over".equals(op.path("currentStep").asString(null)), sourceVmId -> {
             serverProcess.kill();
             startServer();
         });
@@ -161,7 +167,7 @@ class StretchKillE2ETest {
     @Test
     @Order(3)
     void theTargetNodeKilledDuringTheCutOverIsWaitedForAndTheCutOverFinishes() {
-        assertFinishesAfter(op -> "cut-over".equals(op.path("currentStep").asString(null)), () -> {
+        assertFinishesAfter(SMALL_DISK_BYTES, op -> "cut-over".equals(op.path("currentStep").asString(null)), sourceVmId -> {
             b.process.kill();
             b.start(null);
         });
@@ -170,15 +176,66 @@ class StretchKillE2ETest {
     @Test
     @Order(4)
     void theTargetNodeKilledDuringTheImportResumesTheStretch() {
-        assertFinishesAfter(op -> "deploy".equals(op.path("currentStep").asString(null)), () -> {
+        assertFinishesAfter(op -> "deploy".equals(op.path("currentStep").asString(null)), sourceVmId -> {
             b.process.kill();
             b.start(null);
         });
     }
 
-    /** Stretches a new powered-on VM, runs {@code kill} once the operation is where {@code at} says, and checks the end. */
-    private void assertFinishesAfter(java.util.function.Predicate<JsonNode> at, Runnable kill) {
-        JsonNode vm = poweredOnVm();
+    @Test
+    @Order(5)
+    void theServerKilledWhileTheSourceIsRemovedFinishesTheRemoval() {
+        assertFinishesAfter(SMALL_DISK_BYTES, op -> "remove-source".equals(op.path("currentStep").asString(null)), sourceVmId -> {
+            // Well inside node a's delete (2.5 s), which began right after the step did.
+            sleep(Duration.ofSeconds(1));
+            serverProcess.kill();
+            // The node finishes the removal with the server gone: run again, the step finds the VM already removed.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(a.disk(sourceVmId).getParent()).as("removed by the node while the server was down").doesNotExist());
+            startServer();
+        });
+    }
+
+    @Test
+    @Order(6)
+    void theSourceNodeKilledWhileItRemovesTheSourceIsWaitedForAndTheRemovalFinishes() {
+        JsonNode done = assertFinishesAfter(SMALL_DISK_BYTES, op -> "remove-source".equals(op.path("currentStep").asString(null)), sourceVmId -> {
+            a.process.kill();
+            assertThat(a.disk(sourceVmId).getParent()).as("killed before the removal was done").exists();
+            a.start(null);
+        });
+        assertThat(step(done, "remove-source").path("attempts").asInt()).as("the step found the source node gone: %s", done)
+                .isPositive();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode step(JsonNode operation, String name) {
+        for (JsonNode step : operation.path("steps")) {
+            if (step.path("name").asString().equals(name)) {
+                return step;
+            }
+        }
+        throw new AssertionError("No step " + name + " in " + operation);
+    }
+
+    /**
+     * Stretches a new powered-on VM, runs {@code kill} (given the source VM's id) once the operation is where
+     * {@code at} says, checks the end and answers the operation as it ended.
+     */
+    private JsonNode assertFinishesAfter(java.util.function.Predicate<JsonNode> at, Consumer<String> kill) {
+        return assertFinishesAfter(DISK_BYTES, at, kill);
+    }
+
+    private JsonNode assertFinishesAfter(int diskBytes, java.util.function.Predicate<JsonNode> at, Consumer<String> kill) {
+        JsonNode vm = poweredOnVm(diskBytes);
         String vmId = vm.path("id").asString();
         String mac = vm.path("nics").get(0).path("mac").asString();
         String ip = vm.path("nics").get(0).path("ip").asString();
@@ -189,7 +246,7 @@ class StretchKillE2ETest {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
                 .until(() -> at.test(admin.get("/api/v1/operations/" + operation).json()));
 
-        kill.run();
+        kill.accept(vmId);
 
         JsonNode done = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> admin.get("/api/v1/operations/" + operation).json(),
@@ -197,11 +254,16 @@ class StretchKillE2ETest {
         awaitNodesRunning();
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
         assertThat(done.path("outputs").path("runningAt").asString()).isEqualTo("target");
+        assertThat(done.path("steps").findValuesAsString("state")).as("nothing undone: %s", done)
+                .doesNotContain("COMPENSATING", "COMPENSATED", "UNDO_FAILED", "FAILED");
         JsonNode moved = admin.get("/api/v1/vdcs/" + vdcB + "/vms/" + done.path("outputs").path("targetVmId").asString()).json();
         assertThat(moved.path("state").asString()).isEqualTo("POWERED_ON");
         assertThat(moved.path("nics").get(0).path("mac").asString()).isEqualTo(mac);
         assertThat(moved.path("nics").get(0).path("ip").asString()).isEqualTo(ip);
         assertThat(admin.get("/api/v1/vdcs/" + vdcA + "/vms/" + vmId).status()).as("the source is gone").isEqualTo(404);
+        // Its disk too: nothing of it is left half removed at the source.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(a.disk(vmId).getParent()).as("the source's disks").doesNotExist());
         // Nothing half done: one VM with that name, MAC and IP in either cloud, and it is the one running at the target.
         List<String> holders = new ArrayList<>();
         for (String vdc : List.of(vdcA, vdcB)) {
@@ -213,19 +275,20 @@ class StretchKillE2ETest {
             }
         }
         assertThat(holders).containsExactly(vdcB + "/" + moved.path("id").asString());
+        return done;
     }
 
-    /** A powered-on VM on the stretched network in cloud a, its disk filled so that the copy takes a few seconds. */
-    private JsonNode poweredOnVm() {
+    /** A powered-on VM on the stretched network in cloud a, its disk filled with {@code diskBytes}. */
+    private JsonNode poweredOnVm(int diskBytes) {
         String name = "web-" + (++vmCount);
         Api.Response created = admin.post("/api/v1/vdcs/" + vdcA + "/vms", "{\"name\":\"" + name
                 + "\",\"cpus\":1,\"memoryMb\":512,\"diskGb\":1,\"network\":\"web\"}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         JsonNode vm = created.json();
-        byte[] content = new byte[DISK_BYTES];
+        byte[] content = new byte[diskBytes];
         new Random(vmCount).nextBytes(content);
         try (RandomAccessFile file = new RandomAccessFile(a.disk(vm.path("id").asString()).toFile(), "rw")) {
-            file.setLength(DISK_BYTES);
+            file.setLength(diskBytes);
             file.write(content);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -324,14 +325,24 @@ class StretchSteps {
 
     // ---- after the cut-over ------------------------------------------------------------------------------
 
+    /**
+     * Removes the powered-off source VMs. A VM already gone counts as removed: the server or the source node may have
+     * died after the node removed it and before the step was recorded done. A node away keeps its failure transient,
+     * so the step is tried again until the run's stall deadline; past it the run fails, undoing nothing, and says
+     * that the VM runs at the target and which source copies are left to remove.
+     */
     private StepOutcome<Void> removeSource(StepContext context) {
         StretchParams p = params(context);
         NodeApi source = nodes.nodeApi(p.sourceNodeId());
         try {
             p.sourceVmIds().forEach(vmId -> removeVm(source, vmId));
         } catch (RuntimeException e) {
+            String copies = (p.vms().size() == 1 ? "VM " : "VMs ")
+                    + p.vms().stream().map(vm -> vm.name() + " (" + vm.sourceVmId() + ")").collect(Collectors.joining(", "));
             throw new VccProblemException(e instanceof VccProblemException v ? v.type() : ProblemType.INTERNAL,
-                    "The VM runs at the target; its powered-off source could not be removed: " + e.getMessage());
+                    "The VM runs at the target with its IP and MAC; its powered-off copy at the source, " + copies
+                            + " in source VDC " + p.sourceRemoteVdcId() + ", could not be removed and is to be removed there: "
+                            + e.getMessage(), e);
         }
         return StepOutcome.done(null);
     }

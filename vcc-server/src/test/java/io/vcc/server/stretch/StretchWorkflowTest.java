@@ -91,6 +91,8 @@ class StretchWorkflowTest {
     private String faultAt;
     /** A call that finds its node unavailable (killed, restarting) this many times before it goes through. */
     private final Map<String, Integer> unavailable = new HashMap<>();
+    /** Calls the node carries out but whose answer is lost (the node or the server died right after). */
+    private final java.util.Set<String> answerLost = new java.util.HashSet<>();
     /** The target's copy is powered on but never answers on its IP (a guest that does not come up). */
     private boolean silentTarget;
 
@@ -269,6 +271,54 @@ class StretchWorkflowTest {
     }
 
     @Test
+    void aSourceNodeAwayWhileTheSourceIsRemovedIsWaitedForAndTheRemovalFinishes() {
+        unavailable.put("source delete vm-1", 3);
+
+        InMemoryRun.Outcome outcome = InMemoryRun.run(workflow, params(false, null));
+
+        assertThat(outcome.state()).as("%s", outcome.failure()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(outcome.compensated()).isFalse();
+        assertThat(outcome.outputs()).containsEntry("runningAt", "target");
+        assertThat(calls).filteredOn("source delete vm-1"::equals).hasSize(4);
+        assertThat(sourceVms).isEmpty();
+        assertThat(targetVms).containsOnly(Map.entry("vm-copy", PowerState.POWERED_ON));
+    }
+
+    @Test
+    void aRemovalRunAgainAfterTheSourceWasRemovedFindsItGoneAndSucceeds() {
+        // The source node removed the VM, then it (or the server) died before the step was recorded done.
+        answerLost.add("source delete vm-1");
+
+        InMemoryRun.Outcome outcome = InMemoryRun.run(workflow, params(false, null));
+
+        assertThat(outcome.state()).as("%s", outcome.failure()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(outcome.compensated()).isFalse();
+        assertThat(calls).filteredOn("source delete vm-1"::equals).as("not deleted twice").hasSize(1);
+        assertThat(sourceVms).isEmpty();
+        assertThat(targetVms).containsOnly(Map.entry("vm-copy", PowerState.POWERED_ON));
+    }
+
+    @Test
+    void aSourceNodeAwayPastTheStallDeadlineFailsSayingTheVmRunsAtTheTargetAndItsSourceCopyIsLeftToRemove() {
+        unavailable.put("source delete vm-1", 1000);
+
+        InMemoryRun.Outcome outcome = InMemoryRun.run(workflow, params(false, null));
+
+        assertThat(outcome.state()).isEqualTo(RunState.FAILED);
+        assertThat(outcome.compensated()).as("nothing undone past the cut-over").isFalse();
+        assertThat(outcome.outputs()).containsEntry("runningAt", "target");
+        assertThat(outcome.failure()).isInstanceOfSatisfying(VccProblemException.class, e -> {
+            assertThat(e.type()).as("still a node away, as the engine reports a stall").isEqualTo(ProblemType.NODE_UNAVAILABLE);
+            assertThat(e.getMessage()).contains("The VM runs at the target with its IP and MAC",
+                    "copy at the source, VM web01 (vm-1) in source VDC vdc-a, could not be removed and is to be removed there",
+                    "node unavailable at source delete vm-1");
+        });
+        assertThat(targetVms).containsOnly(Map.entry("vm-copy", PowerState.POWERED_ON));
+        assertThat(sourceVms).containsOnly(Map.entry("vm-1", PowerState.POWERED_OFF));
+        verify(networks, never()).retractFrom(any(), any());
+    }
+
+    @Test
     void aReverseRetractsTheNetworkFromTheCloudNoVmOfTheTenantIsLeftIn() {
         when(sourceSegments.segments()).thenReturn(new SegmentPorts(List.of(), List.of()));
 
@@ -301,6 +351,9 @@ class StretchWorkflowTest {
             String id = i.getArgument(0);
             fault(name + " delete " + id);
             vms.remove(id);
+            if (answerLost.remove(name + " delete " + id)) {
+                throw new VccProblemException(ProblemType.NODE_UNAVAILABLE, "answer lost after " + name + " delete " + id);
+            }
             return null;
         }).when(node).deleteVm(anyString());
     }

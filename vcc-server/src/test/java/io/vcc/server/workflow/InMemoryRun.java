@@ -10,8 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Runs a workflow definition's steps in memory, the way {@code WorkflowEngine} does, for unit tests of a
  * workflow with its node calls stubbed: steps in order, each polled until done (a step that does not apply is
- * skipped), results passed on as JSON as the store keeps them; a step that throws compensates every step that
- * began, in reverse order (a compensation that throws is kept as suppressed by the failure, and the ones before
+ * skipped), results passed on as JSON as the store keeps them; a transient failure ({@link StepFailure}) is tried
+ * again, up to the polls a step gets (which stand for its stall deadline); a step that throws otherwise, or past
+ * them, compensates every step that began, in reverse order (a compensation that throws is kept as suppressed by the failure, and the ones before
  * it still run), unless a point of no return had begun. No database, no scheduler, no waiting.
  */
 public final class InMemoryRun {
@@ -62,7 +63,15 @@ public final class InMemoryRun {
     private static Object poll(Step<?> step, UUID runId, String params, Map<String, String> results, Map<String, Object> outputs) {
         for (int polls = 0; polls < MAX_POLLS; polls++) {
             StepContext context = new StepContext(runId, params, results, polls, false, outputs);
-            StepOutcome<?> outcome = step.execute(context);
+            StepOutcome<?> outcome;
+            try {
+                outcome = step.execute(context);
+            } catch (RuntimeException e) {
+                if (StepFailure.transient_(e) && polls + 1 < MAX_POLLS) {
+                    continue;
+                }
+                throw e;
+            }
             outputs.putAll(context.outputs);
             if (outcome instanceof StepOutcome.Done<?> done) {
                 return done.result();

@@ -153,7 +153,7 @@ class SimHypervisor implements HypervisorAdapter {
             throw new VccProblemException(ProblemType.INVALID_STATE, "VM " + vmId + " is powered on; power it off first");
         }
         faults.check("delete-vm");
-        cloud.work();
+        cloud.work("delete-vm");
         placement.delete(vm);
         netns.ifAvailable(n -> n.gone(vm.id()));
         if (vms.findByVappId(vm.vappId()).stream().allMatch(other -> other.id().equals(vm.id()))) {
