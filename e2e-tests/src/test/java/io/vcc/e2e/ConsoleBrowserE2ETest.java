@@ -145,6 +145,7 @@ class ConsoleBrowserE2ETest {
         sim.addVirtualHypervisor("vh-c1", p1.physicalSystemId(), c1.id(), 3, 16, 65536);
         sim.addVirtualHypervisor("vh-generic", p1.physicalSystemId(), null, 4, 32, 131072);
         sim.addVm("acme", "ha-web", c1.id(), 2, 2048, new HaNic("52:54:00:00:01:01", "10.0.0.5", "acme-net", 101), 64 * 1024);
+        sim.addVm("globex", "ha-db", c1.id(), 1, 1024, new HaNic("52:54:00:00:02:01", "10.0.0.5", "globex-net", 102), 64 * 1024);
         c1Id = c1.id();
 
         ChromeOptions options = new ChromeOptions();
@@ -534,7 +535,10 @@ class ConsoleBrowserE2ETest {
         assertThat(pool.getText()).contains("vh-c1", "vh-generic", "INACTIVE");
         assertThat(admin.get("/api/v1/ha/pools").json().findValuesAsString("name")).containsExactly("pool-1");
 
-        browser.findElement(By.id("prot-hv")).sendKeys(c1Id);
+        Select target = new Select(browser.findElement(By.id("prot-target")));
+        assertThat(target.getOptions()).extracting(WebElement::getText).as("an admin's choices: the customer hypervisor and its VMs")
+                .containsExactly("Hypervisor c1-hv (whole)", "VM ha-web of acme on c1-hv", "VM ha-db of globex on c1-hv");
+        target.selectByVisibleText("Hypervisor c1-hv (whole)");
         browser.findElement(By.id("prot-rpo")).clear();
         browser.findElement(By.id("prot-rpo")).sendKeys("60");
         browser.findElement(By.cssSelector("#protect button")).click();
@@ -576,6 +580,15 @@ class ConsoleBrowserE2ETest {
         assertThat(browser.findElement(By.id("protections")).getText()).contains("No protections").doesNotContain(c1Id);
         assertThat(browser.findElements(By.id("trigger"))).isEmpty();
         assertThat(browser.findElements(By.id("create-pool"))).isEmpty();
+        // It is offered its own VM only (not globex's on the same hypervisor, not the hypervisor), and protects it.
+        Select own = new Select(browser.findElement(By.id("prot-target")));
+        assertThat(own.getOptions()).extracting(WebElement::getText).containsExactly("VM ha-web of acme on c1-hv");
+        browser.findElement(By.cssSelector("#protect button")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#protections [data-protection]")).size() == 1);
+        JsonNode mine = acme.get("/api/v1/ha/protections").json().get(0);
+        assertThat(mine.path("hypervisorId").asString()).isEqualTo(c1Id);
+        assertThat(mine.path("vmId").asString()).isNotBlank();
+        assertThat(admin.get("/api/v1/ha/protections").json().size()).as("the admin's and acme's").isEqualTo(2);
     }
 
     private String vmId(String vdc, String name) {

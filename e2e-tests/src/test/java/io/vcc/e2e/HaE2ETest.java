@@ -211,6 +211,15 @@ class HaE2ETest {
                 .isEqualTo("urn:vcc:problem:not-found");
         assertThat(acme.post("/api/v1/ha/protections", protection(c1.id(), null, 10)).status()).as("whole hypervisors are an admin's").isEqualTo(403);
         assertThat(admin.get("/api/v1/ha/protections").json().size()).isEqualTo(5);
+
+        JsonNode acmeChoices = acme.get("/api/v1/ha/pools/" + pool + "/protectable").json();
+        assertThat(acmeChoices.findValuesAsString("tenant")).as("acme is offered its own VMs only").containsOnly("acme").hasSize(4);
+        assertThat(acmeChoices.findValuesAsString("vmId")).contains(acmeOnC1.id(), acmeOnC2.id()).doesNotContain(globexOnC1.id());
+        JsonNode adminChoices = admin.get("/api/v1/ha/pools/" + pool + "/protectable").json();
+        assertThat(adminChoices.findValuesAsString("vmId")).contains(acmeOnC1.id(), globexOnC1.id());
+        assertThat(adminChoices.valueStream().filter(choice -> !choice.hasNonNull("vmId")).map(choice -> choice.path("hypervisorId").asString()))
+                .as("and, to an admin, the customer hypervisors whole").contains(c1.id(), c2.id());
+        assertThat(acme.get("/api/v1/ha/pools/" + java.util.UUID.randomUUID() + "/protectable").status()).isEqualTo(404);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.vcc.server.security.CurrentUser;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +22,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  */
 @Controller
 class HaPages {
+
+    private static final String TARGET_SEPARATOR = "|";
 
     private final ConsoleApi api;
 
@@ -43,11 +46,43 @@ class HaPages {
             views.addAll(pools);
         }
         model.addAttribute("pools", views);
+        List<Map<String, Object>> choices = choices(request, pools);
+        model.addAttribute("choices", choices);
+        model.addAttribute("nothingToProtect", choices.stream().allMatch(c -> ((List<?>) c.get("options")).isEmpty()));
         model.addAttribute("nodes", admin ? api.listOrEmpty(request, "/api/v1/nodes") : List.of());
         model.addAttribute("tenants", admin ? api.get(request, "/api/v1/tenants") : List.of());
         model.addAttribute("protections", api.get(request, "/api/v1/ha/protections"));
         failovers(request, model);
         return "console/ha";
+    }
+
+    /**
+     * Per pool, what the user may protect there ({@code /protectable}: an admin's customer hypervisors and VMs, a tenant's
+     * own VMs), each as the one value the protect form's select sends; a pool whose node is away offers nothing.
+     */
+    private List<Map<String, Object>> choices(HttpServletRequest request, List<?> pools) {
+        List<Map<String, Object>> choices = new ArrayList<>();
+        for (Object pool : pools) {
+            Map<?, ?> p = (Map<?, ?>) pool;
+            ConsoleApi.Answer answer = api.call(request, "GET", "/api/v1/ha/pools/" + p.get("id") + "/protectable", null);
+            List<Map<String, String>> options = new ArrayList<>();
+            if (answer.ok()) {
+                for (Object choice : (List<?>) answer.body()) {
+                    Map<?, ?> c = (Map<?, ?>) choice;
+                    String value = String.join(TARGET_SEPARATOR, String.valueOf(p.get("id")), text(c.get("hypervisorId")),
+                            text(c.get("vmId")), text(c.get("tenantId")));
+                    String label = c.get("vmId") == null ? "Hypervisor " + c.get("hypervisorName") + " (whole)"
+                            : "VM " + c.get("vmName") + " of " + c.get("tenant") + " on " + c.get("hypervisorName");
+                    options.add(Map.of("value", value, "label", label));
+                }
+            }
+            choices.add(Map.of("pool", text(p.get("name")), "options", options));
+        }
+        return choices;
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
     }
 
     /** The failovers; the page reloads them every few seconds while one runs. */
@@ -67,9 +102,17 @@ class HaPages {
         return outcome(api.call(request, "POST", "/api/v1/ha/pools", Forms.json(form)), "pool", form, request, response, model);
     }
 
+    /** The select's one value ({@link #choices}) becomes the pool, hypervisor, VM and tenant the API asks for. */
     @PostMapping("/console/ha/protections")
     String protect(@RequestParam Map<String, String> form, HttpServletRequest request, HttpServletResponse response, Model model) {
-        return outcome(api.call(request, "POST", "/api/v1/ha/protections", Forms.json(form, "rpoSeconds")), "protection", form,
+        Map<String, String> fields = new LinkedHashMap<>(form);
+        String[] target = fields.getOrDefault("target", "").split(java.util.regex.Pattern.quote(TARGET_SEPARATOR), -1);
+        List<String> names = List.of("poolId", "hypervisorId", "vmId", "tenantId");
+        for (int i = 0; i < names.size(); i++) {
+            fields.put(names.get(i), i < target.length ? target[i] : "");
+        }
+        fields.remove("target");
+        return outcome(api.call(request, "POST", "/api/v1/ha/protections", Forms.json(fields, "rpoSeconds")), "protection", form,
                 request, response, model);
     }
 

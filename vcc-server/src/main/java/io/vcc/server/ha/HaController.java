@@ -74,6 +74,12 @@ class HaController {
         return pools.burstPolicy(id, request.thresholdPercent());
     }
 
+    /** What the caller may protect in the pool's cloud (a tenant admin: its own VMs), for a form to offer. */
+    @GetMapping("/pools/{id}/protectable")
+    List<ProtectionService.Protectable> protectable(@PathVariable UUID id) {
+        return protections.protectable(id);
+    }
+
     @PostMapping("/protections")
     @ResponseStatus(HttpStatus.CREATED)
     Protection protect(@Valid @RequestBody ProtectionRequest r) {

@@ -2,15 +2,21 @@ package io.vcc.server.ha;
 
 import io.vcc.api.ha.HaInventory;
 import io.vcc.api.ha.HaVmInfo;
+import io.vcc.api.ha.HypervisorInfo;
 import io.vcc.api.ha.HypervisorKind;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.server.security.CurrentUser;
 import io.vcc.server.security.Role;
 import io.vcc.server.tenant.TenantDirectory;
+import io.vcc.server.tenant.TenantView;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 
 /**
@@ -61,6 +67,32 @@ class ProtectionService {
         protections.insert(protection);
         replicator.schedule(protection.id());
         return protection;
+    }
+
+    /**
+     * What the caller may protect in the pool's cloud, as choices: for an admin each customer hypervisor whole and every
+     * VM on one (with its tenant, when a tenant of that name exists), for a tenant admin its own VMs only.
+     */
+    List<Protectable> protectable(UUID poolId) {
+        CurrentUser.require(Role.TENANT_ADMIN);
+        UUID scope = CurrentUser.tenantScope();
+        Map<String, UUID> tenantIds = tenants.allVisible().stream().collect(Collectors.toMap(TenantView::name, TenantView::id));
+        HaInventory inventory = pools.inventory(pools.pool(poolId));
+        Map<String, String> customers = inventory.hypervisors().stream().filter(h -> h.kind() == HypervisorKind.CUSTOMER)
+                .collect(Collectors.toMap(HypervisorInfo::id, HypervisorInfo::name, (a, b) -> a, LinkedHashMap::new));
+        List<Protectable> choices = new ArrayList<>();
+        if (scope == null) {
+            customers.forEach((id, name) -> choices.add(new Protectable(id, name, null, null, null, null)));
+        }
+        inventory.vms().stream()
+                .filter(vm -> customers.containsKey(vm.hypervisorId()) && tenantIds.containsKey(vm.tenant()))
+                .forEach(vm -> choices.add(new Protectable(vm.hypervisorId(), customers.get(vm.hypervisorId()), vm.id(), vm.name(),
+                        tenantIds.get(vm.tenant()), vm.tenant())));
+        return choices;
+    }
+
+    /** A choice of {@link #protectable}: a customer hypervisor whole ({@code vmId} null) or one VM on it, of {@code tenant}. */
+    record Protectable(String hypervisorId, String hypervisorName, String vmId, String vmName, UUID tenantId, String tenant) {
     }
 
     List<Protection> list() {
