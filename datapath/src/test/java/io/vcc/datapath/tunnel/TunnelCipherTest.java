@@ -62,6 +62,34 @@ class TunnelCipherTest {
     }
 
     @Test
+    void aForgedDatagramInADirectBufferFailsAndIsLeftAsItWas() {
+        // Sockets hand the cipher direct buffers, and at an offset (a slice of a batch); those go through the
+        // cipher's working arrays, which must neither leak one datagram into the next nor write back a forgery.
+        TunnelCipher cipher = new TunnelCipher();
+        KeyRing ring = ring(KEY);
+        byte[] genuine = seal(cipher, ring, filled(1400, (byte) 5));
+        byte[] forged = genuine.clone();
+        forged[TunnelHeader.LENGTH + 700] ^= 1;
+        int offset = 37;
+        ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(offset + forged.length);
+        try {
+            buf.setBytes(offset, forged);
+            assertThat(cipher.open(buf, offset, forged.length, ring.receiving(7))).isEqualTo(TunnelCipher.AUTH_FAILED);
+            byte[] after = new byte[forged.length];
+            buf.getBytes(offset, after);
+            assertThat(after).isEqualTo(forged);
+
+            buf.setBytes(offset, genuine);
+            assertThat(cipher.open(buf, offset, genuine.length, ring.receiving(7))).isEqualTo(TunnelCipher.OK);
+            byte[] opened = new byte[1400];
+            buf.getBytes(offset + TunnelHeader.LENGTH, opened);
+            assertThat(opened).isEqualTo(filled(1400, (byte) 5));
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
     void keyRingKeepsCurrentPreviousAndStaged() {
         KeyRing ring = new KeyRing();
         TunnelKey one = new TunnelKey(1, filled(16, (byte) 1));
