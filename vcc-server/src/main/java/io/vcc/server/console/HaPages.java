@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,7 +51,6 @@ class HaPages {
         model.addAttribute("choices", choices);
         model.addAttribute("nothingToProtect", choices.stream().allMatch(c -> ((List<?>) c.get("options")).isEmpty()));
         model.addAttribute("nodes", admin ? api.listOrEmpty(request, "/api/v1/nodes") : List.of());
-        model.addAttribute("tenants", admin ? api.get(request, "/api/v1/tenants") : List.of());
         model.addAttribute("protections", api.get(request, "/api/v1/ha/protections"));
         failovers(request, model);
         return "console/ha";
@@ -106,7 +106,7 @@ class HaPages {
     @PostMapping("/console/ha/protections")
     String protect(@RequestParam Map<String, String> form, HttpServletRequest request, HttpServletResponse response, Model model) {
         Map<String, String> fields = new LinkedHashMap<>(form);
-        String[] target = fields.getOrDefault("target", "").split(java.util.regex.Pattern.quote(TARGET_SEPARATOR), -1);
+        String[] target = fields.getOrDefault("target", "").split(Pattern.quote(TARGET_SEPARATOR), -1);
         List<String> names = List.of("poolId", "hypervisorId", "vmId", "tenantId");
         for (int i = 0; i < names.size(); i++) {
             fields.put(names.get(i), i < target.length ? target[i] : "");
