@@ -57,12 +57,20 @@
     });
   }
 
+  function live(streaming) {
+    const state = document.getElementById('live-state');
+    if (state) state.textContent = streaming ? '(live)' : '(refreshed every 2 s)';
+  }
+
   async function followOperations() {
     for (;;) {
       try {
         const response = await fetch('/api/v1/events', { headers: { Authorization: 'Bearer ' + token, Accept: 'text/event-stream' } });
-        if (!response.ok) throw new Error('HTTP ' + response.status);
+        // Also when the stream is refused (429: the user holds the most streams allowed, some perhaps of pages
+        // left moments ago that the server has not noticed yet): the page reads its operations at each retry.
         caughtUp();
+        live(response.ok);
+        if (!response.ok) throw new Error('HTTP ' + response.status);
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
         let data = [];
@@ -89,6 +97,7 @@
       } catch (e) {
         console.warn('event stream', e);
       }
+      live(false);
       await new Promise(resolve => setTimeout(resolve, 2000));
     }
   }

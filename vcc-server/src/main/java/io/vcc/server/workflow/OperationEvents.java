@@ -51,6 +51,8 @@ class OperationEvents implements DisposableBean {
         this.credentials = credentials;
         long period = properties.credentialCheck().toMillis();
         checker.scheduleWithFixedDelay(this::recheckCredentials, period, period, TimeUnit.MILLISECONDS);
+        long heartbeat = properties.heartbeat().toMillis();
+        checker.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
     }
 
     /** A new stream for this user, or empty when they already hold as many as allowed. */
@@ -85,12 +87,23 @@ class OperationEvents implements DisposableBean {
             if (subscriber.scope() != null && !subscriber.scope().equals(tenantId)) {
                 continue;
             }
-            try {
-                subscriber.emitter().send(SseEmitter.event().name("operation").id(view.id().toString())
-                        .data(view, MediaType.APPLICATION_JSON));
-            } catch (IOException | IllegalStateException e) {
-                subscribers.remove(subscriber);
-            }
+            send(subscriber, SseEmitter.event().name("operation").id(view.id().toString()).data(view, MediaType.APPLICATION_JSON));
+        }
+    }
+
+    /**
+     * A write to a client that left usually succeeds once (into the socket's buffer) and fails the next time: so
+     * a stream whose browser left the page is released after at most two heartbeats, also when no operation changes.
+     */
+    void heartbeat() {
+        subscribers.forEach(subscriber -> send(subscriber, SseEmitter.event().comment("heartbeat")));
+    }
+
+    private void send(Subscriber subscriber, SseEmitter.SseEventBuilder event) {
+        try {
+            subscriber.emitter().send(event);
+        } catch (IOException | IllegalStateException e) {
+            subscribers.remove(subscriber);
         }
     }
 

@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import io.vcc.server.ApiCalls;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,13 +32,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Event streams over real HTTP: a user holds at most {@code vcc.events.max-streams-per-user} (2 here), and
- * a stream ends when the token that opened it is revoked or its user is deleted. The timeouts only keep
+ * Event streams over real HTTP: a user holds at most {@code vcc.events.max-streams-per-user} (2 here), a
+ * stream ends when the token that opened it is revoked or its user is deleted, and a stream whose client went
+ * away without a word is released by the heartbeats (every 200 ms here). The timeouts only keep
  * a broken build from hanging: a stream that is not ended would block the read forever (in a thread of its
  * own, as a blocked HTTP read ignores interrupts).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=vcc-server", "vcc.service-name=vcc-server", "vcc.events.max-streams-per-user=2"})
+        properties = {"spring.config.name=vcc-server", "vcc.service-name=vcc-server", "vcc.events.max-streams-per-user=2",
+                "vcc.events.heartbeat=200ms"})
 @ActiveProfiles("test")
 @AutoConfigureMockMvc
 @Import(LimitsTestConfiguration.class)
@@ -60,8 +63,8 @@ class EventStreamLimitsTest {
         HttpResponse<InputStream> second = open(basic(user));
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(second.statusCode()).isEqualTo(200);
-        assertThat(firstLine(first)).isEqualTo(":subscribed");
-        assertThat(firstLine(second)).isEqualTo(":subscribed");
+        assertThat(nextLine(first)).isEqualTo(":subscribed");
+        assertThat(nextLine(second)).isEqualTo(":subscribed");
 
         HttpResponse<InputStream> third = open(basic(user));
         assertThat(third.statusCode()).isEqualTo(429);
@@ -88,8 +91,8 @@ class EventStreamLimitsTest {
         JsonNode created = json(ApiCalls.call(mvc, post("/api/v1/tokens"), httpBasic(user[0], user[1]), "{\"name\":\"sse\"}", 201));
         HttpResponse<InputStream> byToken = open("Bearer " + created.path("token").asString());
         HttpResponse<InputStream> byPassword = open(basic(user));
-        assertThat(firstLine(byToken)).isEqualTo(":subscribed");
-        assertThat(firstLine(byPassword)).isEqualTo(":subscribed");
+        assertThat(nextLine(byToken)).isEqualTo(":subscribed");
+        assertThat(nextLine(byPassword)).isEqualTo(":subscribed");
 
         ApiCalls.call(mvc, delete("/api/v1/tokens/" + created.path("id").asString()), httpBasic(user[0], user[1]), null, 204);
         assertThat(rest(byToken)).as("the token's stream ended").isBlank();
@@ -102,25 +105,56 @@ class EventStreamLimitsTest {
         byPassword.body().close();
     }
 
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aStreamWhoseClientLeftIsReleasedByTheHeartbeats() throws Exception {
+        String[] user = newUser();
+        HttpResponse<InputStream> kept = open(basic(user));
+        assertThat(nextLine(kept)).isEqualTo(":subscribed");
+        // A browser leaving the page: the connection closes, and nothing is said to the server.
+        try (Socket left = new Socket("localhost", port)) {
+            left.getOutputStream().write(("GET /api/v1/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+                    + "Authorization: " + basic(user) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(left.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(answer).isEqualTo("HTTP/1.1 200");
+        }
+
+        // Both places are taken until a heartbeat's write to the closed connection fails; then one is free.
+        HttpResponse<InputStream> next = open(basic(user));
+        for (int tries = 0; next.statusCode() == 429 && tries < 100; tries++) {
+            next.body().close();
+            Thread.sleep(100);
+            next = open(basic(user));
+        }
+        assertThat(next.statusCode()).as("the place of the stream whose client left is free again").isEqualTo(200);
+        assertThat(nextLine(next)).isEqualTo(":subscribed");
+        assertThat(open(basic(user)).statusCode()).as("the kept stream and the new one hold both places").isEqualTo(429);
+        assertThat(nextLine(kept)).as("the kept stream still gets heartbeats").isEqualTo(":heartbeat");
+        kept.body().close();
+        next.body().close();
+    }
+
     private HttpResponse<InputStream> open(String authorization) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/events"))
                 .header("Authorization", authorization).header("Accept", "text/event-stream").build(),
                 HttpResponse.BodyHandlers.ofInputStream());
     }
 
-    /** Reads up to the end of the first line (the subscription comment), leaving the rest of the stream. */
-    private static String firstLine(HttpResponse<InputStream> response) throws Exception {
+    /** Reads up to the end of the next line that is not blank (an event's end), leaving the rest of the stream. */
+    private static String nextLine(HttpResponse<InputStream> response) throws Exception {
         StringBuilder line = new StringBuilder();
         InputStream body = response.body();
-        for (int c = body.read(); c != -1 && c != '\n'; c = body.read()) {
-            line.append((char) c);
+        for (int c = body.read(); c != -1 && (c != '\n' || line.isEmpty()); c = body.read()) {
+            if (c != '\n') {
+                line.append((char) c);
+            }
         }
         return line.toString();
     }
 
-    /** What the stream still sends until it ends (a read that returns only when the server closes it). */
+    /** What the stream still sends until it ends (a read that returns only when the server closes it), heartbeats left out. */
     private static String rest(HttpResponse<InputStream> response) throws Exception {
-        return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+        return new String(response.body().readAllBytes(), StandardCharsets.UTF_8).replace(":heartbeat", "");
     }
 
     private static String basic(String[] user) {

@@ -19,7 +19,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 class OperationEventsShutdownTest {
 
-    private final OperationEvents events = new OperationEvents(new EventStreamProperties(1, Duration.ofHours(1)), mock(CredentialCheck.class));
+    private final OperationEvents events = new OperationEvents(new EventStreamProperties(1, Duration.ofHours(1), Duration.ofHours(1)), mock(CredentialCheck.class));
 
     @AfterEach
     void stop() {
