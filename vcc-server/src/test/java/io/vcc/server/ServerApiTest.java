@@ -111,8 +111,12 @@ class ServerApiTest {
         assertProblem(call(post("/api/v1/tenants"), tenantAdmin(), "{\"name\":\"sneaky\"}", 403), "forbidden");
         assertProblem(call(post("/api/v1/node-registrations"), tenantAdmin(), "{}", 403), "forbidden");
         assertProblem(call(get("/api/v1/nodes"), tenantUser(), null, 403), "forbidden");
-        assertProblem(call(post("/api/v1/tenants/" + tenant + "/users"), tenantUser(),
-                "{\"username\":\"another-one\",\"password\":\"another-password\",\"role\":\"TENANT_USER\"}", 403), "forbidden");
+        // The refusal says which role is needed and which the caller has: something to ask an admin for.
+        assertThat(assertProblem(call(post("/api/v1/tenants/" + tenant + "/users"), tenantUser(),
+                "{\"username\":\"another-one\",\"password\":\"another-password\",\"role\":\"TENANT_USER\"}", 403), "forbidden")
+                .path("detail").asString()).isEqualTo("This needs the TENANT_ADMIN role; you have TENANT_USER");
+        assertThat(assertProblem(call(get("/api/v1/nodes"), tenantAdmin(), null, 403), "forbidden").path("detail").asString())
+                .isEqualTo("This needs the ADMIN role; you have TENANT_ADMIN");
         assertProblem(call(post("/api/v1/tenants/" + tenant + "/users"), tenantAdmin(),
                 "{\"username\":\"root-wannabe\",\"password\":\"another-password\",\"role\":\"ADMIN\"}", 400), "validation");
         assertThat(count("app_user where username in ('another-one', 'root-wannabe')")).isZero();

@@ -68,7 +68,7 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
-        return respond(Problems.of(ProblemType.FORBIDDEN, "Your role does not allow this operation"));
+        return respond(Problems.of(ProblemType.FORBIDDEN, ProblemSecurityHandlers.deniedMessage(e)));
     }
 
     @ExceptionHandler(AuthenticationException.class)

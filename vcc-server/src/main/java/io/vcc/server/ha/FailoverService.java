@@ -6,7 +6,6 @@ import io.vcc.api.ha.HypervisorInfo;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.server.security.CurrentUser;
-import io.vcc.server.security.Role;
 import io.vcc.server.workflow.OperationChanged;
 import io.vcc.server.workflow.OperationView;
 import io.vcc.server.workflow.RunState;
@@ -58,7 +57,6 @@ class FailoverService {
 
     /** An operator's trigger (manual or maintenance) of the failover of a protection's hypervisor. */
     Started trigger(UUID protectionId, Trigger trigger, String reason) {
-        CurrentUser.require(Role.ADMIN);
         if (trigger == Trigger.FAILURE || trigger == Trigger.CAPACITY_BURST) {
             throw new VccProblemException(ProblemType.VALIDATION, trigger + " is detected, not requested; use MANUAL or MAINTENANCE");
         }
@@ -136,7 +134,6 @@ class FailoverService {
 
     /** Returns the VMs home once their customer hypervisor is healthy again; the VH becomes inactive. */
     Started failback(UUID id) {
-        CurrentUser.require(Role.ADMIN);
         Failover failover = get(id);
         if (failover.state() != FailoverState.HOLDING && failover.state() != FailoverState.STUCK) {
             throw new VccProblemException(ProblemType.INVALID_STATE, "Failover " + id + " is " + failover.state() + "; only a held one fails back");

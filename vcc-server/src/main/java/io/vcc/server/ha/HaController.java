@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -54,6 +55,7 @@ class HaController {
 
     @PostMapping("/pools")
     @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasRole('ADMIN')")
     Pool createPool(@Valid @RequestBody PoolRequest request) {
         return pools.create(request.nodeId(), request.name());
     }
@@ -64,24 +66,28 @@ class HaController {
     }
 
     @GetMapping("/pools/{id}")
+    @PreAuthorize("hasRole('ADMIN')")
     PoolService.PoolView pool(@PathVariable UUID id) {
         return pools.view(id);
     }
 
     /** The pool's capacity-burst policy; a null threshold turns it off. */
     @PutMapping("/pools/{id}/burst-policy")
+    @PreAuthorize("hasRole('ADMIN')")
     Pool burstPolicy(@PathVariable UUID id, @Valid @RequestBody BurstPolicyRequest request) {
         return pools.burstPolicy(id, request.thresholdPercent());
     }
 
     /** What the caller may protect in the pool's cloud (a tenant admin: its own VMs), for a form to offer. */
     @GetMapping("/pools/{id}/protectable")
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     List<ProtectionService.Protectable> protectable(@PathVariable UUID id) {
         return protections.protectable(id);
     }
 
     @PostMapping("/protections")
     @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     Protection protect(@Valid @RequestBody ProtectionRequest r) {
         return protections.create(r.poolId(), r.hypervisorId(), r.vmId(), r.rpoSeconds() == null ? 300 : r.rpoSeconds(), r.tenantId());
     }
@@ -98,6 +104,7 @@ class HaController {
 
     @DeleteMapping("/protections/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     void unprotect(@PathVariable UUID id) {
         protections.delete(id);
     }
@@ -113,11 +120,13 @@ class HaController {
     }
 
     @PostMapping("/failovers")
+    @PreAuthorize("hasRole('ADMIN')")
     ResponseEntity<Failover> trigger(@Valid @RequestBody FailoverRequest request) {
         return accepted(failovers.trigger(request.protectionId(), request.trigger(), request.reason()));
     }
 
     @PostMapping("/failovers/{id}/failback")
+    @PreAuthorize("hasRole('ADMIN')")
     ResponseEntity<Failover> failback(@PathVariable UUID id) {
         return accepted(failovers.failback(id));
     }

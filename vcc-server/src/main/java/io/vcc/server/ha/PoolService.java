@@ -8,8 +8,6 @@ import io.vcc.api.ha.PhysicalSystemInfo;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.server.node.NodeGateway;
-import io.vcc.server.security.CurrentUser;
-import io.vcc.server.security.Role;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +34,6 @@ class PoolService {
     }
 
     Pool create(UUID nodeId, String name) {
-        CurrentUser.require(Role.ADMIN);
         nodes.get(nodeId);
         if (pools.exists(nodeId, name)) {
             throw new VccProblemException(ProblemType.DUPLICATE, "Node " + nodeId + " already has a pool named " + name);
@@ -48,7 +45,6 @@ class PoolService {
 
     /** Sets (or, with null, clears) the pool's capacity-burst threshold. */
     Pool burstPolicy(UUID id, Integer thresholdPercent) {
-        CurrentUser.require(Role.ADMIN);
         pool(id);
         pools.burstPolicy(id, thresholdPercent);
         return pool(id);
@@ -63,7 +59,6 @@ class PoolService {
     }
 
     PoolView view(UUID id) {
-        CurrentUser.require(Role.ADMIN);
         Pool pool = pool(id);
         HaInventory inventory = inventory(pool);
         List<PhysicalSystemInfo> systems = inventory.systems().stream().filter(s -> pool.name().equals(s.pool())).toList();

@@ -7,7 +7,6 @@ import io.vcc.api.ha.HypervisorKind;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.server.security.CurrentUser;
-import io.vcc.server.security.Role;
 import io.vcc.server.tenant.TenantDirectory;
 import io.vcc.server.tenant.TenantView;
 import java.time.Clock;
@@ -42,7 +41,6 @@ class ProtectionService {
     }
 
     Protection create(UUID poolId, String hypervisorId, String vmId, int rpoSeconds, UUID tenantId) {
-        CurrentUser.require(Role.TENANT_ADMIN);
         UUID scope = CurrentUser.tenantScope();
         if (scope != null) {
             if (vmId == null) {
@@ -74,7 +72,6 @@ class ProtectionService {
      * VM on one (with its tenant, when a tenant of that name exists), for a tenant admin its own VMs only.
      */
     List<Protectable> protectable(UUID poolId) {
-        CurrentUser.require(Role.TENANT_ADMIN);
         UUID scope = CurrentUser.tenantScope();
         Map<String, UUID> tenantIds = tenants.allVisible().stream().collect(Collectors.toMap(TenantView::name, TenantView::id));
         HaInventory inventory = pools.inventory(pools.pool(poolId));
@@ -104,7 +101,6 @@ class ProtectionService {
     }
 
     void delete(UUID id) {
-        CurrentUser.require(Role.TENANT_ADMIN);
         Protection protection = get(id);
         if (protections.inOpenFailover(protection.id())) {
             throw new VccProblemException(ProblemType.INVALID_STATE, "Protection " + id + " is part of a failover that has not failed back");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -48,6 +49,7 @@ class NetworkController {
     }
 
     @PostMapping
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     ResponseEntity<NetworkView> create(@Valid @RequestBody CreateNetwork request) {
         NetworkView network = networks.create(request.tenantId(), request.name(), request.vlanId(),
                 request.clouds().stream().map(NetworkController::toRequest).toList());
@@ -66,28 +68,33 @@ class NetworkController {
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     void delete(@PathVariable UUID id) {
         networks.delete(id);
     }
 
     /** Extends the network into one more cloud. */
     @PostMapping("/{id}/clouds")
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     NetworkView extend(@PathVariable UUID id, @Valid @RequestBody CloudSpan span) {
         return networks.extend(id, toRequest(span));
     }
 
     @DeleteMapping("/{id}/clouds/{cloudId}")
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     NetworkView retract(@PathVariable UUID id, @PathVariable UUID cloudId) {
         return networks.retract(id, cloudId);
     }
 
     /** Programs every node of the network again, e.g. after a node restarted and lost its tag map. */
     @PostMapping("/{id}/sync")
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     NetworkView sync(@PathVariable UUID id) {
         return networks.sync(id);
     }
 
     @PostMapping("/{id}/tunnel-keys/rotation")
+    @PreAuthorize("hasRole('ADMIN')")
     List<NetworkService.PairKey> rotateKeys(@PathVariable UUID id) {
         return networks.rotateKeys(id);
     }

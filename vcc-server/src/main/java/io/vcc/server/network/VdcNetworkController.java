@@ -8,7 +8,6 @@ import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.server.node.NodeGateway;
 import io.vcc.server.security.CurrentUser;
-import io.vcc.server.security.Role;
 import io.vcc.server.vdc.VdcService;
 import io.vcc.server.vdc.VdcView;
 import jakarta.validation.Valid;
@@ -18,6 +17,7 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -66,9 +66,9 @@ class VdcNetworkController {
     }
 
     @PutMapping("/{name}")
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     VdcNetwork put(@PathVariable UUID vdcId, @PathVariable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}") String name,
                    @Valid @RequestBody PutVdcNetwork request) {
-        CurrentUser.require(Role.TENANT_ADMIN);
         VdcView vdc = vdcs.visibleVdc(vdcId);
         NetworkView network = ledger.get(request.networkId(), CurrentUser.tenantScope());
         if (!network.tenantId().equals(vdc.tenantId())) {
@@ -84,8 +84,8 @@ class VdcNetworkController {
 
     @DeleteMapping("/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     void delete(@PathVariable UUID vdcId, @PathVariable String name) {
-        CurrentUser.require(Role.TENANT_ADMIN);
         VdcView vdc = vdcs.visibleVdc(vdcId);
         nodes.client(vdc.nodeId(), SegmentNodeApi.class).removeSegmentNetwork(vdc.remoteId(), name);
     }

@@ -39,20 +39,4 @@ public final class CurrentUser {
     public static UUID tenantScope() {
         return get().tenantId();
     }
-
-    /** Refuses operators below the given tenant role; admins pass every check. */
-    public static void require(Role role) {
-        VccPrincipal user = get();
-        if (user.isAdmin()) {
-            return;
-        }
-        boolean allowed = switch (role) {
-            case ADMIN -> false;
-            case TENANT_ADMIN -> user.role() == Role.TENANT_ADMIN;
-            case TENANT_USER -> true;
-        };
-        if (!allowed) {
-            throw new VccProblemException(ProblemType.FORBIDDEN, "This needs the " + role + " role; you have " + user.role());
-        }
-    }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,17 +34,20 @@ class StretchController {
     }
 
     @PostMapping
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     ResponseEntity<OperationView> start(@Valid @RequestBody StretchRequest request) {
         return accepted(stretches.start(request));
     }
 
     @PostMapping("/{id}/reverse")
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     ResponseEntity<OperationView> reverse(@PathVariable UUID id) {
         return accepted(stretches.reverse(id));
     }
 
     @PostMapping("/{id}/commit")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     void commit(@PathVariable UUID id) {
         stretches.commit(id);
     }

@@ -2,7 +2,6 @@ package io.vcc.server.tenant;
 
 import io.vcc.server.security.AccountService;
 import io.vcc.server.security.AccountView;
-import io.vcc.server.security.CurrentUser;
 import io.vcc.server.security.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -86,9 +85,9 @@ class TenantController {
     }
 
     @PostMapping("/{id}/users")
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     ResponseEntity<AccountView> createUser(@PathVariable UUID id, @Valid @RequestBody CreateUser request) {
         TenantView tenant = tenants.visible(id);
-        CurrentUser.require(Role.TENANT_ADMIN);
         AccountView account = accounts.createTenantAccount(tenant.id(), request.username(), request.password(), request.role());
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + id + "/users/" + account.id())).body(account);
     }
@@ -100,9 +99,9 @@ class TenantController {
 
     @DeleteMapping("/{id}/users/{userId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     void deleteUser(@PathVariable UUID id, @PathVariable UUID userId) {
         TenantView tenant = tenants.visible(id);
-        CurrentUser.require(Role.TENANT_ADMIN);
         accounts.deleteTenantAccount(tenant.id(), userId);
     }
 }

@@ -27,6 +27,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -103,6 +104,7 @@ class PackageImportController {
                             + "unless the VDC allows unsigned packages")},
             responses = @ApiResponse(responseCode = "201", description = "Created; Location names the import",
                     content = @Content(schema = @Schema(implementation = ImportView.class))))
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     ResponseEntity<?> create(@PathVariable UUID id,
                              @RequestHeader(value = "Upload-Length", required = false) Long uploadLength,
                              @RequestHeader(value = "Upload-Metadata", required = false) String metadata,
@@ -130,6 +132,7 @@ class PackageImportController {
                     @Parameter(in = ParameterIn.QUERY, name = "filename", description = "The file's name, as the descriptor references it")},
             responses = @ApiResponse(responseCode = "201", description = "Created; Location names the file's upload",
                     content = @Content(schema = @Schema(implementation = ImportView.class))))
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     ResponseEntity<?> createFile(@PathVariable UUID id, @PathVariable String importId,
                                  @RequestHeader(value = "Upload-Length", required = false) Long uploadLength,
                                  @RequestHeader(value = "Upload-Metadata", required = false) String metadata,
@@ -170,6 +173,7 @@ class PackageImportController {
     }
 
     /** 201 for a created upload (the import's own or a file's), after appending the creation request's body, if any. */
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     private ResponseEntity<?> createdWithBody(URI location, UUID id, ImportView created, String fileName, HttpServletRequest request) {
         if (withBody(request)) {
             try {
@@ -233,6 +237,7 @@ class PackageImportController {
         return appended(id, importId, null, offset, tus, request);
     }
 
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     private ResponseEntity<Void> appended(UUID id, String importId, String fileName, long offset, String tus,
                                           HttpServletRequest request) {
         checkTus(tus);
@@ -279,6 +284,7 @@ class PackageImportController {
 
     @DeleteMapping("/{importId}")
     @Operation(summary = "Abort the import and remove its staged bytes (tus termination)")
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     ResponseEntity<Void> delete(@PathVariable UUID id, @PathVariable String importId) {
         imports.abort(id, importId);
         return ResponseEntity.status(HttpStatus.NO_CONTENT).header("Tus-Resumable", TUS_VERSION).build();

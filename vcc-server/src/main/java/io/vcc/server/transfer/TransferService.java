@@ -4,8 +4,6 @@ import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.server.node.NodeGateway;
 import io.vcc.server.node.NodeView;
-import io.vcc.server.security.CurrentUser;
-import io.vcc.server.security.Role;
 import io.vcc.server.vdc.VdcService;
 import io.vcc.server.vdc.VdcView;
 import io.vcc.server.workflow.OperationView;
@@ -40,7 +38,6 @@ class TransferService {
     }
 
     OperationView start(TransferRequest request) {
-        CurrentUser.require(Role.TENANT_ADMIN);
         VdcView source = vdcs.visibleVdc(request.sourceVdcId());
         VdcView target = vdcs.visibleVdc(request.targetVdcId());
         if (!source.tenantId().equals(target.tenantId())) {

@@ -5,14 +5,13 @@ import io.vcc.api.node.TemplateInfo;
 import io.vcc.api.node.TemplateSpec;
 import io.vcc.api.node.VappInfo;
 import io.vcc.api.problem.VccProblemException;
-import io.vcc.server.security.CurrentUser;
-import io.vcc.server.security.Role;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -43,9 +42,9 @@ class CatalogController {
     }
 
     @PostMapping
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     ResponseEntity<TemplateInfo> capture(@PathVariable UUID id, @Valid @RequestBody TemplateSpec spec) {
         VdcService.Target target = vdcs.target(id);
-        CurrentUser.require(Role.TENANT_ADMIN);
         TemplateInfo template = target.node().captureTemplate(target.remoteVdcId(), spec);
         return ResponseEntity.created(URI.create("/api/v1/vdcs/" + id + "/templates/" + template.id())).body(template);
     }
@@ -57,18 +56,18 @@ class CatalogController {
 
     @PostMapping("/{templateId}/instances")
     @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     VappInfo instantiate(@PathVariable UUID id, @PathVariable String templateId, @Valid @RequestBody InstantiateRequest request) {
         VdcService.Target target = vdcs.target(id);
-        CurrentUser.require(Role.TENANT_ADMIN);
         template(target, templateId);
         return target.node().instantiateTemplate(templateId, request);
     }
 
     @DeleteMapping("/{templateId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     void delete(@PathVariable UUID id, @PathVariable String templateId) {
         VdcService.Target target = vdcs.target(id);
-        CurrentUser.require(Role.TENANT_ADMIN);
         template(target, templateId);
         target.node().deleteTemplate(templateId);
     }

@@ -1,13 +1,11 @@
 package io.vcc.server.vdc;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.vcc.api.node.NetworkInfo;
 import io.vcc.api.node.PowerRequest;
 import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.node.VmSpec;
-import io.swagger.v3.oas.annotations.Operation;
-import io.vcc.server.security.CurrentUser;
-import io.vcc.server.security.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -106,9 +104,9 @@ class VdcController {
     }
 
     @PostMapping("/{id}/vms")
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     ResponseEntity<VmInfo> provision(@PathVariable UUID id, @Valid @RequestBody VmSpec spec) {
         VdcService.Target target = vdcs.target(id);
-        CurrentUser.require(Role.TENANT_ADMIN);
         VmInfo vm = target.node().createVm(target.remoteVdcId(), spec);
         return ResponseEntity.created(URI.create("/api/v1/vdcs/" + id + "/vms/" + vm.id())).body(vm);
     }
@@ -127,9 +125,9 @@ class VdcController {
 
     @DeleteMapping("/{id}/vms/{vmId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     void deleteVm(@PathVariable UUID id, @PathVariable String vmId) {
         VdcService.Target target = vdcs.target(id);
-        CurrentUser.require(Role.TENANT_ADMIN);
         vdcs.vm(target, vmId);
         target.node().deleteVm(vmId);
     }

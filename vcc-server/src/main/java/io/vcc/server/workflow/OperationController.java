@@ -3,7 +3,6 @@ package io.vcc.server.workflow;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
 import io.vcc.server.security.CurrentUser;
-import io.vcc.server.security.Role;
 import io.vcc.support.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -12,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,8 +46,8 @@ class OperationController {
 
     @DeleteMapping("/operations/{id}")
     @ResponseStatus(HttpStatus.ACCEPTED)
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
     OperationView cancel(@PathVariable UUID id) {
-        CurrentUser.require(Role.TENANT_ADMIN);
         return workflows.cancel(id, CurrentUser.tenantScope());
     }
 
