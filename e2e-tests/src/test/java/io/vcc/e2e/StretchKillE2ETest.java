@@ -30,7 +30,8 @@ import tools.jackson.databind.JsonNode;
  * of a powered-on VM, then starts it again on the same data, as an operator would after a crash. Each stretch
  * finishes: the VM runs once, at the target, with the MAC and IP it had, its source gone, and nothing half done (one
  * copy at the target, no second VM on the address anywhere). Kills during the removal of the source, after the
- * cut-over's point of no return, finish it too: nothing is undone then.
+ * cut-over's point of no return, finish it too: nothing is undone then. A source node that stays down past the node
+ * deadline during the copy fails the stretch instead, and once the node is back the VM runs at the source as before.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -109,8 +110,8 @@ class StretchKillE2ETest {
         assertThat(backed.status()).as(backed.toString()).isEqualTo(200);
     }
 
-    private void startServer() {
-        serverProcess = cluster.serverProcess(serverPort,
+    private void startServer(String... more) {
+        serverProcess = cluster.serverProcess(serverPort, Stream.concat(Stream.of(
                 "--vcc.stretch.chunk-size=1MB",
                 "--vcc.stretch.poll-interval=200ms",
                 // A killed node restarts within this, even on a busy machine (the default is 2 min).
@@ -118,7 +119,7 @@ class StretchKillE2ETest {
                 "--vcc.transfers.poll-interval=300ms",
                 "--db-scheduler.polling-interval=200ms",
                 "--db-scheduler.heartbeat-interval=1s",
-                "--db-scheduler.missed-heartbeats-limit=4");
+                "--db-scheduler.missed-heartbeats-limit=4"), Stream.of(more)).toArray(String[]::new));
     }
 
     private void awaitNodesRunning() {
@@ -206,6 +207,52 @@ class StretchKillE2ETest {
         });
         assertThat(step(done, "remove-source").path("attempts").asInt()).as("the step found the source node gone: %s", done)
                 .isPositive();
+    }
+
+    @Test
+    @Order(7)
+    void theSourceNodeDownPastTheDeadlineDuringTheCopyFailsTheStretchAndTheVmRunsAtTheSourceAsBefore() {
+        // A deadline this test can wait out; the tests before keep the default, as a node restarts slowly on a busy machine.
+        serverProcess.close();
+        startServer("--vcc.stretch.node-deadline=40s");
+        awaitNodesRunning();
+        JsonNode vm = poweredOnVm(DISK_BYTES);
+        String vmId = vm.path("id").asString();
+        String mac = vm.path("nics").get(0).path("mac").asString();
+        String ip = vm.path("nics").get(0).path("ip").asString();
+        Api.Response accepted = admin.post("/api/v1/stretch-deploys", "{\"sourceVdcId\":\"" + vdcA + "\",\"vmId\":\"" + vmId
+                + "\",\"targetVdcId\":\"" + vdcB + "\"}");
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        String operation = accepted.text("id");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+            JsonNode op = admin.get("/api/v1/operations/" + operation).json();
+            return "transfer".equals(op.path("currentStep").asString(null)) && op.path("bytesDone").asLong() >= 3L * MIB;
+        });
+
+        a.process.kill();
+        // The copy makes no progress for the deadline and fails; the undo of what the source node did waits for it
+        // (for as long again: the undo's own deadline).
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(() ->
+                assertThat(admin.get("/api/v1/operations/" + operation).json().path("steps").findValuesAsString("state"))
+                        .containsAnyOf("COMPENSATING", "COMPENSATED"));
+        a.start(null);
+        JsonNode done = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> admin.get("/api/v1/operations/" + operation).json(),
+                        op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+        awaitNodesRunning();
+
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("FAILED");
+        assertThat(done.path("steps").findValuesAsString("state")).as("everything done was undone: %s", done)
+                .contains("COMPENSATED").doesNotContain("UNDO_FAILED", "COMPENSATING", "RUNNING");
+        JsonNode source = admin.get("/api/v1/vdcs/" + vdcA + "/vms/" + vmId).json();
+        assertThat(source.path("state").asString()).as("the VM runs at the source: %s", source).isEqualTo("POWERED_ON");
+        assertThat(source.path("nics").get(0).path("mac").asString()).isEqualTo(mac);
+        assertThat(source.path("nics").get(0).path("ip").asString()).isEqualTo(ip);
+        assertThat(a.disk(vmId)).as("the source's disk").hasSize(DISK_BYTES);
+        for (JsonNode held : admin.get("/api/v1/vdcs/" + vdcB + "/vms").json()) {
+            assertThat(held.path("name").asString()).as("no copy left at the target").isNotEqualTo(vm.path("name").asString());
+            assertThat(held.path("nics").findValuesAsString("mac")).doesNotContain(mac);
+        }
     }
 
     private static void sleep(Duration duration) {
