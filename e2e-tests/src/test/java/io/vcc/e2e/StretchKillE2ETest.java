@@ -31,7 +31,9 @@ import tools.jackson.databind.JsonNode;
  * finishes: the VM runs once, at the target, with the MAC and IP it had, its source gone, and nothing half done (one
  * copy at the target, no second VM on the address anywhere). Kills during the removal of the source, after the
  * cut-over's point of no return, finish it too: nothing is undone then. A source node that stays down past the node
- * deadline during the copy fails the stretch instead, and once the node is back the VM runs at the source as before.
+ * deadline during the copy fails the stretch instead, and once the node is back the VM runs at the source as before;
+ * one down past the deadline while the source is removed ends it failed, the VM running at the target, the error naming
+ * the source copy left to remove.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -57,6 +59,7 @@ class StretchKillE2ETest {
     private String vdcA;
     private String vdcB;
     private int vmCount;
+    private boolean deadlineToWaitOut;
 
     private final class Node {
         final String name;
@@ -212,10 +215,7 @@ class StretchKillE2ETest {
     @Test
     @Order(7)
     void theSourceNodeDownPastTheDeadlineDuringTheCopyFailsTheStretchAndTheVmRunsAtTheSourceAsBefore() {
-        // A deadline this test can wait out; the tests before keep the default, as a node restarts slowly on a busy machine.
-        serverProcess.close();
-        startServer("--vcc.stretch.node-deadline=40s");
-        awaitNodesRunning();
+        withANodeDeadlineToWaitOut();
         JsonNode vm = poweredOnVm(DISK_BYTES);
         String vmId = vm.path("id").asString();
         String mac = vm.path("nics").get(0).path("mac").asString();
@@ -252,6 +252,52 @@ class StretchKillE2ETest {
         for (JsonNode held : admin.get("/api/v1/vdcs/" + vdcB + "/vms").json()) {
             assertThat(held.path("name").asString()).as("no copy left at the target").isNotEqualTo(vm.path("name").asString());
             assertThat(held.path("nics").findValuesAsString("mac")).doesNotContain(mac);
+        }
+    }
+
+    @Test
+    @Order(8)
+    void theSourceNodeDownPastTheDeadlineWhileTheSourceIsRemovedEndsFailedSayingTheVmRunsAtTheTargetAndWhatIsLeft() {
+        withANodeDeadlineToWaitOut();
+        JsonNode vm = poweredOnVm(SMALL_DISK_BYTES);
+        String vmId = vm.path("id").asString();
+        String mac = vm.path("nics").get(0).path("mac").asString();
+        Api.Response accepted = admin.post("/api/v1/stretch-deploys", "{\"sourceVdcId\":\"" + vdcA + "\",\"vmId\":\"" + vmId
+                + "\",\"targetVdcId\":\"" + vdcB + "\"}");
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        String operation = accepted.text("id");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() ->
+                "remove-source".equals(admin.get("/api/v1/operations/" + operation).json().path("currentStep").asString(null)));
+
+        a.process.kill();
+        JsonNode done = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> admin.get("/api/v1/operations/" + operation).json(),
+                        op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+        // Past the point of no return: nothing is undone, and the operation says where the VM runs and what is left.
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("FAILED");
+        assertThat(done.path("outputs").path("runningAt").asString()).isEqualTo("target");
+        assertThat(done.path("error").asString()).contains("The VM runs at the target", vmId);
+        assertThat(done.path("steps").findValuesAsString("state")).doesNotContain("COMPENSATING", "COMPENSATED", "UNDO_FAILED");
+        JsonNode moved = admin.get("/api/v1/vdcs/" + vdcB + "/vms/" + done.path("outputs").path("targetVmId").asString()).json();
+        assertThat(moved.path("state").asString()).isEqualTo("POWERED_ON");
+        assertThat(moved.path("nics").get(0).path("mac").asString()).isEqualTo(mac);
+
+        // The node back: the copy the error names is there, powered off, and the operator removes it.
+        a.start(null);
+        awaitNodesRunning();
+        JsonNode left = admin.get("/api/v1/vdcs/" + vdcA + "/vms/" + vmId).json();
+        assertThat(left.path("state").asString()).as("the source copy left: %s", left).isEqualTo("POWERED_OFF");
+        assertThat(admin.delete("/api/v1/vdcs/" + vdcA + "/vms/" + vmId).status()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(a.disk(vmId).getParent()).doesNotExist());
+    }
+
+    /** A node deadline a test can wait out (40 s); the tests before keep the default, as a node restarts slowly on a busy machine. */
+    private void withANodeDeadlineToWaitOut() {
+        if (!deadlineToWaitOut) {
+            serverProcess.close();
+            startServer("--vcc.stretch.node-deadline=40s");
+            awaitNodesRunning();
+            deadlineToWaitOut = true;
         }
     }
 
