@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,11 +153,10 @@ class StretchKillE2ETest {
     @Test
     @Order(1)
     void theServerKilledDuringTheCopyResumesTheStretchAndFinishesIt() {
-        assertFinishesAfter(op -> "transfer".equals(op.path("currentStep").asString(null)) && op.path("bytesDone").asLong() >= 3L * MIB,
-                sourceVmId -> {
-                    serverProcess.kill();
-                    startServer();
-                });
+        assertFinishesAfter(StretchKillE2ETest::copyUnderWay, sourceVmId -> {
+            serverProcess.kill();
+            startServer();
+        });
     }
 
     @Test
@@ -220,14 +220,7 @@ class StretchKillE2ETest {
         String vmId = vm.path("id").asString();
         String mac = vm.path("nics").get(0).path("mac").asString();
         String ip = vm.path("nics").get(0).path("ip").asString();
-        Api.Response accepted = admin.post("/api/v1/stretch-deploys", "{\"sourceVdcId\":\"" + vdcA + "\",\"vmId\":\"" + vmId
-                + "\",\"targetVdcId\":\"" + vdcB + "\"}");
-        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
-        String operation = accepted.text("id");
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
-            JsonNode op = admin.get("/api/v1/operations/" + operation).json();
-            return "transfer".equals(op.path("currentStep").asString(null)) && op.path("bytesDone").asLong() >= 3L * MIB;
-        });
+        String operation = stretchUntil(vmId, StretchKillE2ETest::copyUnderWay);
 
         a.process.kill();
         // The copy makes no progress for the deadline and fails; the undo of what the source node did waits for it
@@ -236,9 +229,7 @@ class StretchKillE2ETest {
                 assertThat(admin.get("/api/v1/operations/" + operation).json().path("steps").findValuesAsString("state"))
                         .containsAnyOf("COMPENSATING", "COMPENSATED"));
         a.start(null);
-        JsonNode done = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> admin.get("/api/v1/operations/" + operation).json(),
-                        op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+        JsonNode done = awaitEnd(operation);
         awaitNodesRunning();
 
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("FAILED");
@@ -262,17 +253,10 @@ class StretchKillE2ETest {
         JsonNode vm = poweredOnVm(SMALL_DISK_BYTES);
         String vmId = vm.path("id").asString();
         String mac = vm.path("nics").get(0).path("mac").asString();
-        Api.Response accepted = admin.post("/api/v1/stretch-deploys", "{\"sourceVdcId\":\"" + vdcA + "\",\"vmId\":\"" + vmId
-                + "\",\"targetVdcId\":\"" + vdcB + "\"}");
-        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
-        String operation = accepted.text("id");
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() ->
-                "remove-source".equals(admin.get("/api/v1/operations/" + operation).json().path("currentStep").asString(null)));
+        String operation = stretchUntil(vmId, op -> "remove-source".equals(op.path("currentStep").asString(null)));
 
         a.process.kill();
-        JsonNode done = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> admin.get("/api/v1/operations/" + operation).json(),
-                        op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+        JsonNode done = awaitEnd(operation);
         // Past the point of no return: nothing is undone, and the operation says where the VM runs and what is left.
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("FAILED");
         assertThat(done.path("outputs").path("runningAt").asString()).isEqualTo("target");
@@ -319,31 +303,45 @@ class StretchKillE2ETest {
         throw new AssertionError("No step " + name + " in " + operation);
     }
 
-    /**
-     * Stretches a new powered-on VM, runs {@code kill} (given the source VM's id) once the operation is where
-     * {@code at} says, checks the end and answers the operation as it ended.
-     */
-    private JsonNode assertFinishesAfter(java.util.function.Predicate<JsonNode> at, Consumer<String> kill) {
-        return assertFinishesAfter(DISK_BYTES, at, kill);
-    }
-
-    private JsonNode assertFinishesAfter(int diskBytes, java.util.function.Predicate<JsonNode> at, Consumer<String> kill) {
-        JsonNode vm = poweredOnVm(diskBytes);
-        String vmId = vm.path("id").asString();
-        String mac = vm.path("nics").get(0).path("mac").asString();
-        String ip = vm.path("nics").get(0).path("ip").asString();
+    /** Starts the stretch of {@code vmId} from cloud a to cloud b; answers the operation's id once it is where {@code at} says. */
+    private String stretchUntil(String vmId, Predicate<JsonNode> at) {
         Api.Response accepted = admin.post("/api/v1/stretch-deploys", "{\"sourceVdcId\":\"" + vdcA + "\",\"vmId\":\"" + vmId
                 + "\",\"targetVdcId\":\"" + vdcB + "\"}");
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
         String operation = accepted.text("id");
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
                 .until(() -> at.test(admin.get("/api/v1/operations/" + operation).json()));
+        return operation;
+    }
+
+    private static boolean copyUnderWay(JsonNode operation) {
+        return "transfer".equals(operation.path("currentStep").asString(null)) && operation.path("bytesDone").asLong() >= 3L * MIB;
+    }
+
+    private JsonNode awaitEnd(String operation) {
+        return await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> admin.get("/api/v1/operations/" + operation).json(),
+                        op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+    }
+
+    /**
+     * Stretches a new powered-on VM, runs {@code kill} (given the source VM's id) once the operation is where
+     * {@code at} says, checks the end and answers the operation as it ended.
+     */
+    private JsonNode assertFinishesAfter(Predicate<JsonNode> at, Consumer<String> kill) {
+        return assertFinishesAfter(DISK_BYTES, at, kill);
+    }
+
+    private JsonNode assertFinishesAfter(int diskBytes, Predicate<JsonNode> at, Consumer<String> kill) {
+        JsonNode vm = poweredOnVm(diskBytes);
+        String vmId = vm.path("id").asString();
+        String mac = vm.path("nics").get(0).path("mac").asString();
+        String ip = vm.path("nics").get(0).path("ip").asString();
+        String operation = stretchUntil(vmId, at);
 
         kill.accept(vmId);
 
-        JsonNode done = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> admin.get("/api/v1/operations/" + operation).json(),
-                        op -> op.path("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+        JsonNode done = awaitEnd(operation);
         awaitNodesRunning();
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
         assertThat(done.path("outputs").path("runningAt").asString()).isEqualTo("target");
