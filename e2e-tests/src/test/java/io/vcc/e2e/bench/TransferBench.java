@@ -1,6 +1,7 @@
 package io.vcc.e2e.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +21,10 @@ import java.util.stream.Stream;
 public final class TransferBench {
 
     private static final long WARM_UP_BYTES = 256L << 20;
-    private static final int WARM_UPS = 4;
+    private static final int MIN_WARM_UPS = 4;
+    private static final int MAX_WARM_UPS = 40;
+    /** The JIT counts as settled once it compiles for less than this share of two warm-ups in a row. */
+    private static final double SETTLED_JIT_SHARE = 0.05;
 
     /** One measured run: the vcc transfer and, right after it, the peer. */
     record Run(VccRig.TransferTimes vcc, NginxPeer.Result peer, CpuMeter.Usage peerCpu) {
@@ -55,15 +59,21 @@ public final class TransferBench {
             String digest = RandomDisk.fill(disk, options.sizeBytes(), 20261202L);
             say("filled %s with random bytes in %.1f s; SHA-256 %s", disk.getFileName(), (System.nanoTime() - fill) / 1e9, digest);
 
-            // Nodes are long-running services: a few small transfers first, so that the measured ones run
-            // compiled code rather than the JIT's first passes (a fresh JVM compiles on the same two cores;
-            // after one warm-up the C2 compiler still took a fifth of the machine during the measured run).
+            // Nodes are long-running services: small transfers first, until the JIT has compiled what they run. This
+            // JVM holds the server and both nodes, whose code the one C2 thread of a 2-core machine compiles on the
+            // same two cores: after 4 warm-ups it still took a third to two thirds of a core during a measured run.
             String warmVm = rig.createVm("warm-up-vm", WARM_UP_BYTES);
             RandomDisk.fill(rig.sourceDisk(warmVm), Math.min(WARM_UP_BYTES, options.sizeBytes()), 1L);
-            for (int i = 1; i <= WARM_UPS; i++) {
+            int settled = 0;
+            for (int i = 1; i <= MAX_WARM_UPS && (i <= MIN_WARM_UPS || settled < 2); i++) {
+                long jitBefore = jitMillis();
+                long start = System.nanoTime();
                 VccRig.TransferTimes warm = rig.copy(warmVm, "warm-up-copy-" + i);
-                say("warm-up %d: %d bytes in %.2f s (%.0f MB/s), not counted", i, warm.packageBytes(), warm.transferSeconds(),
-                        warm.transferMegabytesPerSecond());
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double jit = (jitMillis() - jitBefore) / 1e3;
+                settled = jit < SETTLED_JIT_SHARE * seconds ? settled + 1 : 0;
+                say("warm-up %d: %d bytes in %.2f s (%.0f MB/s), the JIT compiling %.2f s of its %.2f s, not counted", i,
+                        warm.packageBytes(), warm.transferSeconds(), warm.transferMegabytesPerSecond(), jit, seconds);
             }
 
             List<Run> runs = new ArrayList<>();
@@ -89,12 +99,15 @@ public final class TransferBench {
     private static Run measure(BenchOptions options, VccRig rig, String vmId, Path disk, String digest, Path work, int number)
             throws Exception {
         RandomDisk.warm(disk);
+        long jitBefore = jitMillis();
         VccRig.TransferTimes vcc = rig.copy(vmId, "bench-copy-" + number);
+        double jit = (jitMillis() - jitBefore) / 1e3;
         checkCopy(rig, vcc, digest);
         say("run %d vcc %s: package %d bytes, transfer step %.2f s = %.0f MB/s (on the wire %d bytes, %d chunks resent); "
-                        + "export %.2f s, verify %.2f s, import %.2f s, whole operation %.2f s; the copy's SHA-256 matches",
+                        + "export %.2f s, verify %.2f s, import %.2f s, whole operation %.2f s (the JIT compiling %.2f s meanwhile); "
+                        + "the copy's SHA-256 matches",
                 number, vcc.direction(), vcc.packageBytes(), vcc.transferSeconds(), vcc.transferMegabytesPerSecond(), vcc.bytesOnWire(),
-                vcc.chunksResent(), vcc.exportSeconds(), vcc.verifySeconds(), vcc.importSeconds(), vcc.totalSeconds());
+                vcc.chunksResent(), vcc.exportSeconds(), vcc.verifySeconds(), vcc.importSeconds(), vcc.totalSeconds(), jit);
         if (vcc.transferCpu() != null) {
             say("run %d during the transfer step: this JVM %.2f cores, the whole machine %.2f busy cores (of %d)", number,
                     vcc.transferCpu().processCores(), vcc.transferCpu().machineCores(), Runtime.getRuntime().availableProcessors());
@@ -104,13 +117,16 @@ public final class TransferBench {
         }
         RandomDisk.warm(disk);
         CpuMeter.Sample before = CpuMeter.sample();
+        long peerJitBefore = jitMillis();
         NginxPeer.Result peer = NginxPeer.measure(disk, work, options.tls());
+        double peerJit = (jitMillis() - peerJitBefore) / 1e3;
         CpuMeter.Usage used = CpuMeter.between(before, CpuMeter.sample());
         if (!peer.sha256().equals(digest)) {
             throw new IllegalStateException("The peer's SHA-256 is " + peer.sha256() + ", not " + digest);
         }
         say("run %d peer nginx " + (options.tls() ? "(TLS) " : "") + "-> curl | openssl dgst -sha256: %d bytes in %.2f s = %.0f MB/s; SHA-256 matches; "
-                + "the whole machine %.2f busy cores", number, peer.bytes(), peer.seconds(), peer.megabytesPerSecond(), used.machineCores());
+                + "the whole machine %.2f busy cores (this JVM's JIT compiling %.2f s meanwhile)", number, peer.bytes(), peer.seconds(),
+                peer.megabytesPerSecond(), used.machineCores(), peerJit);
         return new Run(vcc, peer, used);
     }
 
@@ -164,6 +180,11 @@ public final class TransferBench {
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
         System.out.printf(Locale.ROOT, "%nmedian %s over %d run(s): %.2f (lowest %.2f, highest %.2f)%n",
                 what, sorted.length, median, sorted[0], sorted[sorted.length - 1]);
+    }
+
+    /** How long this JVM's JIT compilers have compiled, summed over their threads. */
+    private static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     private static void say(String format, Object... args) {

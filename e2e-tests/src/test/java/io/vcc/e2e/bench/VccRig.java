@@ -239,7 +239,7 @@ final class VccRig implements AutoCloseable {
             }
         }
         Api.Response vdc = admin.post("/api/v1/vdcs", "{\"tenantId\":\"" + tenantId + "\",\"cloudId\":\"" + cloud
-                + "\",\"name\":\"bench-" + node.name + "\",\"cpuQuota\":64,\"memoryMbQuota\":65536,\"storageGbQuota\":10000}");
+                + "\",\"name\":\"bench-" + node.name + "\",\"cpuQuota\":256,\"memoryMbQuota\":262144,\"storageGbQuota\":10000}");
         check(vdc.status() == 201, vdc);
         return vdc.text("id");
     }
