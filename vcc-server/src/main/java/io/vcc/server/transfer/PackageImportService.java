@@ -6,6 +6,7 @@ import io.vcc.api.transfer.PackageFileRequest;
 import io.vcc.api.transfer.PackageKind;
 import io.vcc.api.transfer.PackageUploadNodeApi;
 import io.vcc.api.transfer.PackageUploadRequest;
+import io.vcc.api.transfer.PackageUploadState;
 import io.vcc.api.transfer.PackageUploadStatus;
 import io.vcc.server.node.NodeGateway;
 import io.vcc.server.node.NodeStreams;
@@ -15,6 +16,7 @@ import io.vcc.server.vdc.VdcService;
 import io.vcc.server.vdc.VdcView;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -91,19 +93,47 @@ class PackageImportService {
             throw new VccProblemException(ProblemType.OFFSET_MISMATCH, (fileName == null ? "Import " + id : fileName)
                     + " continues at offset " + progress.offset() + " (of " + progress.length() + "), not at " + offset);
         }
-        HttpResponse<InputStream> response = streams.upload(vdc.nodeId(), "PATCH",
-                "/node/v1/uploads/" + id + (fileName == null ? "" : "/files/" + UriUtils.encodePathSegment(fileName, StandardCharsets.UTF_8))
-                        + "?vdcId=" + encode(vdc.remoteId()),
-                Map.of("Upload-Offset", Long.toString(offset), "Content-Type", "application/offset+octet-stream"),
-                body, contentLength);
+        HttpResponse<InputStream> response;
+        try {
+            response = streams.upload(vdc.nodeId(), "PATCH",
+                    "/node/v1/uploads/" + id + (fileName == null ? "" : "/files/" + UriUtils.encodePathSegment(fileName, StandardCharsets.UTF_8))
+                            + "?vdcId=" + encode(vdc.remoteId()),
+                    Map.of("Upload-Offset", Long.toString(offset), "Content-Type", "application/offset+octet-stream"),
+                    body, contentLength);
+        } catch (VccProblemException e) {
+            throw refusalOr(vdc, id, e);
+        }
         if (response.statusCode() >= 400) {
-            throw NodeStreams.problem(response);
+            throw refusalOr(vdc, id, NodeStreams.problem(response));
         }
         try (InputStream in = response.body()) {
             return ImportView.of(vdcId, JsonMapper.shared().readValue(in.readAllBytes(), PackageUploadStatus.class));
         } catch (IOException e) {
             throw new VccProblemException(ProblemType.NODE_UNAVAILABLE, "The node's answer broke off: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The node's refusal of the upload when it made one, else {@code failure}. A node that refuses a body halfway
+     * (a descriptor it cannot import) answers before it has read the rest and then closes the connection; the JDK's
+     * client can lose that answer to the close and report the node unreachable. The refusal is kept with the
+     * upload, so it is read from there.
+     */
+    private VccProblemException refusalOr(VdcView vdc, String id, VccProblemException failure) {
+        if (failure.type() != ProblemType.NODE_UNAVAILABLE && failure.type() != ProblemType.NODE_ERROR) {
+            return failure;
+        }
+        try {
+            PackageUploadStatus now = api(vdc).status(id, vdc.remoteId());
+            ProblemType refused = now.state() == PackageUploadState.FAILED && now.problemType() != null
+                    ? ProblemType.fromUri(URI.create(now.problemType())) : null;
+            if (refused != null) {
+                return new VccProblemException(refused, now.problemDetail() != null ? now.problemDetail() : failure.getMessage());
+            }
+        } catch (RuntimeException stillAway) {
+            failure.addSuppressed(stillAway);
+        }
+        return failure;
     }
 
     void abort(UUID vdcId, String importId) {
