@@ -157,11 +157,16 @@ final class QemuImg {
     /**
      * Runs the command under {@code prlimit}: its address space is {@code memoryBytes}, the files it writes at most
      * {@code maxFileBytes} long (0: it writes none). Past {@code timeout} it is killed, with whatever it started.
+     * glibc may reserve 64 MB of address space per thread that allocates (up to 8 such arenas per core), which
+     * alone can take the whole limit when qemu-img's I/O threads start at once ("failed to allocate memory for
+     * stack", seen in CI on a valid image); two arenas leave the limit to what the image makes qemu-img allocate.
      */
     private Run run(List<String> commandLine, Duration timeout, long maxFileBytes) throws IOException {
         List<String> limited = new ArrayList<>(List.of("prlimit", "--as=" + memoryBytes, "--fsize=" + maxFileBytes, "--"));
         limited.addAll(commandLine);
-        Process process = new ProcessBuilder(limited).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(limited).redirectErrorStream(true);
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
+        Process process = builder.start();
         process.getOutputStream().close();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         Thread reader = new Thread(() -> readBounded(process.getInputStream(), output), "qemu-img-output");
