@@ -67,13 +67,11 @@ public final class TransferBench {
             int settled = 0;
             for (int i = 1; i <= MAX_WARM_UPS && (i <= MIN_WARM_UPS || settled < 2); i++) {
                 long jitBefore = jitMillis();
-                long start = System.nanoTime();
                 VccRig.TransferTimes warm = rig.copy(warmVm, "warm-up-copy-" + i);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                double jit = (jitMillis() - jitBefore) / 1e3;
-                settled = jit < SETTLED_JIT_SHARE * seconds ? settled + 1 : 0;
+                double jit = jitSecondsSince(jitBefore);
+                settled = jit < SETTLED_JIT_SHARE * warm.totalSeconds() ? settled + 1 : 0;
                 say("warm-up %d: %d bytes in %.2f s (%.0f MB/s), the JIT compiling %.2f s of its %.2f s, not counted", i,
-                        warm.packageBytes(), warm.transferSeconds(), warm.transferMegabytesPerSecond(), jit, seconds);
+                        warm.packageBytes(), warm.transferSeconds(), warm.transferMegabytesPerSecond(), jit, warm.totalSeconds());
             }
 
             List<Run> runs = new ArrayList<>();
@@ -101,7 +99,7 @@ public final class TransferBench {
         RandomDisk.warm(disk);
         long jitBefore = jitMillis();
         VccRig.TransferTimes vcc = rig.copy(vmId, "bench-copy-" + number);
-        double jit = (jitMillis() - jitBefore) / 1e3;
+        double jit = jitSecondsSince(jitBefore);
         checkCopy(rig, vcc, digest);
         say("run %d vcc %s: package %d bytes, transfer step %.2f s = %.0f MB/s (on the wire %d bytes, %d chunks resent); "
                         + "export %.2f s, verify %.2f s, import %.2f s, whole operation %.2f s (the JIT compiling %.2f s meanwhile); "
@@ -119,7 +117,7 @@ public final class TransferBench {
         CpuMeter.Sample before = CpuMeter.sample();
         long peerJitBefore = jitMillis();
         NginxPeer.Result peer = NginxPeer.measure(disk, work, options.tls());
-        double peerJit = (jitMillis() - peerJitBefore) / 1e3;
+        double peerJit = jitSecondsSince(peerJitBefore);
         CpuMeter.Usage used = CpuMeter.between(before, CpuMeter.sample());
         if (!peer.sha256().equals(digest)) {
             throw new IllegalStateException("The peer's SHA-256 is " + peer.sha256() + ", not " + digest);
@@ -185,6 +183,10 @@ public final class TransferBench {
     /** How long this JVM's JIT compilers have compiled, summed over their threads. */
     private static long jitMillis() {
         return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
+    private static double jitSecondsSince(long jitMillis) {
+        return (jitMillis() - jitMillis) / 1e3;
     }
 
     private static void say(String format, Object... args) {
