@@ -60,7 +60,7 @@ class NodeCredentials {
     /** Answers whether the node took the new secret now (else it is handed over when the node answers again). */
     boolean rotate(UUID nodeId, String actor) {
         transactions.executeWithoutResult(tx -> {
-            Node node = node(nodeId);
+            Node node = lockedNode(nodeId);
             if (node.revoked()) {
                 throw NodeGateway.revoked(node);
             }
@@ -76,7 +76,7 @@ class NodeCredentials {
     /** Answers whether the node also took a secret nobody keeps (else that is tried again later). */
     boolean revoke(UUID nodeId, String actor) {
         transactions.executeWithoutResult(tx -> {
-            Node node = node(nodeId);
+            Node node = lockedNode(nodeId);
             if (node.revoked()) {
                 throw new VccProblemException(ProblemType.INVALID_STATE, "Node " + node.name() + " was already revoked at "
                         + node.revokedAt() + " by " + node.revokedBy());
@@ -136,7 +136,7 @@ class NodeCredentials {
             gateway.clients().forget(current);
         }
         Boolean taken = transactions.execute(tx -> {
-            Node fresh = node(nodeId);
+            Node fresh = lockedNode(nodeId);
             if (!pending.equals(fresh.pendingSecretEncrypted())) {
                 // Recorded meanwhile (by another replica), or superseded by a newer handover.
                 return pending.equals(fresh.secretEncrypted());
@@ -161,5 +161,9 @@ class NodeCredentials {
 
     private Node node(UUID nodeId) {
         return nodes.findById(nodeId).orElseThrow(() -> VccProblemException.notFound("Node", nodeId));
+    }
+
+    private Node lockedNode(UUID nodeId) {
+        return nodes.findLockedById(nodeId).orElseThrow(() -> VccProblemException.notFound("Node", nodeId));
     }
 }

@@ -104,7 +104,7 @@ class NodeStatusPoller implements DisposableBean {
         }
         NodeState state = observed;
         Instant reportedStart = state == NodeState.RUNNING ? startedAt : null;
-        boolean restarted = Boolean.TRUE.equals(transactions.execute(tx -> nodes.findById(node.id()).map(current -> {
+        boolean restarted = Boolean.TRUE.equals(transactions.execute(tx -> nodes.findLockedById(node.id()).map(current -> {
             if (current.observed(state, clock.instant())) {
                 log.info("Node {} is now {}", current.name(), state);
             }

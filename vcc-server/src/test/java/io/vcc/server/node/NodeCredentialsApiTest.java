@@ -3,6 +3,7 @@ package io.vcc.server.node;
 import static io.vcc.server.ApiCalls.assertProblem;
 import static io.vcc.server.ApiCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -14,9 +15,13 @@ import io.vcc.server.ApiCalls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,6 +37,9 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
 
 /**
  * Rotation and revocation as the server does them, against a stand-in node on a real HTTP port that can
@@ -54,6 +62,10 @@ class NodeCredentialsApiTest {
     NodeStatusPoller poller;
     @Autowired
     NodeCredentials credentials;
+    @Autowired
+    Nodes nodes;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     private StandInNode node;
     private String nodeId;
@@ -107,6 +119,24 @@ class NodeCredentialsApiTest {
         assertThat(json(call(get("/api/v1/nodes/" + nodeId + "/credential-history"), ADMIN, null, 200)).findValuesAsString("kind"))
                 .containsExactly("REVOKED", "LOCKED");
         assertThat(node.statusPolls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aPollThatRecordsItsAnswerWhileARevocationCommitsDoesNotUndoIt() throws Exception {
+        // The revocation has changed the node's row and not committed yet when the poll comes to record its answer.
+        TransactionStatus revocation = transactions.getTransaction(TransactionDefinition.withDefaults());
+        nodes.findById(UUID.fromString(nodeId)).orElseThrow().revoke("admin", Instant.now());
+        nodes.flush();
+        CompletableFuture<Void> poll = CompletableFuture.runAsync(poller::pollAll);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from pg_stat_activity "
+                + "where datname = current_database() and wait_event_type = 'Lock'").query(Long.class).single() > 0);
+        transactions.commit(revocation);
+        poll.get(30, TimeUnit.SECONDS);
+
+        assertThat(node.statusPolls.get()).isEqualTo(1);
+        var view = json(call(get("/api/v1/nodes/" + nodeId), ADMIN, null, 200));
+        assertThat(view.path("status").asString()).isEqualTo("REVOKED");
+        assertThat(view.path("revokedBy").asString()).isEqualTo("admin");
     }
 
     @Test
