@@ -576,6 +576,33 @@ class PackageUploadE2ETest {
     }
 
     @Test
+    @Order(12)
+    void aRefusalReachesAClientThatReadsTheAnswerOnlyAfterSendingTheWholeBody() throws Exception {
+        // Most scripts' HTTP libraries send the whole body before they read. The node refuses this package (two
+        // virtual systems as one VM) once it has read the descriptor, with 24 MiB of the body still to come: the
+        // server and the node must read that rest rather than cut the connection, or the client gets a reset.
+        byte[] suite = suiteOva(random(MIB + 9, 13), random(24 * MIB + 5, 14));
+        int vmsBefore = vms();
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), serverPort)) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/vdcs/" + vdc + "/imports HTTP/1.1\r\nHost: localhost:" + serverPort + "\r\nAuthorization: "
+                    + acme + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + suite.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(suite);
+            // A second request on the same connection: its answer shows the connection outlived the refusal.
+            out.write(("GET /api/v1/vdcs/" + vdc + "/vms HTTP/1.1\r\nHost: localhost:" + serverPort + "\r\nAuthorization: "
+                    + acme + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answers).startsWith("HTTP/1.1 422").contains("application/problem+json")
+                    .contains("urn:vcc:problem:package-unsupported");
+            assertThat(answers.indexOf("HTTP/1.1 200")).as(answers).isGreaterThan(0);
+        }
+        assertThat(vms()).isEqualTo(vmsBefore);
+    }
+
+    @Test
     @Order(6)
     void aPackageOfTwoVirtualSystemsBecomesACatalogTemplateOrAVappButNotOneVm() throws Exception {
         byte[] frontend = random(MIB + 7, 11);
