@@ -9,6 +9,8 @@ import io.vcc.node.adapter.TenantSegments;
 import io.vcc.node.adapter.sim.SimFaults;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -158,8 +160,12 @@ class StretchDeployE2ETest {
     @Test
     @Order(4)
     void theReverseBringsItBackAndTakesTheNetworkOutOfCloudB() {
-        Api.Response accepted = admin.post("/api/v1/stretch-deploys/" + stretchId + "/reverse", null);
-        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        // Asked twice at once (a double click, two consoles): one reverse runs, the other is refused.
+        CompletableFuture<Api.Response> first = CompletableFuture.supplyAsync(() -> admin.post("/api/v1/stretch-deploys/" + stretchId + "/reverse", null));
+        Api.Response second = admin.post("/api/v1/stretch-deploys/" + stretchId + "/reverse", null);
+        List<Api.Response> answers = List.of(first.join(), second);
+        assertThat(answers).extracting(Api.Response::status).as(answers.toString()).containsExactlyInAnyOrder(202, 409);
+        Api.Response accepted = answers.stream().filter(answer -> answer.status() == 202).findFirst().orElseThrow();
         JsonNode done = awaitEnd(accepted.text("id"));
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
         assertThat(done.path("outputs").path("retracted").asBoolean()).isTrue();

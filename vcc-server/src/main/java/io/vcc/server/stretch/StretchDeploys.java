@@ -60,9 +60,26 @@ class StretchDeploys {
                 rs.getObject("reverse_of", UUID.class));
     }
 
+    /** Whether a stretch deploy other than {@code runId}, still queued or running, takes the network into the cloud. */
+    boolean othersUnderway(UUID networkId, UUID cloudId, UUID runId) {
+        return jdbc.sql("""
+                        select count(*) from stretch_deploy d
+                        join workflow_run r on r.id = d.id
+                        join vdc v on v.id = d.target_vdc_id
+                        where d.network_id = ? and v.cloud_id = ? and d.id <> ? and r.state in ('QUEUED', 'RUNNING')""")
+                .params(networkId, cloudId, runId)
+                .query(Long.class).single() > 0;
+    }
+
     /** The reverse started for a stretch deploy, if any. */
     boolean reversed(UUID id) {
         return jdbc.sql("select count(*) from stretch_deploy where reverse_of = ?").param(id).query(Long.class).single() > 0;
+    }
+
+    /** {@link #reversed}, with the stretch deploy's row locked until the transaction ends. */
+    boolean reversedLocking(UUID id) {
+        jdbc.sql("select id from stretch_deploy where id = ? for update").param(id).query(UUID.class).single();
+        return reversed(id);
     }
 
     void committed(UUID id) {

@@ -91,7 +91,7 @@ class StretchService {
         StretchDeploys.Row row = deploys.visible(id, CurrentUser.tenantScope());
         OperationView run = succeeded(id);
         if (deploys.reversed(id)) {
-            throw new VccProblemException(ProblemType.INVALID_STATE, "Stretch deploy " + id + " was reversed already");
+            throw alreadyReversed(id);
         }
         String targetId = (String) run.outputs().get(PackageKind.valueOf(row.kind()) == PackageKind.VM ? "targetVmId" : "targetVappId");
         VdcView source = vdcs.visibleVdc(row.targetVdcId());
@@ -115,6 +115,10 @@ class StretchService {
         deploys.committed(id);
     }
 
+    private static VccProblemException alreadyReversed(UUID id) {
+        return new VccProblemException(ProblemType.INVALID_STATE, "Stretch deploy " + id + " was reversed already");
+    }
+
     private OperationView succeeded(UUID id) {
         OperationView run = workflows.view(id, CurrentUser.tenantScope()).orElseThrow(() -> VccProblemException.notFound("Stretch deploy", id));
         if (run.state() != RunState.SUCCEEDED) {
@@ -126,6 +130,11 @@ class StretchService {
     private OperationView begin(StretchParams params, UUID reverseOf) {
         validation.check(params);
         return transactions.execute(tx -> {
+            // Checked again here, under the stretch deploy's lock: two reverses asked for at once both got past the check
+            // before planning, and only one may bring the VM back.
+            if (reverseOf != null && deploys.reversedLocking(reverseOf)) {
+                throw alreadyReversed(reverseOf);
+            }
             OperationView run = workflows.start(StretchWorkflow.TYPE, params.tenantId(), params,
                     new LinkedHashSet<>(List.of("node:" + params.sourceNodeId(), "node:" + params.targetNodeId())));
             deploys.insert(run.id(), params, reverseOf);

@@ -68,6 +68,7 @@ class StretchSteps {
     private final NetworkService networks;
     private final StretchValidation validation;
     private final StretchSettings settings;
+    private final StretchDeploys deploys;
 
     private final Step<Void> validateStep;
     private final Step<Integer> infrastructureStep;
@@ -76,11 +77,13 @@ class StretchSteps {
     private final Step<Void> removeSourceStep;
     private final Step<Boolean> retractStep;
 
-    StretchSteps(NodeGateway nodes, NetworkService networks, StretchValidation validation, StretchSettings settings) {
+    StretchSteps(NodeGateway nodes, NetworkService networks, StretchValidation validation, StretchSettings settings,
+                 StretchDeploys deploys) {
         this.nodes = nodes;
         this.networks = networks;
         this.validation = validation;
         this.settings = settings;
+        this.deploys = deploys;
         this.validateStep = Step.of("validate", Void.class, this::validate);
         this.infrastructureStep = Step.of("infrastructure", Integer.class, this::infrastructure).compensatedBy(this::dismantle);
         this.deployStep = Step.of("deploy", Deployed.class, this::deploy).compensatedBy(this::undeploy);
@@ -140,14 +143,35 @@ class StretchSteps {
         return StepOutcome.done(vni);
     }
 
+    /**
+     * Takes out what this run brought into the target cloud, unless something else relies on it by now: another
+     * stretch of the network into that cloud still under way (it found the network there, made by this run,
+     * and counts on it), or a VM on the segment there. Leaving an unused span is the lesser harm; taking a used
+     * one away would cut a running VM off its network.
+     */
     private void dismantle(StepContext context) {
         StretchParams p = params(context);
+        if (p.targetNetworkExisted() && p.networkSpannedTarget()) {
+            return;
+        }
+        if (neededByOthers(p, context.runId())) {
+            log.info("Stretch {}: network {} stays in the target cloud, another stretch or VM there uses it", id(context), p.networkName());
+            return;
+        }
         if (!p.targetNetworkExisted()) {
             segments(p.targetNodeId()).removeSegmentNetwork(p.targetRemoteVdcId(), p.networkName());
         }
         if (!p.networkSpannedTarget()) {
             networks.retractFrom(p.networkId(), p.targetCloudId());
         }
+    }
+
+    private boolean neededByOthers(StretchParams p, UUID runId) {
+        if (deploys.othersUnderway(p.networkId(), p.targetCloudId(), runId)) {
+            return true;
+        }
+        return networks.network(p.networkId()).clouds().stream().filter(span -> span.cloudId().equals(p.targetCloudId()))
+                .anyMatch(span -> !segments(p.targetNodeId()).segments().on(span.vni()).isEmpty());
     }
 
     // ---- deploy: import with the same MACs, each NIC on the segment with its IP; left powered off ------
@@ -347,7 +371,10 @@ class StretchSteps {
         return StepOutcome.done(null);
     }
 
-    /** A reverse: the network leaves the cloud the VM came back from, unless a VM of the tenant is still on it there. */
+    /**
+     * A reverse: the network leaves the cloud the VM came back from, unless a VM of the tenant is still on it there
+     * or another stretch into that cloud is under way.
+     */
     private StepOutcome<Boolean> retract(StepContext context) {
         StretchParams p = params(context);
         NetworkView network = networks.network(p.networkId());
@@ -355,7 +382,8 @@ class StretchSteps {
         if (span.isEmpty()) {
             return StepOutcome.done(false);
         }
-        boolean used = !segments(p.retractFromNodeId()).segments().on(span.get().vni()).isEmpty();
+        boolean used = !segments(p.retractFromNodeId()).segments().on(span.get().vni()).isEmpty()
+                || deploys.othersUnderway(p.networkId(), p.retractFromCloud(), context.runId());
         if (used) {
             context.output("retracted", false);
             return StepOutcome.done(false);

@@ -22,6 +22,7 @@ import io.vcc.api.node.PowerState;
 import io.vcc.api.node.SegmentNetworkInfo;
 import io.vcc.api.node.SegmentNetworkSpec;
 import io.vcc.api.node.SegmentNodeApi;
+import io.vcc.api.node.SegmentPort;
 import io.vcc.api.node.SegmentPorts;
 import io.vcc.api.node.VmInfo;
 import io.vcc.api.problem.ProblemType;
@@ -80,9 +81,11 @@ class StretchWorkflowTest {
     private final SegmentNodeApi sourceSegments = mock(SegmentNodeApi.class);
     private final SegmentNodeApi targetSegments = mock(SegmentNodeApi.class);
     private final TransferNodeApi targetTransfers = mock(TransferNodeApi.class);
+    /** Other stretch deploys: none under way unless a test says so. */
+    private final StretchDeploys deploys = mock(StretchDeploys.class);
     private final StretchSettings settings = new StretchSettings(1400, DataSize.ofMegabytes(8), Duration.ofMinutes(1),
             Duration.ofMillis(1), Duration.ofSeconds(1), Duration.ofMinutes(1));
-    private final StretchWorkflow workflow = new StretchWorkflow(new StretchSteps(nodes, networks, validation, settings), transfer, settings);
+    private final StretchWorkflow workflow = new StretchWorkflow(new StretchSteps(nodes, networks, validation, settings, deploys), transfer, settings);
 
     /** The simulated clouds: which VMs exist where and whether they run. */
     private final Map<String, PowerState> sourceVms = new HashMap<>(Map.of("vm-1", PowerState.POWERED_ON));
@@ -192,6 +195,34 @@ class StretchWorkflowTest {
     }
 
     @Test
+    void aFailedStretchLeavesTheNetworkInTheTargetCloudWhileAnotherStretchIntoItIsUnderWay() {
+        // Another VM's stretch into the same cloud found the network there, brought by this run, and counts on it.
+        when(deploys.othersUnderway(eq(NETWORK), eq(CLOUD_B), any())).thenReturn(true);
+        faultAt = "transfer";
+
+        InMemoryRun.Outcome outcome = InMemoryRun.run(workflow, params(false, null));
+
+        assertThat(outcome.state()).isEqualTo(RunState.FAILED);
+        assertThat(sourceVms).containsEntry("vm-1", PowerState.POWERED_ON);
+        verify(networks, never()).retractFrom(any(), any());
+        verify(targetSegments, never()).removeSegmentNetwork(any(), any());
+    }
+
+    @Test
+    void aFailedStretchLeavesTheNetworkInTheTargetCloudWhileAVmIsOnItThere() {
+        when(targetSegments.segments()).thenReturn(new SegmentPorts(List.of(), List.of(
+                new SegmentPort(6001, "vm-other", "vdc-b", 0, "02:00:00:00:00:09", "192.168.10.20", true))));
+        faultAt = "import";
+
+        InMemoryRun.Outcome outcome = InMemoryRun.run(workflow, params(false, null));
+
+        assertThat(outcome.state()).isEqualTo(RunState.FAILED);
+        assertThat(targetVms).isEmpty();
+        verify(networks, never()).retractFrom(any(), any());
+        verify(targetSegments, never()).removeSegmentNetwork(any(), any());
+    }
+
+    @Test
     void aCutOverThatFailsPutsTheSourceBackWithItsAddresses() {
         faultAt = "target power vm-copy POWERED_ON";
 
@@ -247,7 +278,7 @@ class StretchWorkflowTest {
                 Duration.ofSeconds(1), Duration.ZERO);
         unavailable.put("target power vm-copy POWERED_ON", 1000);
 
-        InMemoryRun.Outcome outcome = InMemoryRun.run(new StretchWorkflow(new StretchSteps(nodes, networks, validation, impatient),
+        InMemoryRun.Outcome outcome = InMemoryRun.run(new StretchWorkflow(new StretchSteps(nodes, networks, validation, impatient, deploys),
                 transfer, impatient), params(false, null));
 
         assertThat(outcome.state()).isEqualTo(RunState.FAILED);
@@ -328,6 +359,18 @@ class StretchWorkflowTest {
         assertThat(outcome.outputs()).containsEntry("retracted", true);
         verify(sourceSegments).removeSegmentNetwork("vdc-a", "web");
         verify(networks).retractFrom(NETWORK, CLOUD_A);
+    }
+
+    @Test
+    void aReverseLeavesTheNetworkInTheCloudAnotherStretchIsUnderWayInto() {
+        when(sourceSegments.segments()).thenReturn(new SegmentPorts(List.of(), List.of()));
+        when(deploys.othersUnderway(eq(NETWORK), eq(CLOUD_A), any())).thenReturn(true);
+
+        InMemoryRun.Outcome outcome = InMemoryRun.run(workflow, params(false, CLOUD_A));
+
+        assertThat(outcome.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(outcome.outputs()).containsEntry("retracted", false);
+        verify(networks, never()).retractFrom(any(), any());
     }
 
     // ---- the stubbed clouds -----------------------------------------------------------------------------------
