@@ -146,16 +146,38 @@ public class NetworkService {
      */
     @EventListener
     void nodeRestarted(NodeRestarted event) {
-        for (NetworkView network : ledger.list(null, null)) {
-            if (network.clouds().stream().anyMatch(span -> span.nodeId().equals(event.nodeId()))) {
-                String label = tenants.nameForSystem(network.tenantId()) + "/" + network.name();
-                try {
-                    programmer.program(network, label);
-                    log.info("Network {} programmed again after node {} restarted", label, event.name());
-                } catch (RuntimeException e) {
-                    log.warn("Network {} could not be programmed again after node {} restarted: {}", label, event.name(), e.getMessage());
-                }
+        for (NetworkView listed : ledger.list(null, null)) {
+            if (!spans(listed, event.nodeId())) {
+                continue;
             }
+            // Read again just before programming: the list is as old as the calls for the networks before this one,
+            // and programming a network deleted or retracted meanwhile would put its segment back on the nodes.
+            NetworkView network = current(listed.id());
+            if (network == null || !spans(network, event.nodeId())) {
+                continue;
+            }
+            String label = tenants.nameForSystem(network.tenantId()) + "/" + network.name();
+            try {
+                programmer.program(network, label);
+                log.info("Network {} programmed again after node {} restarted", label, event.name());
+            } catch (RuntimeException e) {
+                log.warn("Network {} could not be programmed again after node {} restarted: {}", label, event.name(), e.getMessage());
+            }
+        }
+    }
+
+    private static boolean spans(NetworkView network, UUID nodeId) {
+        return network.clouds().stream().anyMatch(span -> span.nodeId().equals(nodeId));
+    }
+
+    private NetworkView current(UUID networkId) {
+        try {
+            return ledger.get(networkId, null);
+        } catch (VccProblemException e) {
+            if (e.type() == ProblemType.NOT_FOUND) {
+                return null;
+            }
+            throw e;
         }
     }
 
