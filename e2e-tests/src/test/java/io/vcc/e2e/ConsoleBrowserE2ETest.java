@@ -412,7 +412,10 @@ class ConsoleBrowserE2ETest {
         browser.findElement(By.cssSelector("#transfers [data-operation='" + operation + "'] form.cancel-op button")).click();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(acme.get("/api/v1/operations/" + operation).text("state")).isEqualTo("CANCELLED"));
-        wait.until(d -> d.findElement(By.cssSelector("#transfers [data-operation='" + operation + "'] .op-state")).getText().equals("CANCELLED"));
+        By row = By.cssSelector("#transfers [data-operation='" + operation + "']");
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .withMessage(() -> "the row reads '" + textOf(row) + "', the page's updates are '" + textOf(By.id("live-state")) + "'")
+                .until(d -> d.findElement(By.cssSelector("#transfers [data-operation='" + operation + "'] .op-state")).getText().equals("CANCELLED"));
         assertThat(browser.findElements(By.cssSelector("#transfers [data-operation='" + operation + "'] form.cancel-op"))).isEmpty();
         assertThat(acme.get("/api/v1/vdcs/" + acmeB + "/vms").json().findValuesAsString("name")).doesNotContain("web-1-cancelled");
     }
@@ -629,6 +632,15 @@ class ConsoleBrowserE2ETest {
             Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** What an element of the page says, for a failure's message. */
+    private String textOf(By element) {
+        try {
+            return browser.findElement(element).getText();
+        } catch (RuntimeException e) {
+            return "(not found: " + e.getClass().getSimpleName() + ")";
         }
     }
 

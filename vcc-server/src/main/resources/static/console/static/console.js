@@ -13,9 +13,14 @@
   }
 
   // ---- transfers: operation events (EventSource cannot send a token, so the stream is read with fetch) ----
+  const ENDED = /^(SUCCEEDED|FAILED|CANCELLED)$/;
+
   function showOperation(op) {
     const item = document.querySelector('[data-operation="' + op.id + '"]');
     if (!item) return;
+    // An operation never leaves its end: a view that says otherwise was read before it (a reply to the page's own
+    // read that arrives after the stream's news, say) and must not undo what the row shows.
+    if (ENDED.test(item.querySelector('.op-state').textContent.trim()) && !ENDED.test(op.state)) return;
     item.querySelector('.op-state').textContent = op.state;
     item.querySelector('.op-step').textContent = op.currentStep || '';
     const progress = item.querySelector('.op-progress');

@@ -4,9 +4,12 @@ import io.vcc.server.security.CredentialCheck;
 import io.vcc.server.security.CredentialsRevoked;
 import io.vcc.server.security.VccPrincipal;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,7 +36,17 @@ class OperationEvents implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(OperationEvents.class);
 
+    /** How long an ended operation is remembered: far longer than a stale view of it can take to be sent. */
+    private static final long ENDED_KEPT_NANOS = Duration.ofMinutes(10).toNanos();
+
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    /**
+     * Operations sent as ended, with when. Views are read and sent on several threads (a step's execution, its
+     * compensation, an API call), so one read before the end can reach the stream after it; an operation never
+     * leaves its end, so such a view is stale and is dropped.
+     */
+    private final Map<UUID, Long> ended = new ConcurrentHashMap<>();
+    private final Object[] operationLocks = new Object[64];
     private final EventStreamProperties properties;
     private final CredentialCheck credentials;
     private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -49,6 +62,9 @@ class OperationEvents implements DisposableBean {
     OperationEvents(EventStreamProperties properties, CredentialCheck credentials) {
         this.properties = properties;
         this.credentials = credentials;
+        for (int i = 0; i < operationLocks.length; i++) {
+            operationLocks[i] = new Object();
+        }
         long period = properties.credentialCheck().toMillis();
         checker.scheduleWithFixedDelay(this::recheckCredentials, period, period, TimeUnit.MILLISECONDS);
         long heartbeat = properties.heartbeat().toMillis();
@@ -83,11 +99,20 @@ class OperationEvents implements DisposableBean {
     void on(OperationChanged changed) {
         UUID tenantId = changed.tenantId();
         OperationView view = changed.operation();
-        for (Subscriber subscriber : subscribers) {
-            if (subscriber.scope() != null && !subscriber.scope().equals(tenantId)) {
-                continue;
+        // Checked and sent under the operation's lock, so that a stale view cannot pass the check before the end is
+        // recorded and be sent after it.
+        synchronized (operationLocks[Math.floorMod(view.id().hashCode(), operationLocks.length)]) {
+            if (view.state().terminal()) {
+                ended.put(view.id(), System.nanoTime());
+            } else if (ended.containsKey(view.id())) {
+                return;
             }
-            send(subscriber, SseEmitter.event().name("operation").id(view.id().toString()).data(view, MediaType.APPLICATION_JSON));
+            for (Subscriber subscriber : subscribers) {
+                if (subscriber.scope() != null && !subscriber.scope().equals(tenantId)) {
+                    continue;
+                }
+                send(subscriber, SseEmitter.event().name("operation").id(view.id().toString()).data(view, MediaType.APPLICATION_JSON));
+            }
         }
     }
 
@@ -97,6 +122,8 @@ class OperationEvents implements DisposableBean {
      */
     void heartbeat() {
         subscribers.forEach(subscriber -> send(subscriber, SseEmitter.event().comment("heartbeat")));
+        long now = System.nanoTime();
+        ended.values().removeIf(at -> now - at > ENDED_KEPT_NANOS);
     }
 
     private void send(Subscriber subscriber, SseEmitter.SseEventBuilder event) {

@@ -8,6 +8,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import io.vcc.server.ApiCalls;
+import io.vcc.server.workflow.OperationChanged;
+import io.vcc.server.workflow.OperationView;
+import io.vcc.server.workflow.RunState;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -15,7 +18,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,6 +31,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
@@ -50,6 +58,8 @@ class EventStreamLimitsTest {
 
     @Autowired
     MockMvc mvc;
+    @Autowired
+    ApplicationEventPublisher events;
     @LocalServerPort
     int port;
 
@@ -132,6 +142,38 @@ class EventStreamLimitsTest {
         assertThat(nextLine(kept)).as("the kept stream still gets heartbeats").isEqualTo(":heartbeat");
         kept.body().close();
         next.body().close();
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aViewReadBeforeAnOperationEndedIsNotSentAfterItsEnd() throws Exception {
+        String[] user = newUser();
+        UUID tenant = UUID.fromString(user[2]);
+        HttpResponse<InputStream> stream = open(basic(user));
+        assertThat(nextLine(stream)).isEqualTo(":subscribed");
+        UUID operation = UUID.randomUUID();
+        UUID marker = UUID.randomUUID();
+
+        // As the engine's threads can publish: running, ended, then a view one of them read before the end.
+        events.publishEvent(new OperationChanged(tenant, view(operation, RunState.RUNNING)));
+        events.publishEvent(new OperationChanged(tenant, view(operation, RunState.CANCELLED)));
+        events.publishEvent(new OperationChanged(tenant, view(operation, RunState.RUNNING)));
+        events.publishEvent(new OperationChanged(tenant, view(marker, RunState.RUNNING)));
+
+        List<String> states = new ArrayList<>();
+        for (String line = nextLine(stream); !line.contains(marker.toString()); line = nextLine(stream)) {
+            if (line.startsWith("data:")) {
+                states.add(JsonMapper.shared().readTree(line.substring(5)).path("state").asString());
+            }
+        }
+        assertThat(states).containsExactly("RUNNING", "CANCELLED");
+        stream.body().close();
+    }
+
+    private static OperationView view(UUID id, RunState state) {
+        Instant now = Instant.now();
+        return new OperationView(id, "transfer", state, null, false, state == RunState.CANCELLED, 0, 0, null, null, now, now,
+                state.terminal() ? now : null, null, null, Map.of(), List.of());
     }
 
     private HttpResponse<InputStream> open(String authorization) throws Exception {
