@@ -5,6 +5,7 @@ import io.vcc.api.problem.VccProblemException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -78,6 +79,13 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (e instanceof ClientAbortException) {
+            // The client of this request went away mid-request (the sender of a cancelled transfer, a closed
+            // browser): nothing is wrong here, and nobody is left to answer. Only Tomcat's own exception for this
+            // connection: a reset on a connection we made ourselves is a failure to report.
+            log.debug("Client went away: {}", e.toString());
+            return null;
+        }
         log.error("Unhandled error", e);
         return respond(Problems.of(ProblemType.INTERNAL, "An internal error occurred; the server log has the details"));
     }
