@@ -415,7 +415,7 @@ class ConsoleBrowserE2ETest {
         By row = By.cssSelector("#transfers [data-operation='" + operation + "']");
         new WebDriverWait(browser, Duration.ofSeconds(30))
                 .withMessage(() -> "the row reads '" + textOf(row) + "', the page's updates are '" + textOf(By.id("live-state")) + "'")
-                .until(d -> d.findElement(By.cssSelector("#transfers [data-operation='" + operation + "'] .op-state")).getText().equals("CANCELLED"));
+                .until(d -> d.findElement(row).findElement(By.className("op-state")).getText().equals("CANCELLED"));
         assertThat(browser.findElements(By.cssSelector("#transfers [data-operation='" + operation + "'] form.cancel-op"))).isEmpty();
         assertThat(acme.get("/api/v1/vdcs/" + acmeB + "/vms").json().findValuesAsString("name")).doesNotContain("web-1-cancelled");
     }
