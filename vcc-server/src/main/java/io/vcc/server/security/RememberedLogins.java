@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.context.event.EventListener;
 import org.springframework.security.core.Authentication;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Password logins that succeeded lately, so that a script or console sending the same HTTP Basic
@@ -39,6 +39,9 @@ class RememberedLogins {
     private record Remembered(Authentication authentication, Instant until) {
     }
 
+    /** Revocations seen so far: a login checked while one happened is not remembered. */
+    private long revocations;
+
     RememberedLogins(Duration ttl, Clock clock) {
         this.ttl = ttl;
         this.clock = clock;
@@ -63,14 +66,25 @@ class RememberedLogins {
         return Optional.of(remembered.authentication());
     }
 
-    synchronized void remember(String username, Object password, Authentication authentication) {
-        if (!ttl.isZero() && password instanceof String raw) {
+    /** To be read before a login's password is checked, and given back to {@link #remember}. */
+    synchronized long revocations() {
+        return revocations;
+    }
+
+    /**
+     * Remembers a login whose password was checked, unless credentials were revoked since {@code revocationsBefore}:
+     * the check may have read a user whose deletion was committed meanwhile.
+     */
+    synchronized void remember(String username, Object password, Authentication authentication, long revocationsBefore) {
+        if (revocationsBefore == revocations && !ttl.isZero() && password instanceof String raw) {
             entries.put(id(username, raw), new Remembered(authentication, clock.instant().plus(ttl)));
         }
     }
 
-    @EventListener
+    /** Once the revocation is committed: until then, a login may still read the user and must not outlast it. */
+    @TransactionalEventListener(fallbackExecution = true)
     synchronized void on(CredentialsRevoked revoked) {
+        revocations++;
         entries.values().removeIf(entry -> entry.authentication().getPrincipal() instanceof AccountDetails details
                 && revoked.ends(details.principal().userId(), details.principal().tenantId(), null));
     }

@@ -43,10 +43,11 @@ class ThrottledAuthentication implements AuthenticationManager {
             throw new Throttled(wait);
         });
         Object password = request.getCredentials();
+        long revocations = remembered.revocations();
         try {
             Authentication result = passwords.authenticate(request);
             throttle.passwordSucceeded(username);
-            remembered.remember(username, password, result);
+            remembered.remember(username, password, result, revocations);
             return result;
         } catch (AuthenticationException e) {
             throttle.passwordFailed(username, address);

@@ -4,6 +4,7 @@ import static io.vcc.server.ApiCalls.assertProblem;
 import static io.vcc.server.ApiCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
@@ -116,6 +117,18 @@ class LoginThrottleTest {
             call(get("/api/v1/tenants"), from("10.4.0." + i, httpBasic(user, "wrong")), i < 5 ? 401 : 429);
         }
         call(get("/api/v1/tenants"), from("10.4.0.9", bearer(token)), 200);
+    }
+
+    @Test
+    void aRememberedLoginEndsWhenItsUserIsDeleted() throws Exception {
+        String name = "t" + UUID.randomUUID().toString().substring(0, 8);
+        String tenant = json(call(post("/api/v1/tenants"), ADMIN, "{\"name\":\"" + name + "\"}", 201)).path("id").asString();
+        String userId = json(call(post("/api/v1/tenants/" + tenant + "/users"), ADMIN,
+                "{\"username\":\"" + name + "-u\",\"password\":\"right-password-6\",\"role\":\"TENANT_ADMIN\"}", 201)).path("id").asString();
+        call(get("/api/v1/tenants"), from("10.6.0.1", httpBasic(name + "-u", "right-password-6")), 200);
+
+        call(delete("/api/v1/tenants/" + tenant + "/users/" + userId), ADMIN, 204);
+        assertProblem(call(get("/api/v1/tenants"), from("10.6.0.1", httpBasic(name + "-u", "right-password-6")), 401), "unauthorized");
     }
 
     private String newUser(String password) throws Exception {
