@@ -82,7 +82,11 @@ class NodeCredentials {
                         + node.revokedAt() + " by " + node.revokedBy());
             }
             node.revoke(actor, clock.instant());
-            node.secretPending(cipher.encrypt(SecretTokens.generate("")));
+            // A rotation's secret not handed over yet stays: the node may be taking it right now, and it is as
+            // unknown to anyone as a new one would be.
+            if (node.pendingSecretEncrypted() == null) {
+                node.secretPending(cipher.encrypt(SecretTokens.generate("")));
+            }
             events.save(new NodeCredentialEvent(nodeId, Kind.REVOKED, actor, clock.instant(), null));
         });
         gateway.forget(nodeId);

@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -140,6 +143,31 @@ class NodeCredentialsApiTest {
     }
 
     @Test
+    void aRevocationWhileARotationHandsItsSecretOverLocksTheNodeOutWithThatSecret() throws Exception {
+        UUID id = UUID.fromString(nodeId);
+        String first = node.secret.get();
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        node.holdNextHandover(arrived, release);
+        CompletableFuture<Boolean> rotation = CompletableFuture.supplyAsync(() -> credentials.rotate(id, "admin"));
+        assertThat(arrived.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // The node is taking the rotation's secret when the revocation comes (and is recorded).
+        CompletableFuture<Boolean> revocation = CompletableFuture.supplyAsync(() -> credentials.revoke(id, "admin"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select revoked_at is not null from node where id = ?")
+                .param(id).query(Boolean.class).single());
+        release.countDown();
+        assertThat(rotation.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(revocation.get(30, TimeUnit.SECONDS)).isTrue();
+
+        credentials.finishHandovers();
+        assertThat(pendingSecret()).isNull();
+        assertThat(node.secret.get()).isNotEqualTo(first);
+        assertThat(json(call(get("/api/v1/nodes/" + nodeId + "/credential-history"), ADMIN, null, 200)).findValuesAsString("kind"))
+                .containsExactly("ROTATION_STARTED", "REVOKED", "LOCKED");
+    }
+
+    @Test
     void aRotationTheNodeMissesWaitsAndTheOldSecretKeepsWorkingUntilItIsHandedOver() throws Exception {
         String first = node.secret.get();
         node.refuseNewSecret.set(true);
@@ -208,6 +236,8 @@ class NodeCredentialsApiTest {
         final AtomicInteger logins = new AtomicInteger();
         private final Map<String, Boolean> sessions = new ConcurrentHashMap<>();
         private final HttpServer http;
+        private final ExecutorService executor = Executors.newCachedThreadPool();
+        private volatile CountDownLatch[] hold;
         private volatile String nodeId;
         private volatile String username;
 
@@ -216,6 +246,8 @@ class NodeCredentialsApiTest {
             http.createContext("/node/v1/sessions", this::login);
             http.createContext("/node/v1/status", this::status);
             http.createContext("/node/v1/credentials", this::credentials);
+            // A handover held in its call must not hold up the server's other calls.
+            http.setExecutor(executor);
             http.start();
         }
 
@@ -231,6 +263,12 @@ class NodeCredentialsApiTest {
 
         void stop() {
             http.stop(0);
+            executor.shutdownNow();
+        }
+
+        /** The next secret handover waits, once it has arrived, until {@code release}. */
+        void holdNextHandover(CountDownLatch arrived, CountDownLatch release) {
+            hold = new CountDownLatch[] {arrived, release};
         }
 
         private void login(HttpExchange exchange) throws IOException {
@@ -259,6 +297,16 @@ class NodeCredentialsApiTest {
                 return;
             }
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            CountDownLatch[] held = hold;
+            if (held != null) {
+                hold = null;
+                held[0].countDown();
+                try {
+                    held[1].await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (refuseNewSecret.get()) {
                 answer(exchange, 500, "{\"type\":\"urn:vcc:problem:internal\",\"status\":500,\"detail\":\"no\"}");
                 return;
