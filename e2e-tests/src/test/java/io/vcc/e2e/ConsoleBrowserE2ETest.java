@@ -355,8 +355,10 @@ class ConsoleBrowserE2ETest {
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Tenant networks");
         browser.findElement(By.id("net-name")).sendKeys("lan");
         browser.findElement(By.id("net-vlan")).sendKeys("99999");
+        browser.findElement(By.id("net-mtu")).sendKeys("100");
         browser.findElement(By.cssSelector("#create-network button")).click();
         assertThat(wait.until(d -> d.findElement(By.cssSelector("#create-network #err-vlanId"))).getText()).isNotBlank();
+        assertThat(browser.findElement(By.cssSelector("#create-network #err-mtu")).getText()).contains("576");
         // Each cloud's datapath counters of the network "web" (in cloud A again since the reverse), as the API reads them from the nodes.
         WebElement counters = wait.until(d -> d.findElement(By.cssSelector("#networks [data-network='web'] .datapath")));
         JsonNode traffic = acme.get("/api/v1/networks/" + acme.get("/api/v1/networks").json().get(0).path("id").asString() + "/datapath").json();

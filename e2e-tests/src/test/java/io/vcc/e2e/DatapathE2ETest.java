@@ -118,7 +118,18 @@ class DatapathE2ETest {
             assertThat(refused.problemType()).isEqualTo("urn:vcc:problem:validation");
             assertThat(refused.body()).contains("address of the node");
         }
+        // A network whose VMs' MTU is more than node A's tunnel carries: refused, nothing allocated or programmed.
+        int maxTenantMtu = spanOf(traffic, cloudA).path("mtu").path("maxTenantMtu").asInt();
+        assertThat(acmeNet.path("mtu").asInt()).as("the default").isEqualTo(1400).isLessThanOrEqualTo(maxTenantMtu);
+        String tooLarge = network(acme, "jumbo", 400, acmeA, acmeB);
+        Api.Response refusedMtu = admin.post("/api/v1/networks", tooLarge.replace("\"vlanId\"", "\"mtu\":" + (maxTenantMtu + 1) + ",\"vlanId\""));
+        assertThat(refusedMtu.status()).as(refusedMtu.toString()).isEqualTo(409);
+        assertThat(refusedMtu.problemType()).isEqualTo("urn:vcc:problem:mtu-too-large");
+        assertThat(refusedMtu.body()).contains("carries a VM MTU of " + maxTenantMtu + " at most");
         assertThat(admin.get("/api/v1/networks").json().size()).isEqualTo(2);
+        JsonNode fitting = admin.post("/api/v1/networks", tooLarge.replace("\"vlanId\"", "\"mtu\":" + maxTenantMtu + ",\"vlanId\"")).created();
+        assertThat(fitting.path("mtu").asInt()).isEqualTo(maxTenantMtu);
+        assertThat(admin.delete("/api/v1/networks/" + fitting.path("id").asString()).status()).isEqualTo(204);
 
         byte[] frame = ethernet("0a:00:00:00:0b:01", "0a:00:00:00:0a:01", "acme says hello");
         acmeA.send(vxlan(acmeVniA, frame), nodeAVtep);

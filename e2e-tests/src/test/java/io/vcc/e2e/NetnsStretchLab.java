@@ -61,15 +61,18 @@ public final class NetnsStretchLab implements AutoCloseable {
         cloudB = admin.cloudId("ns-b");
     }
 
-    /** A tenant with a VDC in each cloud and a layer-2 network spanning cloud A, with VDC network "web" on it in A. */
+    /**
+     * A tenant with a VDC in each cloud and a layer-2 network whose VMs have {@code mtu}, spanning cloud A, with VDC
+     * network "web" on it in A.
+     */
     public record Tenant(String id, String vdcA, String vdcB, String networkId) {
     }
 
-    public Tenant tenant(String name, int vlan) {
+    public Tenant tenant(String name, int vlan, int mtu) {
         String id = admin.post("/api/v1/tenants", "{\"name\":\"" + name + "\"}").created().path("id").asString();
         String vdcA = admin.post("/api/v1/vdcs", vdc(id, cloudA, name + "-a")).created().path("id").asString();
         String vdcB = admin.post("/api/v1/vdcs", vdc(id, cloudB, name + "-b")).created().path("id").asString();
-        String network = admin.post("/api/v1/networks", "{\"tenantId\":\"" + id + "\",\"name\":\"web\",\"vlanId\":" + vlan
+        String network = admin.post("/api/v1/networks", "{\"tenantId\":\"" + id + "\",\"name\":\"web\",\"mtu\":" + mtu + ",\"vlanId\":" + vlan
                 + ",\"clouds\":[{\"cloudId\":\"" + cloudA + "\"}]}").created().path("id").asString();
         Api.Response backed = admin.send("PUT", "/api/v1/vdcs/" + vdcA + "/segment-networks/web", "{\"networkId\":\"" + network
                 + "\",\"cidr\":\"192.168.10.0/24\",\"gateway\":\"192.168.10.1\",\"rules\":[]}", "application/json");
@@ -123,6 +126,12 @@ public final class NetnsStretchLab implements AutoCloseable {
         String line = run("ip", "-n", namespace, "neigh", "show", ip);
         int at = line.indexOf("lladdr ");
         return at < 0 ? null : line.substring(at + 7).split(" ")[0];
+    }
+
+    /** The MTU of the VM's first NIC, as its namespace has it. */
+    public static int nicMtu(String namespace) {
+        String link = run("ip", "-n", namespace, "-o", "link", "show", "eth0");
+        return Integer.parseInt(link.replaceAll("(?s).* mtu (\\d+) .*", "$1"));
     }
 
     public static void flushNeighbours(String namespace) {

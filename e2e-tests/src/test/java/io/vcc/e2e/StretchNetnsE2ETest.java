@@ -55,8 +55,8 @@ class StretchNetnsE2ETest {
             Assumptions.abort("Skipping: " + missing);
         }
         lab = new NetnsStretchLab(home);
-        acme = lab.tenant("acme", 10);
-        globex = lab.tenant("globex", 10);
+        acme = lab.tenant("acme", 10, 1400);
+        globex = lab.tenant("globex", 10, 1300);
         vm = lab.poweredOnVm(acme.vdcA(), "web01");          // 192.168.10.10
         peer = lab.poweredOnVm(acme.vdcA(), "peer");         // .11
         acmeOnly = lab.poweredOnVm(acme.vdcA(), "only");     // .12, acme has it, globex does not
@@ -90,6 +90,8 @@ class StretchNetnsE2ETest {
         assertThat(NetnsStretchLab.neighbour(peer.namespace(), vm.ip())).isEqualToIgnoringCase(vm.mac());
         assertThat(fromGlobex.reaches(globexVm.ip())).isTrue();
         assertThat(NetnsStretchLab.neighbour(globexPeer.namespace(), globexVm.ip())).isEqualToIgnoringCase(globexVm.mac());
+        assertThat(NetnsStretchLab.nicMtu(vm.namespace())).as("acme's network MTU").isEqualTo(1400);
+        assertThat(NetnsStretchLab.nicMtu(globexVm.namespace())).as("globex's network MTU").isEqualTo(1300);
     }
 
     @Test
@@ -133,6 +135,8 @@ class StretchNetnsE2ETest {
         NetnsStretchLab.flushNeighbours(globexPeer.namespace());
         assertThat(fromGlobex.reaches(globexVm.ip())).isTrue();
         assertThat(NetnsStretchLab.neighbour(globexPeer.namespace(), globexVm.ip())).isEqualToIgnoringCase(globexVm.mac());
+        String globexMoved = globexDone.path("outputs").path("targetVmId").asString();
+        assertThat(NetnsStretchLab.nicMtu("vcc-vm-" + globexMoved.substring(0, 13))).as("the network's MTU in cloud B").isEqualTo(1300);
         assertThat(fromGlobex.reaches(acmeOnly.ip())).as("globex never reaches acme's .12").isFalse();
         assertThat(fromPeer.reaches(acmeOnly.ip())).isTrue();
     }

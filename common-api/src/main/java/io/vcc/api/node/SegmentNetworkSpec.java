@@ -14,12 +14,19 @@ import java.util.List;
  *
  * @param cidr    the network's IPv4 /24, e.g. {@code 192.168.10.0/24}
  * @param gateway the edge gateway's address on it
+ * @param mtu     the IP MTU of the VMs' interfaces on it: the tenant network's, which its datapaths carry
  */
 public record SegmentNetworkSpec(
         @NotNull @Pattern(regexp = "([0-9]{1,3}\\.){3}0/24", message = "an IPv4 /24 such as 192.168.10.0/24") String cidr,
         @NotNull @Pattern(regexp = "([0-9]{1,3}\\.){3}[0-9]{1,3}", message = "an IPv4 address") String gateway,
         @Min(1) @Max(16_777_215) int vni,
-        @NotNull @Size(max = 256) List<@NotNull @Valid EdgeRule> rules) {
+        @NotNull @Size(max = 256) List<@NotNull @Valid EdgeRule> rules,
+        @Min(MIN_MTU) @Max(MAX_MTU) int mtu) {
+
+    /** IPv4's least MTU every host must accept. */
+    public static final int MIN_MTU = 576;
+    /** Jumbo frames. */
+    public static final int MAX_MTU = 9000;
 
     public SegmentNetworkSpec {
         rules = rules == null ? List.of() : List.copyOf(rules);

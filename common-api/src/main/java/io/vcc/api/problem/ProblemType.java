@@ -75,7 +75,12 @@ public enum ProblemType {
      */
     NO_FREE_VIRTUAL_HYPERVISOR("no-free-virtual-hypervisor", 409, "No free virtual hypervisor"),
     /** A stretch deploy that cannot work (no datapath in a cloud, a NIC on no tenant network, MTU, IP or MAC taken). */
-    STRETCH_REFUSED("stretch-refused", 409, "Stretch deploy not possible");
+    STRETCH_REFUSED("stretch-refused", 409, "Stretch deploy not possible"),
+    /**
+     * A tenant network's VM MTU is more than a cloud's datapath can carry through its tunnel (its MTU budget):
+     * the VMs' full-size frames would be dropped there. Nothing was changed.
+     */
+    MTU_TOO_LARGE("mtu-too-large", 409, "Network MTU larger than the datapath carries");
 
     private static final String BASE = "urn:vcc:problem:";
 

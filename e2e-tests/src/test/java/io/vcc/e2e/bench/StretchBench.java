@@ -32,7 +32,7 @@ public final class StretchBench {
         }
         Path home = Files.createTempDirectory("vcc-stretch-bench");
         try (NetnsStretchLab lab = new NetnsStretchLab(home)) {
-            NetnsStretchLab.Tenant acme = lab.tenant("acme", 10);
+            NetnsStretchLab.Tenant acme = lab.tenant("acme", 10, 1400);
             NetnsStretchLab.Vm vm = lab.poweredOnVm(acme.vdcA(), "web01");
             NetnsStretchLab.Vm peer = lab.poweredOnVm(acme.vdcA(), "peer");
             List<Double> outages = new ArrayList<>();

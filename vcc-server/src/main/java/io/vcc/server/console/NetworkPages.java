@@ -58,6 +58,7 @@ class NetworkPages {
         json.put("name", form.getOrDefault("name", ""));
         Object vlan = Forms.json(Map.of("vlanId", form.getOrDefault("vlanId", "")), "vlanId").get("vlanId");
         json.put("vlanId", vlan == null ? 0 : vlan);
+        json.putAll(Forms.json(Map.of("mtu", form.getOrDefault("mtu", "")), "mtu"));
         List<Map<String, Object>> clouds = new ArrayList<>();
         for (int i = 0; i < FORM_CLOUDS; i++) {
             String cloud = form.get("cloud" + i);

@@ -1,5 +1,6 @@
 package io.vcc.server.network;
 
+import io.vcc.api.node.SegmentNetworkSpec;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -41,17 +42,19 @@ class NetworkController {
                      @Size(max = 64) List<@NotBlank @Size(max = 60) @Pattern(regexp = HOST_PORT, message = "host:port") String> localVteps) {
     }
 
+    /** {@code mtu} left out: {@code vcc.networks.default-mtu}. */
     record CreateNetwork(
             @NotNull UUID tenantId,
             @NotBlank @Size(max = 63) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*", message = "letters, digits, dots, dashes and underscores") String name,
             @Min(1) @Max(4094) int vlanId,
+            @Min(SegmentNetworkSpec.MIN_MTU) @Max(SegmentNetworkSpec.MAX_MTU) Integer mtu,
             @NotNull @Size(min = 1, max = 64) List<@NotNull @Valid CloudSpan> clouds) {
     }
 
     @PostMapping
     @PreAuthorize("hasRole('TENANT_ADMIN')")
     ResponseEntity<NetworkView> create(@Valid @RequestBody CreateNetwork request) {
-        NetworkView network = networks.create(request.tenantId(), request.name(), request.vlanId(),
+        NetworkView network = networks.create(request.tenantId(), request.name(), request.vlanId(), request.mtu(),
                 request.clouds().stream().map(NetworkController::toRequest).toList());
         return ResponseEntity.created(URI.create("/api/v1/networks/" + network.id())).body(network);
     }

@@ -45,7 +45,7 @@ class NetworkLedger {
     }
 
     /** A new network, if the tenant has fewer than {@code quota} networks; counted under a lock per tenant. */
-    NetworkView create(UUID tenantId, String tenantName, int quota, String name, int vlanId, List<NewSpan> spans) {
+    NetworkView create(UUID tenantId, String tenantName, int quota, String name, int vlanId, int mtu, List<NewSpan> spans) {
         if (networks.existsByTenantIdAndVlanId(tenantId, vlanId)) {
             throw new VccProblemException(ProblemType.DUPLICATE, "Tenant " + tenantName + " already has a network on VLAN " + vlanId);
         }
@@ -61,7 +61,7 @@ class NetworkLedger {
         }
         String what = "network " + tenantName + "/" + name;
         TenantNetwork network = networks.saveAndFlush(new TenantNetwork(tenantId, name, vlanId, space.hostTag(what),
-                space.customerTag(what), clock.instant()));
+                space.customerTag(what), mtu, clock.instant()));
         for (NewSpan span : spans) {
             addSpan(network, span, what);
         }
@@ -166,6 +166,6 @@ class NetworkLedger {
                         s.vni(), s.localVteps()))
                 .toList();
         return new NetworkView(network.id(), network.tenantId(), network.name(), network.vlanId(), network.hostTag(),
-                network.customerTag(), network.createdAt(), spans);
+                network.customerTag(), network.mtu(), network.createdAt(), spans);
     }
 }

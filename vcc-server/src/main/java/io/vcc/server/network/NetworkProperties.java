@@ -1,5 +1,6 @@
 package io.vcc.server.network;
 
+import io.vcc.api.node.SegmentNetworkSpec;
 import io.vcc.server.cloud.IpRange;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param vtepPortMin        the lowest UDP port a tenant's VTEP may have (below 1024 are the services a
  *                           reflection attack aims at: DNS, NTP, SNMP...)
  * @param vtepPortMax        the highest
+ * @param defaultMtu         the IP MTU of the VMs on a network created without one; 1400 fits a datapath whose
+ *                           tunnel runs over a 1500-byte path, with room for its tags and encryption
  * @param loopbackVteps      single-machine labs and tests only: accept loopback VTEPs (still only inside the
  *                           cloud's ranges, and never at the node's own ports)
  */
@@ -29,7 +32,7 @@ record NetworkProperties(@DefaultValue("4094") int maxTag, @DefaultValue("5000")
                          @DefaultValue("16777215") int lastVni, @DefaultValue("256") int tunnelKeyBits,
                          @DefaultValue("100") int tenantQuota, @DefaultValue List<String> defaultVtepRanges,
                          @DefaultValue("1024") int vtepPortMin, @DefaultValue("65535") int vtepPortMax,
-                         @DefaultValue("false") boolean loopbackVteps) {
+                         @DefaultValue("1400") int defaultMtu, @DefaultValue("false") boolean loopbackVteps) {
 
     NetworkProperties {
         if (maxTag < 1 || maxTag > 4094) {
@@ -46,6 +49,10 @@ record NetworkProperties(@DefaultValue("4094") int maxTag, @DefaultValue("5000")
         }
         if (vtepPortMin < 1 || vtepPortMax > 65_535 || vtepPortMin > vtepPortMax) {
             throw new IllegalArgumentException("vcc.networks.vtep-port-min..vtep-port-max must lie within 1..65535");
+        }
+        if (defaultMtu < SegmentNetworkSpec.MIN_MTU || defaultMtu > SegmentNetworkSpec.MAX_MTU) {
+            throw new IllegalArgumentException("vcc.networks.default-mtu must be " + SegmentNetworkSpec.MIN_MTU + ".."
+                    + SegmentNetworkSpec.MAX_MTU + ", was " + defaultMtu);
         }
         defaultVtepRanges = defaultVtepRanges == null ? List.of() : List.copyOf(defaultVtepRanges);
         for (String range : defaultVtepRanges) {

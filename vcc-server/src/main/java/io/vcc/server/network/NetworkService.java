@@ -64,7 +64,7 @@ public class NetworkService {
         this.properties = properties;
     }
 
-    NetworkView create(UUID tenantId, String name, int vlanId, List<CloudRequest> spans) {
+    NetworkView create(UUID tenantId, String name, int vlanId, Integer mtu, List<CloudRequest> spans) {
         TenantView tenant = tenants.visible(tenantId);
         if (new HashSet<>(spans.stream().map(CloudRequest::cloudId).toList()).size() != spans.size()) {
             throw new VccProblemException(ProblemType.VALIDATION, "A cloud appears more than once in clouds");
@@ -78,7 +78,8 @@ public class NetworkService {
             throw VccProblemException.invalidFields(refused);
         }
         int quota = tenant.networkQuota() != null ? tenant.networkQuota() : properties.tenantQuota();
-        NetworkView network = ledger.create(tenant.id(), tenant.name(), quota, name, vlanId, resolved);
+        NetworkView network = ledger.create(tenant.id(), tenant.name(), quota, name, vlanId,
+                mtu != null ? mtu : properties.defaultMtu(), resolved);
         try {
             programmer.program(network, label(tenant, network));
         } catch (RuntimeException e) {

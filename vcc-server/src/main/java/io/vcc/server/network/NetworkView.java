@@ -7,10 +7,11 @@ import java.util.UUID;
 /**
  * A tenant network as the API shows it, with everything allocated for it.
  *
+ * @param mtu    the IP MTU of the VMs' interfaces on it, which every datapath it spans carries
  * @param clouds per cloud it spans: the node that carries it, the cloud's datacenter tag, the VXLAN VNI the
  *               cloud's VTEPs must use for it, and those VTEPs
  */
-public record NetworkView(UUID id, UUID tenantId, String name, int vlanId, int hostTag, int customerTag,
+public record NetworkView(UUID id, UUID tenantId, String name, int vlanId, int hostTag, int customerTag, int mtu,
                           Instant createdAt, List<Span> clouds) {
 
     public NetworkView {

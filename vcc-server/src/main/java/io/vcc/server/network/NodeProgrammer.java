@@ -41,13 +41,21 @@ class NodeProgrammer {
         this.keys = keys;
     }
 
-    /** Datacenter tags first (they start the datapaths), then peers and keys, then the segments. */
+    /**
+     * Datacenter tags first (they start the datapaths), then peers and keys, then the segments. Refused before the
+     * peers when a datapath cannot carry the network's MTU.
+     */
     void program(NetworkView network, String label) {
         Map<UUID, DatapathState> states = new HashMap<>();
         for (NetworkView.Span span : network.clouds()) {
             DatapathState state = api(span.nodeId()).setup(new DatapathSetup(span.datacenterTag()));
             if (state.tunnel() == null) {
                 throw new VccProblemException(ProblemType.NODE_ERROR, "Node " + span.nodeId() + " reports no tunnel address");
+            }
+            if (state.mtu() != null && state.mtu().maxTenantMtu() < network.mtu()) {
+                throw new VccProblemException(ProblemType.MTU_TOO_LARGE, "Network " + label + " has MTU " + network.mtu()
+                        + ", but the datapath in cloud " + span.cloudId() + " carries a VM MTU of " + state.mtu().maxTenantMtu()
+                        + " at most; use a network with an MTU no larger, or give that cloud's node a larger vcc.datapath.tunnel-mtu");
             }
             states.put(span.nodeId(), state);
         }

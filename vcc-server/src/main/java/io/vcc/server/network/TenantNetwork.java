@@ -21,19 +21,21 @@ class TenantNetwork {
     private int vlanId;
     private int hostTag;
     private int customerTag;
+    private int mtu;
     @Column(nullable = false)
     private Instant createdAt;
 
     protected TenantNetwork() {
     }
 
-    TenantNetwork(UUID tenantId, String name, int vlanId, int hostTag, int customerTag, Instant createdAt) {
+    TenantNetwork(UUID tenantId, String name, int vlanId, int hostTag, int customerTag, int mtu, Instant createdAt) {
         this.id = UUID.randomUUID();
         this.tenantId = tenantId;
         this.name = name;
         this.vlanId = vlanId;
         this.hostTag = hostTag;
         this.customerTag = customerTag;
+        this.mtu = mtu;
         this.createdAt = createdAt;
     }
 
@@ -59,6 +61,10 @@ class TenantNetwork {
 
     int customerTag() {
         return customerTag;
+    }
+
+    int mtu() {
+        return mtu;
     }
 
     Instant createdAt() {

@@ -49,7 +49,7 @@ class VdcNetworkController {
     }
 
     /** A VDC network on a tenant network, as the API shows it. */
-    record VdcNetwork(String name, UUID networkId, int vni, String cidr, String gateway, List<EdgeRule> rules) {
+    record VdcNetwork(String name, UUID networkId, int vni, String cidr, String gateway, List<EdgeRule> rules, int mtu) {
     }
 
     record PutVdcNetwork(@NotNull UUID networkId,
@@ -78,8 +78,8 @@ class VdcNetworkController {
                 .orElseThrow(() -> new VccProblemException(ProblemType.INVALID_STATE, "Network " + network.name()
                         + " does not span the VDC's cloud; extend it first (POST /api/v1/networks/" + network.id() + "/clouds)"));
         SegmentNetworkInfo info = nodes.client(vdc.nodeId(), SegmentNodeApi.class).putSegmentNetwork(vdc.remoteId(), name,
-                new SegmentNetworkSpec(request.cidr(), request.gateway(), span.vni(), request.rules()));
-        return new VdcNetwork(info.name(), network.id(), info.vni(), info.cidr(), info.gateway(), info.rules());
+                new SegmentNetworkSpec(request.cidr(), request.gateway(), span.vni(), request.rules(), network.mtu()));
+        return new VdcNetwork(info.name(), network.id(), info.vni(), info.cidr(), info.gateway(), info.rules(), info.mtu());
     }
 
     @DeleteMapping("/{name}")
@@ -94,6 +94,6 @@ class VdcNetworkController {
         UUID networkId = ledger.list(null, vdc.tenantId()).stream()
                 .filter(n -> n.clouds().stream().anyMatch(s -> s.cloudId().equals(vdc.cloudId()) && s.vni() == info.vni()))
                 .map(NetworkView::id).findFirst().orElse(null);
-        return new VdcNetwork(info.name(), networkId, info.vni(), info.cidr(), info.gateway(), info.rules());
+        return new VdcNetwork(info.name(), networkId, info.vni(), info.cidr(), info.gateway(), info.rules(), info.mtu());
     }
 }

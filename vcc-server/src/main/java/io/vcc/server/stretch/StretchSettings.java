@@ -8,7 +8,6 @@ import org.springframework.util.unit.DataSize;
 /**
  * Stretch deploy settings ({@code vcc.stretch.*}).
  *
- * @param vmMtu        the IP MTU of the VMs that are stretched: refused when a datapath's budget is smaller
  * @param chunkSize    what a checkpoint of the copy covers
  * @param nodeDeadline how long a step may make no progress before the run fails and is compensated
  * @param pollInterval how often the server asks the target how the import goes
@@ -17,7 +16,7 @@ import org.springframework.util.unit.DataSize;
  *                     before it puts the source back; below {@code nodeDeadline}, which would end it undone
  */
 @ConfigurationProperties("vcc.stretch")
-record StretchSettings(@DefaultValue("1400") int vmMtu, @DefaultValue("8MB") DataSize chunkSize,
+record StretchSettings(@DefaultValue("8MB") DataSize chunkSize,
                        @DefaultValue("10m") Duration nodeDeadline, @DefaultValue("200ms") Duration pollInterval,
                        @DefaultValue("30s") Duration answerWait, @DefaultValue("2m") Duration cutOverWait) {
 

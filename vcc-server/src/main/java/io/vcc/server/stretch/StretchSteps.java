@@ -137,7 +137,7 @@ class StretchSteps {
                 .filter(n -> n.name().equals(p.networkName())).findFirst()
                 .orElseThrow(() -> new VccProblemException(ProblemType.STRETCH_REFUSED, "The source VDC's network " + p.networkName() + " is gone"));
         segments(p.targetNodeId()).putSegmentNetwork(p.targetRemoteVdcId(), p.networkName(),
-                new SegmentNetworkSpec(source.cidr(), source.gateway(), vni, source.rules()));
+                new SegmentNetworkSpec(source.cidr(), source.gateway(), vni, source.rules(), network.mtu()));
         context.output("network", network.name());
         context.output("targetVni", vni);
         return StepOutcome.done(vni);

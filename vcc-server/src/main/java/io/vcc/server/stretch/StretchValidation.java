@@ -32,12 +32,10 @@ class StretchValidation {
 
     private final NodeGateway nodes;
     private final NetworkService networks;
-    private final StretchSettings settings;
 
-    StretchValidation(NodeGateway nodes, NetworkService networks, StretchSettings settings) {
+    StretchValidation(NodeGateway nodes, NetworkService networks) {
         this.nodes = nodes;
         this.networks = networks;
-        this.settings = settings;
     }
 
     void check(StretchParams p) {
@@ -45,8 +43,9 @@ class StretchValidation {
         NodeApi target = nodes.nodeApi(p.targetNodeId());
         source.status();
         target.status();
-        datapath(p.sourceNodeId(), "source");
-        datapath(p.targetNodeId(), "target");
+        NetworkView network = networks.network(p.networkId());
+        datapath(p.sourceNodeId(), "source", network);
+        datapath(p.targetNodeId(), "target", network);
 
         List<VmInfo> vms = new ArrayList<>();
         for (StretchParams.Vm expected : p.vms()) {
@@ -91,7 +90,6 @@ class StretchValidation {
                 }
             }
         }
-        NetworkView network = networks.network(p.networkId());
         network.clouds().stream().filter(span -> span.cloudId().equals(p.targetCloudId())).findFirst().ifPresent(span -> {
             for (SegmentPort port : nodes.client(p.targetNodeId(), SegmentNodeApi.class).segments().on(span.vni())) {
                 if (!p.replaceVmIds().contains(port.vmId())) {
@@ -110,15 +108,16 @@ class StretchValidation {
         }
     }
 
-    private void datapath(UUID nodeId, String which) {
+    private void datapath(UUID nodeId, String which, NetworkView network) {
         DatapathState state = networks.datapath(nodeId);
         if (!state.enabled()) {
             throw new VccProblemException(ProblemType.STRETCH_REFUSED, "The " + which + " cloud's node runs no datapath "
                     + "(vcc.datapath.enabled=false), so the network cannot be stretched there");
         }
-        if (state.mtu() != null && state.mtu().maxTenantMtu() < settings.vmMtu()) {
+        if (state.mtu() != null && state.mtu().maxTenantMtu() < network.mtu()) {
             throw new VccProblemException(ProblemType.STRETCH_REFUSED, "The " + which + " cloud's datapath carries a tenant MTU of "
-                    + state.mtu().maxTenantMtu() + " at most; the VMs' MTU is " + settings.vmMtu() + " (vcc.stretch.vm-mtu)");
+                    + state.mtu().maxTenantMtu() + " at most; network " + network.name() + " has MTU " + network.mtu()
+                    + " (give the node a larger vcc.datapath.tunnel-mtu, or stretch a network with a smaller MTU)");
         }
     }
 }

@@ -5,6 +5,7 @@ import static io.vcc.server.ApiCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.reset;
@@ -200,7 +201,23 @@ class NetworkApiTest {
         assertProblem(call(post("/api/v1/networks"), ADMIN, """
                 {"tenantId":"%s","name":"web","vlanId":10,"clouds":[{"cloudId":"%s","localVteps":["no port"]}]}"""
                 .formatted(acme, cloudA), 400), "validation");
+        for (int mtu : new int[] {575, 9001}) {
+            String outOfRange = network(acme, "web", 10, cloudA).replace("\"vlanId\"", "\"mtu\":" + mtu + ",\"vlanId\"");
+            assertThat(call(post("/api/v1/networks"), ADMIN, outOfRange, 400).getResponse().getContentAsString()).contains("mtu");
+        }
         assertThat(count("tenant_network") + count("datacenter_tag")).isZero();
+    }
+
+    @Test
+    void aNetworkKeepsTheMtuItWasCreatedWithAndTakesTheDefaultWithoutOne() throws Exception {
+        JsonNode web = json(call(post("/api/v1/networks"), tenantAdmin(acme), network(acme, "web", 10, cloudA), 201));
+        String db = network(acme, "db", 20, cloudA).replace("\"vlanId\"", "\"mtu\":1300,\"vlanId\"");
+        JsonNode small = json(call(post("/api/v1/networks"), tenantAdmin(acme), db, 201));
+        assertThat(web.path("mtu").asInt()).isEqualTo(1400);
+        assertThat(small.path("mtu").asInt()).isEqualTo(1300);
+        assertThat(json(call(get("/api/v1/networks/" + small.path("id").asString()), tenantUser(acme), null, 200)).path("mtu").asInt())
+                .isEqualTo(1300);
+        verify(programmer).program(argThat(network -> network.mtu() == 1300), anyString());
     }
 
     @Test

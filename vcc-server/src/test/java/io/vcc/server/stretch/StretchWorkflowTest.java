@@ -83,7 +83,7 @@ class StretchWorkflowTest {
     private final TransferNodeApi targetTransfers = mock(TransferNodeApi.class);
     /** Other stretch deploys: none under way unless a test says so. */
     private final StretchDeploys deploys = mock(StretchDeploys.class);
-    private final StretchSettings settings = new StretchSettings(1400, DataSize.ofMegabytes(8), Duration.ofMinutes(1),
+    private final StretchSettings settings = new StretchSettings(DataSize.ofMegabytes(8), Duration.ofMinutes(1),
             Duration.ofMillis(1), Duration.ofSeconds(1), Duration.ofMinutes(1));
     private final StretchWorkflow workflow = new StretchWorkflow(new StretchSteps(nodes, networks, validation, settings, deploys), transfer, settings);
 
@@ -113,10 +113,10 @@ class StretchWorkflowTest {
         when(transfer.cleanup()).thenReturn(standIn("cleanup", Void.class));
         doAnswer(i -> fault("validate")).when(validation).check(any());
         when(networks.extendInto(NETWORK, CLOUD_B)).thenAnswer(i -> fault("infrastructure") == null);
-        when(networks.network(NETWORK)).thenReturn(new NetworkView(NETWORK, UUID.randomUUID(), "web", 10, 100, 200, Instant.now(),
+        when(networks.network(NETWORK)).thenReturn(new NetworkView(NETWORK, UUID.randomUUID(), "web", 10, 100, 200, 1400, Instant.now(),
                 List.of(new NetworkView.Span(CLOUD_A, SOURCE, 108, 5001, List.of()), new NetworkView.Span(CLOUD_B, TARGET, 208, 6001, List.of()))));
         when(sourceSegments.segmentNetworks("vdc-a")).thenReturn(List.of(new SegmentNetworkInfo("vdc-a", "web", "192.168.10.0/24",
-                "192.168.10.1", 5001, RULES)));
+                "192.168.10.1", 5001, RULES, 1400)));
         when(targetSegments.segments()).thenReturn(new SegmentPorts(List.of(), List.of()));
         when(targetTransfers.importPackage(anyString(), any())).thenAnswer(i -> {
             fault("import");
@@ -145,7 +145,7 @@ class StretchWorkflowTest {
                 "verify", "deploy", "cut-over", "remove-source", "cleanup", "retract");
         assertThat(outcome.outputs()).containsEntry("runningAt", "target").containsEntry("targetVmId", "vm-copy")
                 .containsEntry("targetVni", 6001);
-        verify(targetSegments).putSegmentNetwork("vdc-b", "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", 6001, RULES));
+        verify(targetSegments).putSegmentNetwork("vdc-b", "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", 6001, RULES, 1400));
         assertThat(calls).contains("place " + new NicPlacement("web", MAC, IP));
         assertThat(targetVms).containsEntry("vm-copy", PowerState.POWERED_ON);
         assertThat(sourceVms).isEmpty();
@@ -274,7 +274,7 @@ class StretchWorkflowTest {
 
     @Test
     void aNodeAwayLongerThanTheCutOverWaitsPutsTheSourceBack() {
-        StretchSettings impatient = new StretchSettings(1400, DataSize.ofMegabytes(8), Duration.ofMinutes(1), Duration.ofMillis(1),
+        StretchSettings impatient = new StretchSettings(DataSize.ofMegabytes(8), Duration.ofMinutes(1), Duration.ofMillis(1),
                 Duration.ofSeconds(1), Duration.ZERO);
         unavailable.put("target power vm-copy POWERED_ON", 1000);
 

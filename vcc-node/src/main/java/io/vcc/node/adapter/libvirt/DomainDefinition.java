@@ -29,12 +29,13 @@ record DomainDefinition(UUID id, Owner owner, int cpus, long memoryMb, List<Path
 
     /**
      * A NIC on a VDC network: a libvirt network, or with {@code vni} the bridge of that tenant segment
-     * ({@link SegmentBridges}); {@code ip} is the address it keeps on the segment (null: none given).
+     * ({@link SegmentBridges}); {@code ip} is the address it keeps on the segment (null: none given), {@code mtu} the
+     * segment network's (null: libvirt's default).
      */
-    record Nic(String mac, String network, String ip, Integer vni) {
+    record Nic(String mac, String network, String ip, Integer vni, Integer mtu) {
 
         Nic(String mac, String network) {
-            this(mac, network, null, null);
+            this(mac, network, null, null, null);
         }
     }
 }

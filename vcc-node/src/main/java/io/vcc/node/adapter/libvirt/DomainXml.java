@@ -111,6 +111,9 @@ final class DomainXml {
             } else {
                 child(iface, "source").setAttribute("bridge", SegmentBridges.bridge(nic.vni()));
             }
+            if (nic.mtu() != null) {
+                child(iface, "mtu").setAttribute("size", nic.mtu().toString());
+            }
             child(iface, "model").setAttribute("type", "virtio");
         }
         try {
@@ -152,15 +155,20 @@ final class DomainXml {
                 Element on = mac == null ? null : placed.get(mac);
                 if ("network".equals(iface.getAttribute("type"))) {
                     nics.add(new DomainDefinition.Nic(mac, source == null ? null : source.getAttribute("network"),
-                            on == null || !on.hasAttribute("ip") ? null : on.getAttribute("ip"), null));
+                            on == null || !on.hasAttribute("ip") ? null : on.getAttribute("ip"), null, null));
                 } else if ("bridge".equals(iface.getAttribute("type")) && on != null && on.hasAttribute("vni")) {
                     nics.add(new DomainDefinition.Nic(mac, on.getAttribute("network"), on.hasAttribute("ip") ? on.getAttribute("ip") : null,
-                            Integer.valueOf(on.getAttribute("vni"))));
+                            Integer.valueOf(on.getAttribute("vni")), mtu(iface)));
                 }
             }
         }
         return new DomainDefinition(id, owner(domain), (int) number(childText(domain, "vcpu")),
                 memoryMb(firstChild(domain, "memory")), disks, nics);
+    }
+
+    private static Integer mtu(Element iface) {
+        Element mtu = firstChild(iface, "mtu");
+        return mtu == null || mtu.getAttribute("size").isEmpty() ? null : Integer.valueOf(mtu.getAttribute("size"));
     }
 
     /** Our record of each NIC placed on a VDC network with an address or a segment, by MAC. */

@@ -96,7 +96,7 @@ final class LibvirtSegments implements TenantSegments {
         if (!spec.gateway().startsWith(prefix + ".")) {
             throw new VccProblemException(ProblemType.VALIDATION, "Gateway " + spec.gateway() + " is not in " + spec.cidr());
         }
-        SegmentNetworkInfo network = new SegmentNetworkInfo(vdcId, name, spec.cidr(), spec.gateway(), spec.vni(), spec.rules());
+        SegmentNetworkInfo network = new SegmentNetworkInfo(vdcId, name, spec.cidr(), spec.gateway(), spec.vni(), spec.rules(), spec.mtu());
         Path file = vdcDirectory(vdcId).resolve(name + ".json");
         try {
             Files.createDirectories(file.getParent());
@@ -195,16 +195,16 @@ final class LibvirtSegments implements TenantSegments {
         DomainDefinition.Nic nic = nic(vmId, index);
         String name = nic.network();
         SegmentNetworkInfo network = networks(hypervisor.info(vmId).vdcId()).stream().filter(n -> n.name().equals(name)).findFirst()
-                .orElseGet(() -> new SegmentNetworkInfo(null, name, null, null, vni, List.of()));
+                .orElseGet(() -> new SegmentNetworkInfo(null, name, null, null, vni, List.of(), 0)); // MTU 0: libvirt's default
         place(vmId, index, new NicPlacement(name, nic.mac(), nic.ip()), new SegmentNetworkInfo(network.vdcId(), name, network.cidr(),
-                network.gateway(), vni, network.rules()));
+                network.gateway(), vni, network.rules(), network.mtu()));
     }
 
     @Override
     public synchronized void detachNic(String vmId, int index) {
         DomainDefinition.Nic before = nic(vmId, index);
         hypervisor.redefineNics(vmId, nics -> {
-            nics.set(index, new DomainDefinition.Nic(before.mac(), before.network(), before.ip(), null));
+            nics.set(index, new DomainDefinition.Nic(before.mac(), before.network(), before.ip(), null, null));
             return nics;
         });
         if (before.vni() != null) {
@@ -218,7 +218,8 @@ final class LibvirtSegments implements TenantSegments {
         bridges.attach(network.vni(), key(vmId, index));
         try {
             hypervisor.redefineNics(vmId, nics -> {
-                nics.set(index, new DomainDefinition.Nic(placement.mac(), placement.network(), placement.ip(), network.vni()));
+                nics.set(index, new DomainDefinition.Nic(placement.mac(), placement.network(), placement.ip(), network.vni(),
+                        network.mtu() > 0 ? network.mtu() : null));
                 return nics;
             });
         } catch (RuntimeException e) {

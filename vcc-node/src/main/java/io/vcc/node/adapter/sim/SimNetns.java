@@ -34,17 +34,19 @@ class SimNetns {
     private static final Logger log = LoggerFactory.getLogger(SimNetns.class);
 
     /** A NIC as its namespace gets it. */
-    record Nic(int index, int vni, String mac, String ip) {
+    record Nic(int index, int vni, String mac, String ip, int mtu) {
     }
 
     private final SimSegmentSettings settings;
+    private final SimNetworks networks;
     private final String host;
     private final String uplink;
     private final Map<Integer, Integer> nicsOnSegment = new HashMap<>();
     private final Map<UUID, List<Nic>> running = new HashMap<>();
 
-    SimNetns(SimSegmentSettings settings, NodeProperties node) {
+    SimNetns(SimSegmentSettings settings, SimNetworks networks, NodeProperties node) {
         this.settings = settings;
+        this.networks = networks;
         String tag = Integer.toHexString(node.name().hashCode() & 0xfffff);
         this.host = "vcc-h-" + tag;
         this.uplink = "vu" + tag;
@@ -68,7 +70,7 @@ class SimNetns {
         UUID id = vm.id();
         boolean on = vm.state() == io.vcc.api.node.PowerState.POWERED_ON && !vm.template();
         List<Nic> nics = vm.nics().stream().filter(nic -> nic.segmentVni() != null && nic.ip() != null)
-                .map(nic -> new Nic(nic.index(), nic.segmentVni(), nic.mac(), nic.ip())).toList();
+                .map(nic -> new Nic(nic.index(), nic.segmentVni(), nic.mac(), nic.ip(), mtu(vm, nic))).toList();
         Runnable apply = () -> {
             if (on) {
                 up(id, nics);
@@ -87,6 +89,10 @@ class SimNetns {
         } else {
             apply.run();
         }
+    }
+
+    private int mtu(SimVm vm, SimNic nic) {
+        return networks.findByVdcIdAndName(vm.vdcId(), nic.network()).map(SimNetwork::mtu).orElse(SimNetwork.DEFAULT_MTU);
     }
 
     /** A VM that is gone: its namespace goes after the commit. */
@@ -126,7 +132,7 @@ class SimNetns {
             String inside = "eth" + nic.index();
             must("ip", "-n", host, "link", "add", port, "type", "veth", "peer", "name", inside, "netns", ns);
             must("ip", "-n", host, "link", "set", port, "master", "vb" + nic.vni(), "up");
-            must("ip", "-n", ns, "link", "set", inside, "address", nic.mac(), "mtu", Integer.toString(settings.vmMtu()));
+            must("ip", "-n", ns, "link", "set", inside, "address", nic.mac(), "mtu", Integer.toString(nic.mtu()));
             must("ip", "-n", ns, "addr", "add", nic.ip() + "/24", "dev", inside);
             must("ip", "-n", ns, "link", "set", inside, "up");
         }

@@ -16,6 +16,8 @@ class SimNetwork {
 
     private static final int FIRST_HOST = 10;
     private static final int LAST_HOST = 254;
+    /** The VMs' MTU on a network no tenant network backs (as {@code vcc.networks.default-mtu}). */
+    static final int DEFAULT_MTU = 1400;
 
     @Id
     private UUID id;
@@ -29,6 +31,7 @@ class SimNetwork {
     private Integer segmentVni;
     private String gateway;
     private String edgeRules;
+    private int mtu = DEFAULT_MTU;
 
     protected SimNetwork() {
     }
@@ -61,15 +64,21 @@ class SimNetwork {
         return gateway != null ? gateway : prefix + ".1";
     }
 
+    /** The IP MTU of the VMs' interfaces on it. */
+    int mtu() {
+        return mtu;
+    }
+
     String edgeRules() {
         return edgeRules;
     }
 
     /** Backs the network by a segment, as a routed network whose edge gateway has these rules (JSON). */
-    void routeOnSegment(String prefix, String gateway, int vni, String edgeRules) {
+    void routeOnSegment(String prefix, String gateway, int vni, int mtu, String edgeRules) {
         this.prefix = prefix;
         this.gateway = gateway;
         this.segmentVni = vni;
+        this.mtu = mtu;
         this.edgeRules = edgeRules;
     }
 

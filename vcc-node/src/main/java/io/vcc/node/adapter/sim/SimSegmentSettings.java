@@ -18,11 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     the node's host namespace (the next address); one /30 per node on a machine
  * @param datapathPort the port of the node's datapath local VTEP ({@code vcc.datapath.local-vtep}), where the kernel
  *                     VXLAN devices send
- * @param vmMtu        the MTU of the VMs' interfaces
  */
 @ConfigurationProperties("vcc.sim.segments")
 record SimSegmentSettings(@DefaultValue List<String> vteps, boolean netns, @DefaultValue("10.250.1.1/30") String netnsUplink,
-                          @DefaultValue("4789") int datapathPort, @DefaultValue("1400") int vmMtu) {
+                          @DefaultValue("4789") int datapathPort) {
 
     /** The host namespace's side of the uplink, where its VXLAN devices send from (port 4789). */
     String hostAddress() {

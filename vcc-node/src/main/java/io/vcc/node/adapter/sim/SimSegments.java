@@ -96,7 +96,7 @@ class SimSegments implements TenantSegments {
             throw new VccProblemException(ProblemType.VALIDATION, "Gateway " + spec.gateway() + " is not in " + spec.cidr());
         }
         SimNetwork network = networks.findByVdcIdAndName(vdc.id(), name).orElseGet(() -> networks.save(new SimNetwork(vdc.id(), name, prefix)));
-        network.routeOnSegment(prefix, spec.gateway(), spec.vni(), JSON.writeValueAsString(spec.rules()));
+        network.routeOnSegment(prefix, spec.gateway(), spec.vni(), spec.mtu(), JSON.writeValueAsString(spec.rules()));
         for (SimVm vm : vms.findByVdcIdAndTemplateFalseOrderByName(vdc.id())) {
             List<SimNic> nics = vm.nics();
             for (int i = 0; i < nics.size(); i++) {
@@ -215,6 +215,6 @@ class SimSegments implements TenantSegments {
         List<EdgeRule> rules = network.edgeRules() == null ? List.of()
                 : Arrays.asList(JSON.readValue(network.edgeRules(), EdgeRule[].class));
         return new SegmentNetworkInfo(network.vdcId().toString(), network.name(), network.prefix() + ".0/24", network.gateway(),
-                network.segmentVni(), rules);
+                network.segmentVni(), rules, network.mtu());
     }
 }

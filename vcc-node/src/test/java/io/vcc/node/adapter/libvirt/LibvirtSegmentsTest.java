@@ -63,11 +63,12 @@ class LibvirtSegmentsTest extends LibvirtTestBed {
     }
 
     @Test
-    void theSegmentsBridgeComesWithTheFirstNicAndGoesWithTheLast() {
-        segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", VNI, RULES));
+    void theSegmentsBridgeComesWithTheFirstNicAndGoesWithTheLast() throws Exception {
+        segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", VNI, RULES, 1300));
         assertThat(segments.networks(vdc.id())).singleElement().satisfies(n -> {
             assertThat(n.vni()).isEqualTo(VNI);
             assertThat(n.rules()).isEqualTo(RULES);
+            assertThat(n.mtu()).isEqualTo(1300);
         });
         VmInfo web = hypervisor.createVm(vdc.id(), new VmSpec("web", 1, 256, 1, null));
         VmInfo db = hypervisor.createVm(vdc.id(), new VmSpec("db", 1, 256, 1, null));
@@ -77,6 +78,9 @@ class LibvirtSegmentsTest extends LibvirtTestBed {
         assertThat(placed.nics().get(0).network()).isEqualTo("web");
         assertThat(placed.nics().get(0).mac()).isEqualTo("02:00:00:00:10:0a");
         assertThat(placed.nics().get(0).ip()).isEqualTo("192.168.10.10");
+        // The domain's interface has the network's MTU, as libvirt keeps it.
+        assertThat(hypervisor.required(web.id()).domain().getXMLDesc(0)).contains("<mtu size='1300'/>");
+        assertThat(hypervisor.required(web.id()).definition().nics().get(0).mtu()).isEqualTo(1300);
         assertThat(links()).contains("vsb" + VNI, "vsx" + VNI);
         String vxlan = out("ip", "-d", "-n", NS, "link", "show", "vsx" + VNI);
         assertThat(vxlan).contains("vxlan id " + VNI, "master vsb" + VNI);
@@ -96,7 +100,7 @@ class LibvirtSegmentsTest extends LibvirtTestBed {
 
     @Test
     void addressesAndMacsInUseAreRefusedAndNothingChanges() {
-        segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", VNI, List.of()));
+        segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", VNI, List.of(), 1400));
         VmInfo web = hypervisor.createVm(vdc.id(), new VmSpec("web", 1, 256, 1, null));
         VmInfo db = hypervisor.createVm(vdc.id(), new VmSpec("db", 1, 256, 1, null));
         segments.placeNic(web.id(), 0, new NicPlacement("web", "02:00:00:00:10:0a", "192.168.10.10"));
@@ -112,7 +116,7 @@ class LibvirtSegmentsTest extends LibvirtTestBed {
 
     @Test
     void aRestartedNodeMakesItsDomainsBridgesAgain() {
-        segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", VNI, List.of()));
+        segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", VNI, List.of(), 1400));
         VmInfo web = hypervisor.createVm(vdc.id(), new VmSpec("web", 1, 256, 1, null));
         segments.placeNic(web.id(), 0, new NicPlacement("web", "02:00:00:00:10:0a", "192.168.10.10"));
         // The process that made them is gone, and its bridges with the host's reboot.
@@ -136,7 +140,7 @@ class LibvirtSegmentsTest extends LibvirtTestBed {
      */
     @Test
     void aRunningVmAnswersOnlyWhenSomethingOnTheSegmentHasItsAddress() {
-        segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", VNI, List.of()));
+        segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", VNI, List.of(), 1400));
         VmInfo web = hypervisor.createVm(vdc.id(), new VmSpec("web", 1, 256, 1, null));
         segments.placeNic(web.id(), 0, new NicPlacement("web", "02:00:00:00:10:0a", "192.168.10.10"));
         assertThat(segments.answer(web.id(), 0)).isEqualTo(new NicAnswer(false, "the domain's state"));

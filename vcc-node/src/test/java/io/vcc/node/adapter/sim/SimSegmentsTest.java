@@ -46,7 +46,7 @@ class SimSegmentsTest {
     @Test
     void vmsOnABackedNetworkAreOnItsSegmentAndPlacedNicsKeepTheirMacAndIp() {
         VdcInfo vdc = vdc();
-        SegmentNetworkInfo web = segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", 5001, RULES));
+        SegmentNetworkInfo web = segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", 5001, RULES, 1400));
         assertThat(web.rules()).isEqualTo(RULES);
         assertThat(segments.networks(vdc.id())).containsExactly(web);
         assertThat(segments.vteps()).containsExactly("10.9.0.2:4789");
@@ -68,7 +68,7 @@ class SimSegmentsTest {
     @Test
     void aVmAnswersOnItsSegmentWhilePoweredOnUnlessItsGuestIsMadeSilent() {
         VdcInfo vdc = vdc();
-        segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", 5003, List.of()));
+        segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", 5003, List.of(), 1400));
         VmInfo vm = hypervisor.createVm(vdc.id(), new VmSpec("web01", 1, 256, 1, "web"));
         VmInfo plain = hypervisor.createVm(vdc.id(), new VmSpec("plain", 1, 256, 1, null));
         assertThat(segments.answer(vm.id(), 0).answers()).as("powered off").isFalse();
@@ -84,7 +84,7 @@ class SimSegmentsTest {
     @Test
     void refusalsChangeNothing() {
         VdcInfo vdc = vdc();
-        segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", 5002, List.of()));
+        segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "192.168.10.1", 5002, List.of(), 1400));
         VmInfo one = hypervisor.createVm(vdc.id(), new VmSpec("one", 1, 256, 1, "web"));
         VmInfo two = hypervisor.createVm(vdc.id(), new VmSpec("two", 1, 256, 1, "web"));
 
@@ -94,7 +94,7 @@ class SimSegmentsTest {
                 .isEqualTo(ProblemType.DUPLICATE);
         assertThat(refused(() -> segments.placeNic(two.id(), 0, new NicPlacement("web", two.nics().get(0).mac(), "10.0.0.5"))))
                 .isEqualTo(ProblemType.VALIDATION);
-        assertThat(refused(() -> segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "10.0.0.1", 5002, List.of()))))
+        assertThat(refused(() -> segments.putNetwork(vdc.id(), "web", new SegmentNetworkSpec("192.168.10.0/24", "10.0.0.1", 5002, List.of(), 1400))))
                 .isEqualTo(ProblemType.VALIDATION);
         assertThat(refused(() -> segments.removeNetwork(vdc.id(), "web"))).isEqualTo(ProblemType.INVALID_STATE);
         assertThat(hypervisor.vm(two.id()).orElseThrow().nics()).isEqualTo(two.nics());
