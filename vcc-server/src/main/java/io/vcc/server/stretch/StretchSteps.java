@@ -1,12 +1,9 @@
 package io.vcc.server.stretch;
 
-import io.vcc.api.node.NicAnswer;
 import io.vcc.api.node.NicPlacement;
 import io.vcc.api.node.NodeApi;
 import io.vcc.api.node.PowerRequest;
 import io.vcc.api.node.PowerState;
-import io.vcc.api.node.SegmentNetworkInfo;
-import io.vcc.api.node.SegmentNetworkSpec;
 import io.vcc.api.node.SegmentNodeApi;
 import io.vcc.api.node.VappInfo;
 import io.vcc.api.node.VmInfo;
@@ -18,36 +15,25 @@ import io.vcc.api.transfer.JobState;
 import io.vcc.api.transfer.PackageKind;
 import io.vcc.api.transfer.TransferJobStatus;
 import io.vcc.api.transfer.TransferNodeApi;
-import io.vcc.server.network.NetworkService;
-import io.vcc.server.network.NetworkView;
 import io.vcc.server.node.NodeGateway;
 import io.vcc.server.workflow.Step;
 import io.vcc.server.workflow.StepContext;
-import io.vcc.server.workflow.StepFailure;
 import io.vcc.server.workflow.StepOutcome;
 import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * The stretch deploy's own steps, each with its compensation beside it (the copy is the transfer's steps, see
- * {@link StretchWorkflow}). Every step is idempotent: it runs again after a restart of the server.
+ * {@link StretchWorkflow}; the network in the target cloud is {@link StretchTargetNetwork}'s, the cut-over
+ * {@link StretchCutOver}'s). Every step is idempotent: it runs again after a restart of the server.
  */
 @Component
 class StretchSteps {
-
-    private static final Logger log = LoggerFactory.getLogger(StretchSteps.class);
-    /** When the cut-over first found a node not answering (an output, so that it survives a restart of the server). */
-    private static final String INTERRUPTED_SINCE = "cutOverInterruptedSince";
 
     /** A source VM and its copy at the target. */
     record Pair(String sourceVmId, String targetVmId, String name) {
@@ -65,10 +51,10 @@ class StretchSteps {
     }
 
     private final NodeGateway nodes;
-    private final NetworkService networks;
     private final StretchValidation validation;
     private final StretchSettings settings;
-    private final StretchDeploys deploys;
+    private final StretchTargetNetwork targetNetwork;
+    private final StretchCutOver cutOver;
 
     private final Step<Void> validateStep;
     private final Step<Integer> infrastructureStep;
@@ -77,18 +63,20 @@ class StretchSteps {
     private final Step<Void> removeSourceStep;
     private final Step<Boolean> retractStep;
 
-    StretchSteps(NodeGateway nodes, NetworkService networks, StretchValidation validation, StretchSettings settings,
-                 StretchDeploys deploys) {
+    StretchSteps(NodeGateway nodes, StretchValidation validation, StretchSettings settings, StretchTargetNetwork targetNetwork,
+                 StretchCutOver cutOver) {
         this.nodes = nodes;
-        this.networks = networks;
         this.validation = validation;
         this.settings = settings;
-        this.deploys = deploys;
+        this.targetNetwork = targetNetwork;
+        this.cutOver = cutOver;
         this.validateStep = Step.of("validate", Void.class, this::validate);
-        this.infrastructureStep = Step.of("infrastructure", Integer.class, this::infrastructure).compensatedBy(this::dismantle);
+        this.infrastructureStep = Step.of("infrastructure", Integer.class, this::infrastructure)
+                .compensatedBy(context -> targetNetwork.dismantle(params(context), context.runId()));
         this.deployStep = Step.of("deploy", Deployed.class, this::deploy).compensatedBy(this::undeploy);
         // Past this point the VM runs at the target (or the step put it back at the source itself): never undone.
-        this.cutOverStep = Step.of("cut-over", CutOver.class, this::cutOver).asPointOfNoReturn();
+        this.cutOverStep = Step.of("cut-over", CutOver.class,
+                context -> cutOver.run(context, context.result(deployStep).orElseThrow())).asPointOfNoReturn();
         this.removeSourceStep = Step.of("remove-source", Void.class, this::removeSource).onlyIf(c -> !params(c).keepSource());
         this.retractStep = Step.of("retract", Boolean.class, this::retract).onlyIf(c -> params(c).retractFromCloud() != null);
     }
@@ -129,49 +117,10 @@ class StretchSteps {
     // ---- infrastructure: the network into the target cloud, a routed VDC network on its segment --------
 
     private StepOutcome<Integer> infrastructure(StepContext context) {
-        StretchParams p = params(context);
-        networks.extendInto(p.networkId(), p.targetCloudId());
-        NetworkView network = networks.network(p.networkId());
-        int vni = network.clouds().stream().filter(span -> span.cloudId().equals(p.targetCloudId())).findFirst().orElseThrow().vni();
-        SegmentNetworkInfo source = segments(p.sourceNodeId()).segmentNetworks(p.sourceRemoteVdcId()).stream()
-                .filter(n -> n.name().equals(p.networkName())).findFirst()
-                .orElseThrow(() -> new VccProblemException(ProblemType.STRETCH_REFUSED, "The source VDC's network " + p.networkName() + " is gone"));
-        segments(p.targetNodeId()).putSegmentNetwork(p.targetRemoteVdcId(), p.networkName(),
-                new SegmentNetworkSpec(source.cidr(), source.gateway(), vni, source.rules(), network.mtu()));
-        context.output("network", network.name());
-        context.output("targetVni", vni);
-        return StepOutcome.done(vni);
-    }
-
-    /**
-     * Takes out what this run brought into the target cloud, unless something else relies on it by now: another
-     * stretch of the network into that cloud still under way (it found the network there, made by this run,
-     * and counts on it), or a VM on the segment there. Leaving an unused span is the lesser harm; taking a used
-     * one away would cut a running VM off its network.
-     */
-    private void dismantle(StepContext context) {
-        StretchParams p = params(context);
-        if (p.targetNetworkExisted() && p.networkSpannedTarget()) {
-            return;
-        }
-        if (neededByOthers(p, context.runId())) {
-            log.info("Stretch {}: network {} stays in the target cloud, another stretch or VM there uses it", id(context), p.networkName());
-            return;
-        }
-        if (!p.targetNetworkExisted()) {
-            segments(p.targetNodeId()).removeSegmentNetwork(p.targetRemoteVdcId(), p.networkName());
-        }
-        if (!p.networkSpannedTarget()) {
-            networks.retractFrom(p.networkId(), p.targetCloudId());
-        }
-    }
-
-    private boolean neededByOthers(StretchParams p, UUID runId) {
-        if (deploys.othersUnderway(p.networkId(), p.targetCloudId(), runId)) {
-            return true;
-        }
-        return networks.network(p.networkId()).clouds().stream().filter(span -> span.cloudId().equals(p.targetCloudId()))
-                .anyMatch(span -> !segments(p.targetNodeId()).segments().on(span.vni()).isEmpty());
+        StretchTargetNetwork.InTarget in = targetNetwork.bringIn(params(context));
+        context.output("network", in.network());
+        context.output("targetVni", in.vni());
+        return StepOutcome.done(in.vni());
     }
 
     // ---- deploy: import with the same MACs, each NIC on the segment with its IP; left powered off ------
@@ -236,117 +185,6 @@ class StretchSteps {
         }
     }
 
-    // ---- cut-over: source off, target on; a failure puts the source back ---------------------------------
-
-    private StepOutcome<CutOver> cutOver(StepContext context) {
-        StretchParams p = params(context);
-        NodeApi source = nodes.nodeApi(p.sourceNodeId());
-        NodeApi target = nodes.nodeApi(p.targetNodeId());
-        Deployed deployed = context.result(deployStep).orElseThrow();
-        List<Pair> pairs = deployed.vms();
-        List<String> on = deployed.poweredOnSourceVmIds();
-        try {
-            for (Pair pair : pairs) {
-                power(source, pair.sourceVmId(), PowerState.POWERED_OFF);
-                if (on.contains(pair.sourceVmId())) {
-                    power(target, pair.targetVmId(), PowerState.POWERED_ON);
-                }
-            }
-            for (Pair pair : pairs) {
-                if (on.contains(pair.sourceVmId())) {
-                    awaitAnswer(p, pair);
-                }
-            }
-        } catch (RuntimeException e) {
-            Optional<StepOutcome<CutOver>> again = tryAgainLater(context, e);
-            if (again.isPresent()) {
-                return again.get();
-            }
-            putBack(context, p, pairs, on, e);
-            context.output("runningAt", "source");
-            // Not a failure to try again: the target's copies are gone and the source runs again.
-            VccProblemException failed = new VccProblemException(ProblemType.TRANSFER_FAILED,
-                    "The cut-over failed and was undone; the VM runs at the source with its IP and MAC: " + e.getMessage(), e);
-            throw failed;
-        }
-        context.output("runningAt", "target");
-        return StepOutcome.done(new CutOver(on));
-    }
-
-    /**
-     * A node that does not answer mid-way (killed, restarting) is waited for, up to {@code cutOverWait} from the first
-     * such failure: the VM may already run at the target, and putting it back needs that node too. Powering and
-     * probing are idempotent, so the step simply runs again. Past the bound, or on any other failure, it is put back.
-     */
-    private Optional<StepOutcome<CutOver>> tryAgainLater(StepContext context, RuntimeException failure) {
-        if (!StepFailure.transient_(failure)) {
-            return Optional.empty();
-        }
-        Instant since = context.recorded(INTERRUPTED_SINCE).map(value -> Instant.parse(value.toString())).orElseGet(Instant::now);
-        if (Duration.between(since, Instant.now()).compareTo(settings.cutOverWait()) > 0) {
-            return Optional.empty();
-        }
-        log.info("Stretch deploy {}: the cut-over waits for a node: {}", context.runId(), failure.getMessage());
-        context.output(INTERRUPTED_SINCE, since.toString());
-        return Optional.of(StepOutcome.waitFor(Duration.ofSeconds(1)));
-    }
-
-    /** The cut-over failed: target copies off and gone, the source as it was, so the VM runs where it ran. */
-    private void putBack(StepContext context, StretchParams p, List<Pair> pairs, List<String> on, RuntimeException failure) {
-        NodeApi source = nodes.nodeApi(p.sourceNodeId());
-        NodeApi target = nodes.nodeApi(p.targetNodeId());
-        for (Pair pair : pairs) {
-            try {
-                removeVm(target, pair.targetVmId());
-            } catch (RuntimeException e) {
-                failure.addSuppressed(e);
-            }
-        }
-        for (Pair pair : pairs) {
-            if (on.contains(pair.sourceVmId())) {
-                try {
-                    power(source, pair.sourceVmId(), PowerState.POWERED_ON);
-                } catch (RuntimeException e) {
-                    failure.addSuppressed(e);
-                    log.error("Stretch deploy {}: VM {} could not be powered on again at the source: {}", context.runId(), pair.name(),
-                            e.getMessage());
-                }
-            }
-        }
-        try {
-            dismantle(context);
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
-    /**
-     * Waits until every NIC of the target's copy answers on its IP, as the target node probes it from inside the
-     * segment: a VM that is merely powered on may not be up. One that does not answer within {@code answerWait} fails
-     * the cut-over, which puts the source back.
-     */
-    private void awaitAnswer(StretchParams p, Pair pair) {
-        SegmentNodeApi target = segments(p.targetNodeId());
-        List<StretchParams.Nic> nics = p.vms().stream().filter(vm -> vm.sourceVmId().equals(pair.sourceVmId())).findFirst()
-                .map(StretchParams.Vm::nics).orElse(List.of());
-        long deadline = System.nanoTime() + settings.answerWait().toNanos();
-        for (StretchParams.Nic nic : nics) {
-            NicAnswer answer;
-            while (!(answer = target.nicAnswer(pair.targetVmId(), nic.index())).answers()) {
-                if (System.nanoTime() > deadline) {
-                    throw new VccProblemException(ProblemType.TRANSFER_FAILED, "VM " + pair.name() + " does not answer at the target on "
-                            + nic.ip() + " within " + settings.answerWait() + " (probed by " + answer.probe() + ")");
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new VccProblemException(ProblemType.INTERNAL, "Interrupted while waiting for VM " + pair.name());
-                }
-            }
-        }
-    }
-
     // ---- after the cut-over ------------------------------------------------------------------------------
 
     /**
@@ -371,27 +209,10 @@ class StretchSteps {
         return StepOutcome.done(null);
     }
 
-    /**
-     * A reverse: the network leaves the cloud the VM came back from, unless a VM of the tenant is still on it there
-     * or another stretch into that cloud is under way.
-     */
     private StepOutcome<Boolean> retract(StepContext context) {
-        StretchParams p = params(context);
-        NetworkView network = networks.network(p.networkId());
-        var span = network.clouds().stream().filter(s -> s.cloudId().equals(p.retractFromCloud())).findFirst();
-        if (span.isEmpty()) {
-            return StepOutcome.done(false);
-        }
-        boolean used = !segments(p.retractFromNodeId()).segments().on(span.get().vni()).isEmpty()
-                || deploys.othersUnderway(p.networkId(), p.retractFromCloud(), context.runId());
-        if (used) {
-            context.output("retracted", false);
-            return StepOutcome.done(false);
-        }
-        segments(p.retractFromNodeId()).removeSegmentNetwork(p.retractFromVdcRemoteId(), p.networkName());
-        networks.retractFrom(p.networkId(), p.retractFromCloud());
-        context.output("retracted", true);
-        return StepOutcome.done(true);
+        boolean retracted = targetNetwork.retract(params(context), context.runId());
+        context.output("retracted", retracted);
+        return StepOutcome.done(retracted);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------
@@ -408,7 +229,7 @@ class StretchSteps {
         }
     }
 
-    private static void power(NodeApi node, String vmId, PowerState state) {
+    static void power(NodeApi node, String vmId, PowerState state) {
         VmInfo vm = node.vm(vmId);
         if (vm.state() != state) {
             node.power(vmId, new PowerRequest(state));

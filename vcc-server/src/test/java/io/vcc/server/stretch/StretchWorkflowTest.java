@@ -85,7 +85,12 @@ class StretchWorkflowTest {
     private final StretchDeploys deploys = mock(StretchDeploys.class);
     private final StretchSettings settings = new StretchSettings(DataSize.ofMegabytes(8), Duration.ofMinutes(1),
             Duration.ofMillis(1), Duration.ofSeconds(1), Duration.ofMinutes(1));
-    private final StretchWorkflow workflow = new StretchWorkflow(new StretchSteps(nodes, networks, validation, settings, deploys), transfer, settings);
+    private final StretchWorkflow workflow = new StretchWorkflow(steps(settings), transfer, settings);
+
+    private StretchSteps steps(StretchSettings settings) {
+        StretchTargetNetwork targetNetwork = new StretchTargetNetwork(nodes, networks, deploys);
+        return new StretchSteps(nodes, validation, settings, targetNetwork, new StretchCutOver(nodes, settings, targetNetwork));
+    }
 
     /** The simulated clouds: which VMs exist where and whether they run. */
     private final Map<String, PowerState> sourceVms = new HashMap<>(Map.of("vm-1", PowerState.POWERED_ON));
@@ -278,7 +283,7 @@ class StretchWorkflowTest {
                 Duration.ofSeconds(1), Duration.ZERO);
         unavailable.put("target power vm-copy POWERED_ON", 1000);
 
-        InMemoryRun.Outcome outcome = InMemoryRun.run(new StretchWorkflow(new StretchSteps(nodes, networks, validation, impatient, deploys),
+        InMemoryRun.Outcome outcome = InMemoryRun.run(new StretchWorkflow(steps(impatient),
                 transfer, impatient), params(false, null));
 
         assertThat(outcome.state()).isEqualTo(RunState.FAILED);
