@@ -70,6 +70,9 @@ class NetworkLedger {
 
     NetworkView extend(UUID networkId, UUID scope, NewSpan span) {
         TenantNetwork network = visible(networkId, scope);
+        // Checked under the lock the span is added under: two extensions into one cloud at once get one span and
+        // one clear duplicate, not a key violation.
+        space.lockDatacenterTags();
         if (segments.existsById(new NetworkSegment.Key(networkId, span.cloudId()))) {
             throw new VccProblemException(ProblemType.DUPLICATE, "Network " + network.name() + " already spans cloud " + span.cloudId());
         }

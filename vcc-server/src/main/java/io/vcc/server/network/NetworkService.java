@@ -254,7 +254,17 @@ public class NetworkService {
             return false;
         }
         NodeView node = nodes.vccNodeFor(cloudId);
-        NetworkView network = ledger.extend(networkId, null, new NetworkLedger.NewSpan(cloudId, node.id(), nodeVteps(node.id())));
+        NetworkView network;
+        try {
+            network = ledger.extend(networkId, null, new NetworkLedger.NewSpan(cloudId, node.id(), nodeVteps(node.id())));
+        } catch (VccProblemException e) {
+            if (e.type() != ProblemType.DUPLICATE) {
+                throw e;
+            }
+            // Another stretch into the cloud extended it meanwhile: that one is the extension's owner.
+            programmer.program(ledger.get(networkId, null), label);
+            return false;
+        }
         try {
             programmer.program(network, label);
         } catch (RuntimeException e) {

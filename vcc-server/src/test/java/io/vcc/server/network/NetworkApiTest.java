@@ -3,6 +3,7 @@ package io.vcc.server.network;
 import static io.vcc.server.ApiCalls.assertProblem;
 import static io.vcc.server.ApiCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
@@ -23,6 +24,7 @@ import io.vcc.server.ApiCalls;
 import io.vcc.api.datapath.DatapathState;
 import io.vcc.api.problem.ProblemType;
 import io.vcc.api.problem.VccProblemException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +51,9 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -72,6 +78,12 @@ class NetworkApiTest {
     JdbcClient jdbc;
     @MockitoBean
     NodeProgrammer programmer;
+    @Autowired
+    NetworkLedger ledger;
+    @Autowired
+    TagSpace space;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     private String acme;
     private String globex;
@@ -236,6 +248,41 @@ class NetworkApiTest {
         assertThat(shrunk.path("clouds").size()).isEqualTo(1);
         assertThat(count("datacenter_tag")).isEqualTo(1);
         assertProblem(call(delete("/api/v1/networks/" + id + "/clouds/" + cloudA), tenantAdmin(acme), null, 409), "invalid-state");
+    }
+
+    /**
+     * Two stretch deploys into one cloud extend the network at once: one adds the span, the other is told it is there
+     * (a duplicate the caller converges on), never a key violation. Both are held at the lock spans are added under
+     * until both have started.
+     */
+    @Test
+    void twoExtensionsIntoOneCloudAtOnceGiveOneSpanAndOneDuplicate() throws Exception {
+        JsonNode net = json(call(post("/api/v1/networks"), tenantAdmin(acme), network(acme, "web", 100, cloudA), 201));
+        UUID id = UUID.fromString(net.path("id").asString());
+        NetworkLedger.NewSpan span = new NetworkLedger.NewSpan(UUID.fromString(cloudB), nodeOf(cloudB), List.of("10.2.1.1:4789"));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<NetworkView>> extensions = new ArrayList<>();
+        TransactionStatus holder = transactions.getTransaction(new DefaultTransactionDefinition());
+        try {
+            space.lockDatacenterTags();
+            extensions.add(pool.submit(() -> ledger.extend(id, null, span)));
+            extensions.add(pool.submit(() -> ledger.extend(id, null, span)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from pg_stat_activity "
+                    + "where datname = current_database() and wait_event_type = 'Lock'").query(Long.class).single() >= 2);
+        } finally {
+            transactions.commit(holder);
+        }
+        List<Object> outcomes = new ArrayList<>();
+        for (Future<NetworkView> extension : extensions) {
+            try {
+                outcomes.add(extension.get(30, TimeUnit.SECONDS).clouds().size());
+            } catch (ExecutionException e) {
+                outcomes.add(e.getCause() instanceof VccProblemException problem ? problem.type() : e.getCause());
+            }
+        }
+        pool.shutdown();
+        assertThat(outcomes).containsExactlyInAnyOrder(2, ProblemType.DUPLICATE);
+        assertThat(count("network_segment")).isEqualTo(2);
     }
 
     /** Each VTEP that would make the node loop, fan out or reflect, with what the refusal must say. */
