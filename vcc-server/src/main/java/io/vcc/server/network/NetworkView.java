@@ -1,5 +1,6 @@
 package io.vcc.server.network;
 
+import io.vcc.api.datapath.MtuInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +17,11 @@ public record NetworkView(UUID id, UUID tenantId, String name, int vlanId, int h
 
     public NetworkView {
         clouds = List.copyOf(clouds);
+    }
+
+    /** Whether a datapath with this MTU budget carries the full-size frames of the network's VMs (none reported: yes). */
+    public boolean fitsIn(MtuInfo budget) {
+        return budget == null || budget.maxTenantMtu() >= mtu;
     }
 
     public record Span(UUID cloudId, UUID nodeId, int datacenterTag, int vni, List<String> localVteps) {

@@ -52,7 +52,7 @@ class NodeProgrammer {
             if (state.tunnel() == null) {
                 throw new VccProblemException(ProblemType.NODE_ERROR, "Node " + span.nodeId() + " reports no tunnel address");
             }
-            if (state.mtu() != null && state.mtu().maxTenantMtu() < network.mtu()) {
+            if (!network.fitsIn(state.mtu())) {
                 throw new VccProblemException(ProblemType.MTU_TOO_LARGE, "Network " + label + " has MTU " + network.mtu()
                         + ", but the datapath in cloud " + span.cloudId() + " carries a VM MTU of " + state.mtu().maxTenantMtu()
                         + " at most; use a network with an MTU no larger, or give that cloud's node a larger vcc.datapath.tunnel-mtu");

@@ -60,7 +60,7 @@ class StretchTargetNetwork {
         if (p.targetNetworkExisted() && p.networkSpannedTarget()) {
             return;
         }
-        if (neededByOthers(p, runId)) {
+        if (inUse(networks.network(p.networkId()), p.targetCloudId(), p.targetNodeId(), runId)) {
             log.info("Stretch {}: network {} stays in the target cloud, another stretch or VM there uses it", runId, p.networkName());
             return;
         }
@@ -78,12 +78,8 @@ class StretchTargetNetwork {
      */
     boolean retract(StretchParams p, UUID runId) {
         NetworkView network = networks.network(p.networkId());
-        var span = network.clouds().stream().filter(s -> s.cloudId().equals(p.retractFromCloud())).findFirst();
-        if (span.isEmpty()) {
-            return false;
-        }
-        if (!segments(p.retractFromNodeId()).segments().on(span.get().vni()).isEmpty()
-                || deploys.othersUnderway(p.networkId(), p.retractFromCloud(), runId)) {
+        if (network.clouds().stream().noneMatch(span -> span.cloudId().equals(p.retractFromCloud()))
+                || inUse(network, p.retractFromCloud(), p.retractFromNodeId(), runId)) {
             return false;
         }
         segments(p.retractFromNodeId()).removeSegmentNetwork(p.retractFromVdcRemoteId(), p.networkName());
@@ -91,12 +87,11 @@ class StretchTargetNetwork {
         return true;
     }
 
-    private boolean neededByOthers(StretchParams p, UUID runId) {
-        if (deploys.othersUnderway(p.networkId(), p.targetCloudId(), runId)) {
-            return true;
-        }
-        return networks.network(p.networkId()).clouds().stream().filter(span -> span.cloudId().equals(p.targetCloudId()))
-                .anyMatch(span -> !segments(p.targetNodeId()).segments().on(span.vni()).isEmpty());
+    /** Whether another stretch of the network into the cloud is under way, or a VM is on its segment there. */
+    private boolean inUse(NetworkView network, UUID cloudId, UUID nodeId, UUID runId) {
+        return deploys.othersUnderway(network.id(), cloudId, runId)
+                || network.clouds().stream().filter(span -> span.cloudId().equals(cloudId))
+                        .anyMatch(span -> !segments(nodeId).segments().on(span.vni()).isEmpty());
     }
 
     private SegmentNodeApi segments(UUID nodeId) {

@@ -114,7 +114,7 @@ class StretchValidation {
             throw new VccProblemException(ProblemType.STRETCH_REFUSED, "The " + which + " cloud's node runs no datapath "
                     + "(vcc.datapath.enabled=false), so the network cannot be stretched there");
         }
-        if (state.mtu() != null && state.mtu().maxTenantMtu() < network.mtu()) {
+        if (!network.fitsIn(state.mtu())) {
             throw new VccProblemException(ProblemType.STRETCH_REFUSED, "The " + which + " cloud's datapath carries a tenant MTU of "
                     + state.mtu().maxTenantMtu() + " at most; network " + network.name() + " has MTU " + network.mtu()
                     + " (give the node a larger vcc.datapath.tunnel-mtu, or stretch a network with a smaller MTU)");
