@@ -27,7 +27,8 @@ import java.util.function.LongSupplier;
  * @param macTableLimit   learned addresses per segment at most; beyond it frames are flooded, not lost
  * @param socketBuffer    SO_RCVBUF and SO_SNDBUF, in octets (the kernel caps them at its rmem/wmem max)
  * @param spinBeforeSleep how long an event loop keeps polling after it last found work before it sleeps
- *                        (see {@link SpinBeforeSleep}); zero sleeps at once
+ *                        (see {@link SpinBeforeSleep}); zero sleeps at once; default
+ *                        {@link #DEFAULT_SPIN_BEFORE_SLEEP}
  * @param nanoClock       time source for MAC ageing; tests pass their own
  */
 public record DatapathConfig(InetSocketAddress localVtep, InetSocketAddress tunnel, int datacenterTag,
@@ -36,6 +37,12 @@ public record DatapathConfig(InetSocketAddress localVtep, InetSocketAddress tunn
                              int macTableLimit, int socketBuffer, Duration spinBeforeSleep, LongSupplier nanoClock) {
 
     public enum Transport { AUTO, EPOLL, NIO }
+
+    /**
+     * Longer than a frame's round trip across two nodes on a small VM (60 to 100 µs measured), so that the reply to a
+     * frame still finds the loop polling; see docs/benchmarks.md.
+     */
+    public static final Duration DEFAULT_SPIN_BEFORE_SLEEP = Duration.ofNanos(200_000);
 
     public DatapathConfig {
         Objects.requireNonNull(localVtep, "localVtep");
@@ -88,7 +95,7 @@ public record DatapathConfig(InetSocketAddress localVtep, InetSocketAddress tunn
         private Duration macAgeing = Duration.ofMinutes(5);
         private int macTableLimit = 8192;
         private int socketBuffer = 4 << 20;
-        private Duration spinBeforeSleep = Duration.ZERO;
+        private Duration spinBeforeSleep = DEFAULT_SPIN_BEFORE_SLEEP;
         private LongSupplier nanoClock = System::nanoTime;
 
         public Builder localVtep(InetSocketAddress address) {

@@ -72,7 +72,8 @@ class SpinBeforeSleepTest {
     void theSpinIsBoundedInTheConfig() {
         DatapathConfig.Builder builder = DatapathConfig.builder().localVtep(new InetSocketAddress(0))
                 .tunnel(new InetSocketAddress(0)).datacenterTag(108);
-        assertThat(builder.build().spinBeforeSleep()).isEqualTo(Duration.ZERO);
+        assertThat(builder.build().spinBeforeSleep()).isEqualTo(Duration.ofNanos(200_000));
+        assertThat(builder.spinBeforeSleep(Duration.ZERO).build().spinBeforeSleep()).isZero();
         assertThatThrownBy(() -> builder.spinBeforeSleep(Duration.ofSeconds(1)).build())
                 .hasMessageContaining("spinBeforeSleep must be 0..10ms");
         assertThatThrownBy(() -> builder.spinBeforeSleep(Duration.ofNanos(-1)).build())

@@ -1,6 +1,7 @@
 package io.vcc.node.datapath;
 
 import io.vcc.datapath.DatapathConfig;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       address; empty: the host of {@code vcc.node.base-url}
  * @param tunnelMtu      IP MTU of the path between nodes
  * @param eventLoops     threads; 0 lets the datapath choose (up to 4)
+ * @param spinBeforeSleep how long an event loop keeps polling after it last found work before it sleeps; 0: at once
+ * @param udpGro         let the kernel coalesce the peers' tunnel datagrams (UDP_GRO): more frames per core for bulk
+ *                       traffic, each read holding a 64 KiB buffer
  */
 @ConfigurationProperties("vcc.datapath")
 record DatapathProperties(
@@ -22,5 +26,7 @@ record DatapathProperties(
         @DefaultValue("") String advertisedHost,
         @DefaultValue("1500") int tunnelMtu,
         @DefaultValue("AUTO") DatapathConfig.Transport transport,
-        @DefaultValue("0") int eventLoops) {
+        @DefaultValue("0") int eventLoops,
+        @DefaultValue("200us") Duration spinBeforeSleep,
+        @DefaultValue("false") boolean udpGro) {
 }

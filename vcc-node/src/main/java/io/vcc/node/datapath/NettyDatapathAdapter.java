@@ -164,7 +164,9 @@ final class NettyDatapathAdapter implements DatapathAdapter, DisposableBean {
                 .tunnel(tunnel)
                 .datacenterTag(datacenterTag)
                 .transport(properties.transport())
-                .tunnelMtu(properties.tunnelMtu());
+                .tunnelMtu(properties.tunnelMtu())
+                .spinBeforeSleep(properties.spinBeforeSleep())
+                .udpGro(properties.udpGro());
         if (properties.eventLoops() > 0) {
             config.eventLoops(properties.eventLoops());
         }
