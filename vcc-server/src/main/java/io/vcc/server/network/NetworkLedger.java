@@ -44,15 +44,18 @@ class NetworkLedger {
         this.clock = clock;
     }
 
-    /** A new network, if the tenant has fewer than {@code quota} networks; counted under a lock per tenant. */
+    /**
+     * A new network, if the tenant has fewer than {@code quota} networks. Checked under a lock per tenant, so that two
+     * creations at once neither pass the quota together nor both find a name free.
+     */
     NetworkView create(UUID tenantId, String tenantName, int quota, String name, int vlanId, int mtu, List<NewSpan> spans) {
+        space.lockNetworksOf(tenantId);
         if (networks.existsByTenantIdAndVlanId(tenantId, vlanId)) {
             throw new VccProblemException(ProblemType.DUPLICATE, "Tenant " + tenantName + " already has a network on VLAN " + vlanId);
         }
         if (networks.existsByTenantIdAndName(tenantId, name)) {
             throw new VccProblemException(ProblemType.DUPLICATE, "Tenant " + tenantName + " already has a network named " + name);
         }
-        space.lockNetworksOf(tenantId);
         long taken = networks.countByTenantId(tenantId);
         if (taken >= quota) {
             throw new VccProblemException(ProblemType.NETWORK_QUOTA_EXCEEDED, "Tenant " + tenantName + " has " + taken

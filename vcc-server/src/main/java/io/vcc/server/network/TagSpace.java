@@ -51,7 +51,7 @@ class TagSpace {
         lock(LOCK_CLASS, DATACENTER);
     }
 
-    /** Held while a tenant's networks are counted against its quota and one is added. */
+    /** Held while a tenant's networks are checked (quota, names, VLANs) and one is added. */
     void lockNetworksOf(UUID tenantId) {
         lock(TENANT_NETWORKS, tenantId.hashCode());
     }

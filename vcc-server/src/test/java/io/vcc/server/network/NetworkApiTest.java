@@ -285,6 +285,34 @@ class NetworkApiTest {
         assertThat(count("network_segment")).isEqualTo(2);
     }
 
+    @Test
+    void twoCreationsOfOneNameAtOnceGiveOneNetworkAndOneDuplicate() throws Exception {
+        UUID tenant = UUID.fromString(acme);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<NetworkView>> creations = new ArrayList<>();
+        TransactionStatus holder = transactions.getTransaction(new DefaultTransactionDefinition());
+        try {
+            space.lockNetworksOf(tenant);
+            creations.add(pool.submit(() -> ledger.create(tenant, "acme", 10, "web", 100, 1400, List.of())));
+            creations.add(pool.submit(() -> ledger.create(tenant, "acme", 10, "web", 101, 1400, List.of())));
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from pg_stat_activity "
+                    + "where datname = current_database() and wait_event_type = 'Lock'").query(Long.class).single() >= 2);
+        } finally {
+            transactions.commit(holder);
+        }
+        List<Object> outcomes = new ArrayList<>();
+        for (Future<NetworkView> creation : creations) {
+            try {
+                outcomes.add(creation.get(30, TimeUnit.SECONDS).name());
+            } catch (ExecutionException e) {
+                outcomes.add(e.getCause() instanceof VccProblemException problem ? problem.type() : e.getCause());
+            }
+        }
+        pool.shutdown();
+        assertThat(outcomes).containsExactlyInAnyOrder("web", ProblemType.DUPLICATE);
+        assertThat(count("tenant_network")).isEqualTo(1);
+    }
+
     /** Each VTEP that would make the node loop, fan out or reflect, with what the refusal must say. */
     private static final Map<String, String> HOSTILE_VTEPS_IN_A = new java.util.LinkedHashMap<>();
 
