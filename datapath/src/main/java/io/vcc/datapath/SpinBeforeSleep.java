@@ -15,10 +15,10 @@ import java.util.function.LongSupplier;
  * loop that is still polling when the next datagram of a flow arrives picks it up at once. The poll yields
  * the core on every empty round, so a spinning loop never holds a core another thread is waiting for, and
  * the spin is bounded, so an idle datapath sleeps: the cost is at most one spin period of one core after
- * each burst. Traffic that comes a little less often than the spin period costs the most: up to a core per
- * loop that receives it, given up to any other thread that wants the core. The default
+ * each burst. Traffic that comes about once per spin period, or more often, keeps a loop that receives it
+ * from ever sleeping: up to a core per such loop, given up to any other thread that wants it. The default
  * ({@link DatapathConfig#DEFAULT_SPIN_BEFORE_SLEEP}) took the added one-way latency across two nodes from
- * about 70 to about 18 µs at p50 in the datapath benchmark.
+ * about 85 to about 19 µs at p50 in the datapath benchmark (docs/benchmarks.md).
  *
  * <p>One instance per event loop (the factory makes one for each): it keeps that loop's last busy time.
  */
