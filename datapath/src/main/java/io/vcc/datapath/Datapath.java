@@ -20,6 +20,8 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.vcc.datapath.frame.MacAddress;
+import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
@@ -105,8 +107,8 @@ public final class Datapath implements AutoCloseable {
     private void bind(boolean epoll) throws InterruptedException {
         FrameForwarder forwarder = new FrameForwarder(config, tagMap, counters);
         int datagramSize = forwarder.maxDatagram() + 1; // one more octet, so that a longer datagram shows as oversize
-        InetSocketAddress local = config.localVtep();
-        InetSocketAddress tunnel = config.tunnel();
+        InetSocketAddress local = epoll ? unshared(config.localVtep()) : config.localVtep();
+        InetSocketAddress tunnel = epoll ? unshared(config.tunnel()) : config.tunnel();
         boolean gso = epoll && config.udpGso() && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
         for (EventExecutor executor : group) {
             EventLoop loop = (EventLoop) executor;
@@ -118,7 +120,7 @@ public final class Datapath implements AutoCloseable {
             Channel tunnelChannel = bindOne(epoll, loop, tunnel, datagramSize, config.udpGro(),
                     new DatagramHandler(DatagramHandler.Side.TUNNEL, forwarder, egress, counters));
             egress.attach(localChannel, tunnelChannel);
-            // Later loops bind the port the first one got, which matters when the configured port is 0.
+            // The port bound, for NIO when the configured port is 0 (with epoll it is known before).
             local = (InetSocketAddress) localChannel.localAddress();
             tunnel = (InetSocketAddress) tunnelChannel.localAddress();
         }
@@ -130,6 +132,23 @@ public final class Datapath implements AutoCloseable {
         long period = Math.max(TimeUnit.MILLISECONDS.toNanos(100), config.macAgeing().toNanos() / 2);
         group.next().scheduleAtFixedRate(() -> tagMap.expireMacs(config.nanoClock().getAsLong()), period, period,
                 TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The address every loop's SO_REUSEPORT socket binds: the configured one, port 0 replaced by a free port. Linux lets a
+     * socket with SO_REUSEPORT join any such group of the same user: at a configured port, another datapath's or
+     * process's sockets, which would then take a share of the frames; at port 0, the kernel may even pick a port
+     * already in such a group. So a socket without SO_REUSEPORT checks the port first, and is closed before the loops
+     * bind it (nothing of ours binds port 0 with SO_REUSEPORT, so no one of ours takes it in between).
+     */
+    private static InetSocketAddress unshared(InetSocketAddress wanted) {
+        try (DatagramSocket probe = new DatagramSocket(null)) {
+            probe.setReuseAddress(false);
+            probe.bind(wanted);
+            return new InetSocketAddress(wanted.getAddress(), probe.getLocalPort());
+        } catch (IOException e) {
+            throw new IllegalStateException(wanted + " is in use (" + e.getMessage() + ")", e);
+        }
     }
 
     private Channel bindOne(boolean epoll, EventLoop loop, InetSocketAddress address, int datagramSize, boolean gro,

@@ -1,6 +1,7 @@
 package io.vcc.datapath;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vcc.datapath.frame.EthernetFrame;
@@ -10,11 +11,14 @@ import io.vcc.datapath.frame.Vxlan;
 import io.vcc.datapath.tunnel.TunnelKey;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -162,6 +166,24 @@ class DatapathSocketTest {
             assertThat(snapshot.segment(6001).stats().framesToLocal()).isEqualTo(bursts * perBurst);
             assertThat(snapshot.segment(6001).stats().totalDropped()).isZero();
             assertThat(a.snapshot().segment(5001).stats().framesToTunnel()).isEqualTo(bursts * perBurst);
+        }
+    }
+
+    @Test
+    void aPortAnotherSocketHoldsIsRefusedNotShared() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "epoll is Linux-only");
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        // Another process of the same user on the port, with SO_REUSEPORT: Linux would let the datapath's sockets join
+        // its group and share the frames with it.
+        try (DatagramChannel squatter = DatagramChannel.open()) {
+            squatter.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            squatter.bind(new InetSocketAddress(loopback, 0));
+            InetSocketAddress taken = (InetSocketAddress) squatter.getLocalAddress();
+            assertThatThrownBy(() -> Datapath.start(DatapathConfig.builder().localVtep(taken)
+                    .tunnel(new InetSocketAddress(loopback, 0)).datacenterTag(108).transport(DatapathConfig.Transport.EPOLL)
+                    .build()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(taken + " is in use");
         }
     }
 
