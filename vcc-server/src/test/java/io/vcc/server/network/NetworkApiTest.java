@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -260,27 +261,8 @@ class NetworkApiTest {
         JsonNode net = json(call(post("/api/v1/networks"), tenantAdmin(acme), network(acme, "web", 100, cloudA), 201));
         UUID id = UUID.fromString(net.path("id").asString());
         NetworkLedger.NewSpan span = new NetworkLedger.NewSpan(UUID.fromString(cloudB), nodeOf(cloudB), List.of("10.2.1.1:4789"));
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        List<Future<NetworkView>> extensions = new ArrayList<>();
-        TransactionStatus holder = transactions.getTransaction(new DefaultTransactionDefinition());
-        try {
-            space.lockDatacenterTags();
-            extensions.add(pool.submit(() -> ledger.extend(id, null, span)));
-            extensions.add(pool.submit(() -> ledger.extend(id, null, span)));
-            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from pg_stat_activity "
-                    + "where datname = current_database() and wait_event_type = 'Lock'").query(Long.class).single() >= 2);
-        } finally {
-            transactions.commit(holder);
-        }
-        List<Object> outcomes = new ArrayList<>();
-        for (Future<NetworkView> extension : extensions) {
-            try {
-                outcomes.add(extension.get(30, TimeUnit.SECONDS).clouds().size());
-            } catch (ExecutionException e) {
-                outcomes.add(e.getCause() instanceof VccProblemException problem ? problem.type() : e.getCause());
-            }
-        }
-        pool.shutdown();
+        List<Object> outcomes = racedUnder(space::lockDatacenterTags, network -> network.clouds().size(),
+                () -> ledger.extend(id, null, span), () -> ledger.extend(id, null, span));
         assertThat(outcomes).containsExactlyInAnyOrder(2, ProblemType.DUPLICATE);
         assertThat(count("network_segment")).isEqualTo(2);
     }
@@ -288,29 +270,41 @@ class NetworkApiTest {
     @Test
     void twoCreationsOfOneNameAtOnceGiveOneNetworkAndOneDuplicate() throws Exception {
         UUID tenant = UUID.fromString(acme);
+        List<Object> outcomes = racedUnder(() -> space.lockNetworksOf(tenant), NetworkView::name,
+                () -> ledger.create(tenant, "acme", 10, "web", 100, 1400, List.of()),
+                () -> ledger.create(tenant, "acme", 10, "web", 101, 1400, List.of()));
+        assertThat(outcomes).containsExactlyInAnyOrder("web", ProblemType.DUPLICATE);
+        assertThat(count("tenant_network")).isEqualTo(1);
+    }
+
+    /**
+     * Starts both calls while the test holds the lock {@code lock} takes, lets them go once both wait for it, and gives
+     * each one's outcome: what {@code result} makes of its network, or the problem type it failed with.
+     */
+    private List<Object> racedUnder(Runnable lock, Function<NetworkView, Object> result, Callable<NetworkView> first,
+                                    Callable<NetworkView> second) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        List<Future<NetworkView>> creations = new ArrayList<>();
+        List<Future<NetworkView>> calls = new ArrayList<>();
         TransactionStatus holder = transactions.getTransaction(new DefaultTransactionDefinition());
         try {
-            space.lockNetworksOf(tenant);
-            creations.add(pool.submit(() -> ledger.create(tenant, "acme", 10, "web", 100, 1400, List.of())));
-            creations.add(pool.submit(() -> ledger.create(tenant, "acme", 10, "web", 101, 1400, List.of())));
+            lock.run();
+            calls.add(pool.submit(first));
+            calls.add(pool.submit(second));
             await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from pg_stat_activity "
                     + "where datname = current_database() and wait_event_type = 'Lock'").query(Long.class).single() >= 2);
         } finally {
             transactions.commit(holder);
         }
         List<Object> outcomes = new ArrayList<>();
-        for (Future<NetworkView> creation : creations) {
+        for (Future<NetworkView> call : calls) {
             try {
-                outcomes.add(creation.get(30, TimeUnit.SECONDS).name());
+                outcomes.add(result.apply(call.get(30, TimeUnit.SECONDS)));
             } catch (ExecutionException e) {
                 outcomes.add(e.getCause() instanceof VccProblemException problem ? problem.type() : e.getCause());
             }
         }
         pool.shutdown();
-        assertThat(outcomes).containsExactlyInAnyOrder("web", ProblemType.DUPLICATE);
-        assertThat(count("tenant_network")).isEqualTo(1);
+        return outcomes;
     }
 
     /** Each VTEP that would make the node loop, fan out or reflect, with what the refusal must say. */
