@@ -467,14 +467,17 @@ class PackageUploadE2ETest {
             // between server and node breaks.
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> offsetOf(location) > 0);
             nodeProxy.cutAll();
-            // The user goes on sending, as an uploading client does: the server's next write towards the node
-            // meets the cut. (Had every byte already been forwarded, nothing would show the server the cut until
-            // the user sent more, and a user who stalls too gets Tomcat's 408 after its read timeout instead.)
+            // The user goes on sending, as an uploading client does, until the server answers: its writes towards
+            // the node meet the cut. (Had every byte already been forwarded, nothing would show the server the cut
+            // until the user sent more, and a user who stalls too gets Tomcat's 408 after its read timeout instead;
+            // one more MiB was not always enough for the server to see the cut.)
             try {
-                client.getOutputStream().write(ova, (int) (4 * MIB), (int) MIB);
-                client.getOutputStream().flush();
+                for (int at = (int) (4 * MIB); at < ova.length && client.getInputStream().available() == 0; at += 256 * 1024) {
+                    client.getOutputStream().write(ova, at, Math.min(256 * 1024, ova.length - at));
+                    client.getOutputStream().flush();
+                }
             } catch (IOException answeredAlready) {
-                // the server noticed the cut first and ended the request
+                // the server noticed the cut and ended the request
             }
 
             // Generous: the answer only has to come, and a loaded 2-core machine can take its time noticing the cut.
